@@ -1,0 +1,171 @@
+package dev.hyperkron.core;
+
+import dev.hyperkron.core.kernels.TypedKernels;
+
+/** Index-driven ops: gather and its adjoint scatter-add, index-select and index-add, one-hot. */
+final class Indexing {
+    private Indexing() {
+    }
+
+    static Tensor gather(Tensor x, int axis, Tensor index) {
+        int a = checkGatherShapes("gather", x.shape(), axis, index);
+        Tensor out = Tensor.zeros(x.dtype(), index.shape());
+        int[] src = sourcePositions("gather", x.shape(), a, index);
+        Storage from = x.storage();
+        Storage to = out.storage();
+        boolean floating = x.dtype().isFloating();
+        for (int i = 0; i < src.length; i++) {
+            if (floating) {
+                to.setDouble(i, from.getDouble(src[i]));
+            } else {
+                to.setLong(i, from.getLong(src[i]));
+            }
+        }
+        return out;
+    }
+
+    static Tensor scatterAdd(Tensor x, int axis, Tensor index, Tensor src) {
+        Elementwise.requireSameDType("scatterAdd", x, src);
+        Elementwise.kernels("scatterAdd", x.dtype());
+        if (!index.shape().equals(src.shape())) {
+            throw ShapeException.of("scatterAdd", "index and src must have the same shape", index.shape(), src.shape());
+        }
+        int a = checkGatherShapes("scatterAdd", x.shape(), axis, index);
+        int[] dst = sourcePositions("scatterAdd", x.shape(), a, index);
+        Tensor out = x.copy();
+        Storage to = out.storage();
+        Storage from = src.storage();
+        for (int i = 0; i < dst.length; i++) {
+            to.setDouble(dst[i], to.getDouble(dst[i]) + from.getDouble(i));
+        }
+        return out;
+    }
+
+    static Tensor indexSelect(Tensor x, int axis, Tensor indices) {
+        Shape s = x.shape();
+        int a = s.axis(axis);
+        int[] idx = checkIndices("indexSelect", s, a, indices);
+        int d = s.dim(a);
+        int outer = s.sizeOf(0, a);
+        int inner = s.sizeOf(a + 1, s.rank());
+        Tensor out = Tensor.zeros(x.dtype(), s.withDim(a, idx.length));
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < idx.length; j++) {
+                System.arraycopy(x.storage().array(), (o * d + idx[j]) * inner,
+                        out.storage().array(), (o * idx.length + j) * inner, inner);
+            }
+        }
+        return out;
+    }
+
+    static Tensor indexAdd(Tensor x, int axis, Tensor indices, Tensor src) {
+        Elementwise.requireSameDType("indexAdd", x, src);
+        TypedKernels<Object> k = Elementwise.kernels("indexAdd", x.dtype());
+        Shape s = x.shape();
+        int a = s.axis(axis);
+        int[] idx = checkIndices("indexAdd", s, a, indices);
+        if (!src.shape().equals(s.withDim(a, idx.length))) {
+            throw ShapeException.of("indexAdd", "src must match the target with axis " + a + " of size "
+                    + idx.length, s, src.shape());
+        }
+        int d = s.dim(a);
+        int outer = s.sizeOf(0, a);
+        int inner = s.sizeOf(a + 1, s.rank());
+        Tensor out = x.copy();
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < idx.length; j++) {
+                k.axpy(1.0, src.storage().array(), (o * idx.length + j) * inner,
+                        out.storage().array(), (o * d + idx[j]) * inner, inner);
+            }
+        }
+        return out;
+    }
+
+    static Tensor oneHot(Tensor indices, int numClasses, DType dtype) {
+        requireIntegral("oneHot", indices);
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + numClasses);
+        }
+        int[] dims = java.util.Arrays.copyOf(indices.shape().dims(), indices.rank() + 1);
+        dims[indices.rank()] = numClasses;
+        Tensor out = Tensor.zeros(dtype, Shape.of(dims));
+        for (int i = 0; i < indices.size(); i++) {
+            long c = indices.storage().getLong(i);
+            if (c < 0 || c >= numClasses) {
+                throw new IndexOutOfBoundsException("oneHot: class index " + c + " at position " + i
+                        + " is outside [0, " + numClasses + ")");
+            }
+            out.storage().setDouble(i * numClasses + (int) c, 1);
+        }
+        return out;
+    }
+
+    /** Validates torch.gather's shape rules and returns the normalized axis. */
+    private static int checkGatherShapes(String op, Shape s, int axis, Tensor index) {
+        requireIntegral(op, index);
+        int a = s.axis(axis);
+        Shape is = index.shape();
+        if (is.rank() != s.rank()) {
+            throw ShapeException.of(op, "index must have the same rank as the input", s, is);
+        }
+        for (int i = 0; i < s.rank(); i++) {
+            if (i != a && is.dim(i) > s.dim(i)) {
+                throw ShapeException.of(op, "index dimension " + i + " exceeds the input's", s, is);
+            }
+        }
+        return a;
+    }
+
+    /** Flat input position of every index element (the input coordinate along axis replaced by the index). */
+    private static int[] sourcePositions(String op, Shape s, int a, Tensor index) {
+        Shape is = index.shape();
+        int[] strides = s.strides();
+        int[] pos = new int[is.size()];
+        int[] coord = new int[is.rank()];
+        int d = s.dim(a);
+        for (int flat = 0; flat < pos.length; flat++) {
+            long target = index.storage().getLong(flat);
+            if (target < 0 || target >= d) {
+                throw new IndexOutOfBoundsException(op + ": index " + target + " is outside [0, " + d
+                        + ") along axis " + a + " of shape " + s);
+            }
+            int p = 0;
+            for (int i = 0; i < coord.length; i++) {
+                p += (i == a ? (int) target : coord[i]) * strides[i];
+            }
+            pos[flat] = p;
+            for (int i = coord.length - 1; i >= 0; i--) {
+                if (++coord[i] < is.dim(i)) {
+                    break;
+                }
+                coord[i] = 0;
+            }
+        }
+        return pos;
+    }
+
+    private static int[] checkIndices(String op, Shape s, int a, Tensor indices) {
+        requireIntegral(op, indices);
+        if (indices.rank() != 1) {
+            throw ShapeException.of(op, "indices must be 1-D", indices.shape());
+        }
+        int d = s.dim(a);
+        int[] idx = new int[indices.size()];
+        for (int j = 0; j < idx.length; j++) {
+            long v = indices.storage().getLong(j);
+            if (v < 0 || v >= d) {
+                throw new IndexOutOfBoundsException(op + ": index " + v + " is outside [0, " + d
+                        + ") along axis " + a + " of shape " + s);
+            }
+            idx[j] = (int) v;
+        }
+        return idx;
+    }
+
+    private static void requireIntegral(String op, Tensor indices) {
+        if (indices.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": indices must be an integer tensor (I64, I32 or U8), got "
+                    + indices.dtype());
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.hyperkron.core;
+
+import java.util.Arrays;
+
+/** Ops that move elements without arithmetic: reshape, permute, slice, pad, concat, expand. */
+final class Layout {
+    private Layout() {
+    }
+
+    static Tensor reshape(Tensor x, int[] dims) {
+        int[] d = dims.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == -1) {
+                if (infer >= 0) {
+                    throw reshapeError(x, dims, "only one dimension may be -1");
+                }
+                infer = i;
+            } else if (d[i] < 0) {
+                throw reshapeError(x, dims, "negative dimension " + d[i]);
+            } else {
+                known *= d[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || x.size() % known != 0) {
+                throw reshapeError(x, dims, "cannot infer the -1 dimension");
+            }
+            d[infer] = (int) (x.size() / known);
+        } else if (known != x.size()) {
+            throw reshapeError(x, dims, "sizes differ (" + x.size() + " vs " + known + ")");
+        }
+        return Tensor.wrap(x.storage(), Shape.of(d));
+    }
+
+    private static ShapeException reshapeError(Tensor x, int[] dims, String problem) {
+        return new ShapeException("reshape: cannot reshape " + x.shape() + " to " + Arrays.toString(dims) + ": " + problem);
+    }
+
+    static Tensor permute(Tensor x, int[] perm) {
+        Shape s = x.shape();
+        int rank = s.rank();
+        if (perm.length != rank) {
+            throw ShapeException.of("permute", "permutation " + Arrays.toString(perm) + " has the wrong length", s);
+        }
+        boolean[] seen = new boolean[rank];
+        int[] p = new int[rank];
+        boolean identity = true;
+        for (int i = 0; i < rank; i++) {
+            int a;
+            try {
+                a = s.axis(perm[i]);
+            } catch (ShapeException e) {
+                throw ShapeException.of("permute", "axis " + perm[i] + " out of range in " + Arrays.toString(perm), s);
+            }
+            if (seen[a]) {
+                throw ShapeException.of("permute", Arrays.toString(perm) + " is not a permutation", s);
+            }
+            seen[a] = true;
+            p[i] = a;
+            identity &= a == i;
+        }
+        if (identity) {
+            return x;
+        }
+        int[] inStrides = s.strides();
+        int[] outDims = new int[rank];
+        int[] strides = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            outDims[i] = s.dim(p[i]);
+            strides[i] = inStrides[p[i]];
+        }
+        Shape outShape = Shape.of(outDims);
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        if (out.size() == 0) {
+            return out;
+        }
+        int rowLen = outDims[rank - 1];
+        int rowInc = strides[rank - 1];
+        int rows = out.size() / rowLen;
+        int[] index = new int[rank - 1];
+        int src = 0;
+        Object from = x.storage().array();
+        Object to = out.storage().array();
+        for (int row = 0; row < rows; row++) {
+            ElementCopy.copy(from, src, rowInc, to, row * rowLen, rowLen);
+            for (int i = rank - 2; i >= 0; i--) {
+                index[i]++;
+                src += strides[i];
+                if (index[i] < outDims[i]) {
+                    break;
+                }
+                src -= strides[i] * outDims[i];
+                index[i] = 0;
+            }
+        }
+        return out;
+    }
+
+    static Tensor transpose(Tensor x, int axis0, int axis1) {
+        int[] perm = new int[x.rank()];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        int a = x.shape().axis(axis0);
+        int b = x.shape().axis(axis1);
+        perm[a] = b;
+        perm[b] = a;
+        return permute(x, perm);
+    }
+
+    static Tensor slice(Tensor x, int axis, int start, int end) {
+        Shape s = x.shape();
+        int a = s.axis(axis);
+        int d = s.dim(a);
+        if (start < 0 || end > d || start > end) {
+            throw ShapeException.of("slice", "range [" + start + ", " + end + ") is invalid for axis " + a
+                    + " of size " + d, s);
+        }
+        Tensor out = Tensor.zeros(x.dtype(), s.withDim(a, end - start));
+        int outer = s.sizeOf(0, a);
+        int inner = s.sizeOf(a + 1, s.rank());
+        int chunk = (end - start) * inner;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x.storage().array(), (o * d + start) * inner, out.storage().array(), o * chunk, chunk);
+        }
+        return out;
+    }
+
+    static Tensor pad(Tensor x, int axis, int before, int after) {
+        Shape s = x.shape();
+        int a = s.axis(axis);
+        if (before < 0 || after < 0) {
+            throw ShapeException.of("pad", "padding must be non-negative, got " + before + " and " + after, s);
+        }
+        int d = s.dim(a);
+        int padded = d + before + after;
+        Tensor out = Tensor.zeros(x.dtype(), s.withDim(a, padded));
+        int outer = s.sizeOf(0, a);
+        int inner = s.sizeOf(a + 1, s.rank());
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x.storage().array(), o * d * inner, out.storage().array(), (o * padded + before) * inner, d * inner);
+        }
+        return out;
+    }
+
+    static Tensor concat(int axis, Tensor[] parts) {
+        if (parts.length == 0) {
+            throw new ShapeException("concat: needs at least one tensor");
+        }
+        Shape first = parts[0].shape();
+        int a = first.axis(axis);
+        int total = 0;
+        for (Tensor t : parts) {
+            Shape s = t.shape();
+            if (t.dtype() != parts[0].dtype()) {
+                throw new IllegalArgumentException("concat: dtypes differ (" + parts[0].dtype() + " and " + t.dtype() + ")");
+            }
+            if (s.rank() != first.rank() || !s.withDim(a, 1).equals(first.withDim(a, 1))) {
+                throw ShapeException.of("concat", "shapes differ outside axis " + a, first, s);
+            }
+            total += s.dim(a);
+        }
+        Tensor out = Tensor.zeros(parts[0].dtype(), first.withDim(a, total));
+        int outer = first.sizeOf(0, a);
+        int inner = first.sizeOf(a + 1, first.rank());
+        int offset = 0;
+        for (Tensor t : parts) {
+            int chunk = t.shape().dim(a) * inner;
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(t.storage().array(), o * chunk, out.storage().array(), o * total * inner + offset, chunk);
+            }
+            offset += chunk;
+        }
+        return out;
+    }
+
+    static Tensor expand(Tensor x, Shape target) {
+        if (x.shape().equals(target)) {
+            return x;
+        }
+        if (!x.shape().broadcastsTo(target)) {
+            throw ShapeException.of("expand", "source does not broadcast to the target", x.shape(), target);
+        }
+        Tensor out = Tensor.zeros(x.dtype(), target);
+        Broadcast plan = Broadcast.plan(target, x.shape());
+        int inc = plan.inc(0);
+        Object from = x.storage().array();
+        Object to = out.storage().array();
+        plan.forEach((off, u1, u2, outOff, len) -> ElementCopy.copy(from, off, inc, to, outOff, len));
+        return out;
+    }
+
+    static Tensor unsqueeze(Tensor x, int axis) {
+        int rank = x.rank();
+        int a = axis < 0 ? axis + rank + 1 : axis;
+        if (a < 0 || a > rank) {
+            throw ShapeException.of("unsqueeze", "axis " + axis + " is out of range", x.shape());
+        }
+        int[] d = new int[rank + 1];
+        for (int i = 0, j = 0; i <= rank; i++) {
+            d[i] = i == a ? 1 : x.shape().dim(j++);
+        }
+        return Tensor.wrap(x.storage(), Shape.of(d));
+    }
+
+    static Tensor squeeze(Tensor x, int axis) {
+        int a = x.shape().axis(axis);
+        if (x.shape().dim(a) != 1) {
+            throw ShapeException.of("squeeze", "axis " + axis + " has size " + x.shape().dim(a) + ", not 1", x.shape());
+        }
+        int[] d = new int[x.rank() - 1];
+        for (int i = 0, j = 0; i < x.rank(); i++) {
+            if (i != a) {
+                d[j++] = x.shape().dim(i);
+            }
+        }
+        return Tensor.wrap(x.storage(), Shape.of(d));
+    }
+}

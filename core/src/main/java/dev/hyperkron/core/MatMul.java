@@ -1,0 +1,82 @@
+package dev.hyperkron.core;
+
+import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.core.kernels.TypedKernels;
+
+/** Matrix products over the last two axes with broadcast batch axes, on the GEMM kernel. */
+final class MatMul {
+    /** Multiply-adds per matrix below which batches, not single products, are spread over threads. */
+    private static final long SMALL_PRODUCT = 1L << 20;
+
+    private MatMul() {
+    }
+
+    static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        Elementwise.requireSameDType("matmul", a, b);
+        TypedKernels<Object> k = Elementwise.kernels("matmul", a.dtype());
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        if (sa.rank() < 2 || sb.rank() < 2) {
+            throw ShapeException.of("matmul", "needs operands of rank >= 2 (reshape vectors to [n, 1] or [1, n])", sa, sb);
+        }
+        int m = transA ? sa.dim(-1) : sa.dim(-2);
+        int kA = transA ? sa.dim(-2) : sa.dim(-1);
+        int kB = transB ? sb.dim(-1) : sb.dim(-2);
+        int n = transB ? sb.dim(-2) : sb.dim(-1);
+        if (kA != kB) {
+            throw ShapeException.of("matmul", "inner dimensions differ (" + kA + " vs " + kB
+                    + (transA || transB ? ", transA=" + transA + ", transB=" + transB : "") + ")", sa, sb);
+        }
+        Shape batchA = Shape.of(java.util.Arrays.copyOf(sa.dims(), sa.rank() - 2));
+        Shape batchB = Shape.of(java.util.Arrays.copyOf(sb.dims(), sb.rank() - 2));
+        Shape batch = Shape.broadcast("matmul", batchA, batchB);
+        int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        outDims[batch.rank()] = m;
+        outDims[batch.rank() + 1] = n;
+        Tensor out = Tensor.zeros(a.dtype(), Shape.of(outDims));
+        Object x = a.storage().array();
+        Object y = b.storage().array();
+        Object c = out.storage().array();
+        int lda = sa.dim(-1);
+        int ldb = sb.dim(-1);
+        if (batchB.size() == 1 && sb.rank() == 2 && !transA) {
+            // [..., m, k] x [k, n]: one GEMM with the batch folded into the rows.
+            k.gemm(false, transB, batch.size() * m, n, kA, 1.0, x, 0, lda, y, 0, ldb, 0.0, c, 0, n);
+            return out;
+        }
+        int count = batch.size();
+        int[] offA = batchOffsets(batch, batchA, m * kA);
+        int[] offB = batchOffsets(batch, batchB, kA * n);
+        long work = (long) m * n * kA;
+        int minBatches = work >= SMALL_PRODUCT ? count : (int) Math.max(1, SMALL_PRODUCT / Math.max(1, work));
+        Parallel.forRange(count, minBatches, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                k.gemm(transA, transB, m, n, kA, 1.0, x, offA[i], lda, y, offB[i], ldb, 0.0, c, i * m * n, n);
+            }
+        });
+        return out;
+    }
+
+    /** Start of each broadcast batch's matrix inside an operand with the given batch shape. */
+    private static int[] batchOffsets(Shape batch, Shape operand, int matrixSize) {
+        int[] offsets = new int[batch.size()];
+        int rank = batch.rank();
+        int lead = rank - operand.rank();
+        int[] index = new int[rank];
+        for (int flat = 0; flat < offsets.length; flat++) {
+            int off = 0;
+            for (int i = lead; i < rank; i++) {
+                int d = operand.dim(i - lead);
+                off = off * d + (d == 1 ? 0 : index[i]);
+            }
+            offsets[flat] = off * matrixSize;
+            for (int i = rank - 1; i >= 0; i--) {
+                if (++index[i] < batch.dim(i)) {
+                    break;
+                }
+                index[i] = 0;
+            }
+        }
+        return offsets;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.hyperkron.core;
+
+import dev.hyperkron.core.kernels.ConvGeometry;
+import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.core.kernels.TypedKernels;
+
+/** Sliding-window ops on [N, C, H, W] images: im2col (unfold), col2im (fold) and pooling. */
+final class Patches {
+    private Patches() {
+    }
+
+    static Tensor unfold(Tensor x, ConvGeometry g) {
+        TypedKernels<Object> k = Elementwise.kernels("unfold", x.dtype());
+        requireImages("unfold", x);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int l = g.outHeight(h) * g.outWidth(w);
+        int rows = c * g.taps();
+        Tensor out = Tensor.zeros(x.dtype(), n, rows, l);
+        Object src = x.storage().array();
+        Object dst = out.storage().array();
+        Parallel.forRange(n, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                k.im2col(src, i * c * h * w, c, h, w, g, dst, i * rows * l);
+            }
+        });
+        return out;
+    }
+
+    static Tensor fold(Tensor cols, int height, int width, ConvGeometry g) {
+        TypedKernels<Object> k = Elementwise.kernels("fold", cols.dtype());
+        if (cols.rank() != 3 || cols.dim(1) % g.taps() != 0) {
+            throw ShapeException.of("fold", "expected [N, C * " + g.kernelH() + " * " + g.kernelW() + ", L]", cols.shape());
+        }
+        int l = g.outHeight(height) * g.outWidth(width);
+        if (cols.dim(2) != l) {
+            throw ShapeException.of("fold", "L = " + cols.dim(2) + " but a " + height + "x" + width
+                    + " image has " + l + " windows", cols.shape());
+        }
+        int n = cols.dim(0);
+        int c = cols.dim(1) / g.taps();
+        Tensor out = Tensor.zeros(cols.dtype(), n, c, height, width);
+        Object src = cols.storage().array();
+        Object dst = out.storage().array();
+        int rows = cols.dim(1);
+        Parallel.forRange(n, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                k.col2im(src, i * rows * l, c, height, width, g, dst, i * c * height * width);
+            }
+        });
+        return out;
+    }
+
+    static Tensor maxPoolIndices(Tensor x, ConvGeometry g) {
+        Elementwise.kernels("maxPool2d", x.dtype());
+        requireImages("maxPool2d", x);
+        if (2 * g.padH() > g.kernelH() || 2 * g.padW() > g.kernelW()) {
+            throw new IllegalArgumentException("maxPool2d: padding " + g.padH() + "x" + g.padW()
+                    + " must be at most half the kernel " + g.kernelH() + "x" + g.kernelW());
+        }
+        int planes = x.dim(0) * x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = g.outHeight(h);
+        int ow = g.outWidth(w);
+        Tensor out = Tensor.zeros(DType.I64, x.dim(0), x.dim(1), oh, ow);
+        long[] idx = (long[]) out.storage().array();
+        Storage st = x.storage();
+        Parallel.forRange(planes, 8, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int base = p * h * w;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int best = -1;
+                        double bestValue = Double.NEGATIVE_INFINITY;
+                        for (int ki = 0; ki < g.kernelH(); ki++) {
+                            int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int kj = 0; kj < g.kernelW(); kj++) {
+                                int ix = ox * g.strideW() - g.padW() + kj * g.dilationW();
+                                if (ix < 0 || ix >= w) {
+                                    continue;
+                                }
+                                double v = st.getDouble(base + iy * w + ix);
+                                if (best < 0 || v > bestValue || Double.isNaN(v) && !Double.isNaN(bestValue)) {
+                                    best = iy * w + ix;
+                                    bestValue = v;
+                                }
+                            }
+                        }
+                        idx[(p * oh + oy) * ow + ox] = best;
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    static Tensor maxPool(Tensor x, ConvGeometry g) {
+        Tensor idx = maxPoolIndices(x, g);
+        int planes = x.dim(0) * x.dim(1);
+        Tensor flat = x.reshape(planes, x.dim(2) * x.dim(3));
+        return flat.gather(1, idx.reshape(planes, -1)).reshape(idx.shape());
+    }
+
+    static Tensor avgPool(Tensor x, ConvGeometry g) {
+        requireImages("avgPool2d", x);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        Tensor cols = x.reshape(n * c, 1, x.dim(2), x.dim(3)).unfold(g);
+        return cols.mean(1, false).reshape(n, c, g.outHeight(x.dim(2)), g.outWidth(x.dim(3)));
+    }
+
+    private static void requireImages(String op, Tensor x) {
+        if (x.rank() != 4) {
+            throw ShapeException.of(op, "expected a 4-D [N, C, H, W] tensor", x.shape());
+        }
+    }
+}

@@ -1,0 +1,773 @@
+package dev.hyperkron.core;
+
+import dev.hyperkron.core.kernels.BinaryOp;
+import dev.hyperkron.core.kernels.ConvGeometry;
+import dev.hyperkron.core.kernels.Kernels;
+import dev.hyperkron.core.kernels.ReduceOp;
+import dev.hyperkron.core.kernels.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * A dense, row-major, contiguous n-dimensional array of F32 or F64 numbers (integer dtypes
+ * hold indices and labels). Tensors have value semantics: every op returns a new tensor and
+ * leaves its operands alone. The only mutating methods end in {@code InPlace}; they are meant
+ * for optimizer updates and accumulation on tensors the caller owns, never inside a
+ * differentiated computation. {@link #reshape} shares storage with its source.
+ *
+ * <p>Binary ops broadcast with NumPy rules; axes may be negative (counted from the end).
+ */
+public final class Tensor {
+    private final Shape shape;
+    private final Storage storage;
+
+    Tensor(Shape shape, Storage storage) {
+        if (shape.size() != storage.size()) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size()
+                    + " elements but the storage holds " + storage.size());
+        }
+        this.shape = shape;
+        this.storage = storage;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /** A new zero-filled tensor. */
+    public static Tensor zeros(DType dtype, int... dims) {
+        return zeros(dtype, Shape.of(dims));
+    }
+
+    public static Tensor zeros(DType dtype, Shape shape) {
+        return new Tensor(shape, Storage.allocate(dtype, shape.size()));
+    }
+
+    public static Tensor ones(DType dtype, int... dims) {
+        return full(dtype, 1.0, Shape.of(dims));
+    }
+
+    /** A tensor with every element equal to {@code value}. */
+    public static Tensor full(DType dtype, double value, Shape shape) {
+        Tensor t = zeros(dtype, shape);
+        if (value != 0) {
+            t.fillInPlace(value);
+        }
+        return t;
+    }
+
+    public static Tensor full(DType dtype, double value, int... dims) {
+        return full(dtype, value, Shape.of(dims));
+    }
+
+    /** A rank-0 tensor. */
+    public static Tensor scalar(DType dtype, double value) {
+        return full(dtype, value, Shape.scalar());
+    }
+
+    /** [0, 1, ..., n-1]. */
+    public static Tensor arange(DType dtype, int n) {
+        Tensor t = zeros(dtype, n);
+        for (int i = 0; i < n; i++) {
+            t.storage.setDouble(i, i);
+        }
+        return t;
+    }
+
+    /** The n x n identity matrix. */
+    public static Tensor eye(DType dtype, int n) {
+        Tensor t = zeros(dtype, n, n);
+        for (int i = 0; i < n; i++) {
+            t.storage.setDouble(i * n + i, 1);
+        }
+        return t;
+    }
+
+    /** A copy of {@code data} with the given shape (no dims: a 1-D tensor of data.length). */
+    public static Tensor of(float[] data, int... dims) {
+        return copyOf(data, data.length, dims);
+    }
+
+    public static Tensor of(double[] data, int... dims) {
+        return copyOf(data, data.length, dims);
+    }
+
+    public static Tensor of(long[] data, int... dims) {
+        return copyOf(data, data.length, dims);
+    }
+
+    public static Tensor of(int[] data, int... dims) {
+        return copyOf(data, data.length, dims);
+    }
+
+    public static Tensor of(byte[] data, int... dims) {
+        return copyOf(data, data.length, dims);
+    }
+
+    /** A 2-D tensor from rows of equal length. */
+    public static Tensor of(DType dtype, double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        Tensor t = zeros(dtype, rows.length, cols);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new ShapeException("Tensor.of: row " + i + " has " + rows[i].length
+                        + " elements, row 0 has " + cols);
+            }
+            for (int j = 0; j < cols; j++) {
+                t.storage.setDouble(i * cols + j, rows[i][j]);
+            }
+        }
+        return t;
+    }
+
+    /** Wraps {@code storage} (no copy) with the given shape. */
+    public static Tensor wrap(Storage storage, Shape shape) {
+        return new Tensor(shape, storage);
+    }
+
+    private static Tensor copyOf(Object data, int length, int[] dims) {
+        Shape s = dims.length == 0 ? Shape.of(length) : Shape.of(dims);
+        if (s.size() != length) {
+            throw new ShapeException("Tensor.of: " + length + " values do not fill shape " + s);
+        }
+        Storage st = Storage.wrap(data);
+        Storage copy = Storage.allocate(st.dtype(), length);
+        System.arraycopy(data, 0, copy.array(), 0, length);
+        return new Tensor(s, copy);
+    }
+
+    /** Independent standard normal samples. */
+    public static Tensor randn(Rng rng, DType dtype, int... dims) {
+        Tensor t = zeros(dtype, dims);
+        for (int i = 0; i < t.size(); i++) {
+            t.storage.setDouble(i, rng.nextGaussian());
+        }
+        return t;
+    }
+
+    /** Independent samples uniform in [low, high). */
+    public static Tensor uniform(Rng rng, DType dtype, double low, double high, int... dims) {
+        Tensor t = zeros(dtype, dims);
+        for (int i = 0; i < t.size(); i++) {
+            t.storage.setDouble(i, low + (high - low) * rng.nextDouble());
+        }
+        return t;
+    }
+
+    /** Independent samples uniform in [0, 1). */
+    public static Tensor rand(Rng rng, DType dtype, int... dims) {
+        return uniform(rng, dtype, 0, 1, dims);
+    }
+
+    /** One-hot rows: for an integer tensor of class indices [...], a tensor [..., numClasses]. */
+    public static Tensor oneHot(Tensor indices, int numClasses, DType dtype) {
+        return Indexing.oneHot(indices, numClasses, dtype);
+    }
+
+    /** Elementwise choice: {@code cond != 0 ? a : b}, broadcasting all three. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return Elementwise.select(cond, a, b);
+    }
+
+    /** Joins tensors along an existing axis; all other dimensions must agree. */
+    public static Tensor concat(int axis, Tensor... parts) {
+        return Layout.concat(axis, parts);
+    }
+
+    /** Joins tensors along a new axis at position {@code axis}. */
+    public static Tensor stack(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new ShapeException("stack: needs at least one tensor");
+        }
+        int a = axis < 0 ? axis + parts[0].rank() + 1 : axis;
+        Tensor[] expanded = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            expanded[i] = parts[i].unsqueeze(a);
+        }
+        return concat(a, expanded);
+    }
+
+    // ------------------------------------------------------------------ inspection
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public int rank() {
+        return shape.rank();
+    }
+
+    public int size() {
+        return shape.size();
+    }
+
+    /** Size of dimension {@code axis} (negative axes count from the end). */
+    public int dim(int axis) {
+        return shape.dim(axis);
+    }
+
+    /**
+     * The backing storage. Writing to it breaks value semantics; it is exposed for kernels,
+     * optimizers and file I/O that own the tensor.
+     */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The element at a multi-index, widened to double. */
+    public double get(int... index) {
+        return storage.getDouble(flatIndex(index));
+    }
+
+    /** The element at a multi-index as a long (for integer tensors). */
+    public long getLong(int... index) {
+        return storage.getLong(flatIndex(index));
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (size() != 1) {
+            throw ShapeException.of("item", "needs exactly one element", shape);
+        }
+        return storage.getDouble(0);
+    }
+
+    /** A copy of the elements as float[] (converting if needed). */
+    public float[] toFloatArray() {
+        return (float[]) cast(DType.F32).copyStorageArray();
+    }
+
+    public double[] toDoubleArray() {
+        return (double[]) cast(DType.F64).copyStorageArray();
+    }
+
+    public long[] toLongArray() {
+        return (long[]) cast(DType.I64).copyStorageArray();
+    }
+
+    public int[] toIntArray() {
+        return (int[]) cast(DType.I32).copyStorageArray();
+    }
+
+    private Object copyStorageArray() {
+        Object copy = Storage.allocate(dtype(), size()).array();
+        System.arraycopy(storage.array(), 0, copy, 0, size());
+        return copy;
+    }
+
+    private int flatIndex(int[] index) {
+        if (index.length != rank()) {
+            throw new ShapeException("index " + Arrays.toString(index) + " has " + index.length
+                    + " coordinates for a tensor of shape " + shape);
+        }
+        int flat = 0;
+        for (int i = 0; i < index.length; i++) {
+            int d = shape.dim(i);
+            if (index[i] < 0 || index[i] >= d) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index)
+                        + " is out of bounds for shape " + shape);
+            }
+            flat = flat * d + index[i];
+        }
+        return flat;
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    public Tensor neg() {
+        return Elementwise.unary(UnaryOp.NEG, this);
+    }
+
+    public Tensor abs() {
+        return Elementwise.unary(UnaryOp.ABS, this);
+    }
+
+    public Tensor sign() {
+        return Elementwise.unary(UnaryOp.SIGN, this);
+    }
+
+    public Tensor square() {
+        return Elementwise.unary(UnaryOp.SQUARE, this);
+    }
+
+    public Tensor sqrt() {
+        return Elementwise.unary(UnaryOp.SQRT, this);
+    }
+
+    public Tensor reciprocal() {
+        return Elementwise.unary(UnaryOp.RECIPROCAL, this);
+    }
+
+    public Tensor exp() {
+        return Elementwise.unary(UnaryOp.EXP, this);
+    }
+
+    public Tensor log() {
+        return Elementwise.unary(UnaryOp.LOG, this);
+    }
+
+    public Tensor tanh() {
+        return Elementwise.unary(UnaryOp.TANH, this);
+    }
+
+    public Tensor sigmoid() {
+        return Elementwise.unary(UnaryOp.SIGMOID, this);
+    }
+
+    public Tensor relu() {
+        return Elementwise.unary(UnaryOp.RELU, this);
+    }
+
+    /** 1 where x > 0, else 0. */
+    public Tensor step() {
+        return Elementwise.unary(UnaryOp.STEP, this);
+    }
+
+    /** log(1 + e^x), without overflow. */
+    public Tensor softplus() {
+        return Elementwise.unary(UnaryOp.SOFTPLUS, this);
+    }
+
+    public Tensor erf() {
+        return Elementwise.unary(UnaryOp.ERF, this);
+    }
+
+    /** Exact GELU, x Phi(x). */
+    public Tensor gelu() {
+        return Elementwise.unary(UnaryOp.GELU, this);
+    }
+
+    /** Applies any unary op. */
+    public Tensor map(UnaryOp op) {
+        return Elementwise.unary(op, this);
+    }
+
+    /** Applies any binary op with broadcasting. */
+    public Tensor zip(BinaryOp op, Tensor other) {
+        return Elementwise.binary(op, this, other);
+    }
+
+    public Tensor add(Tensor other) {
+        return Elementwise.binary(BinaryOp.ADD, this, other);
+    }
+
+    public Tensor sub(Tensor other) {
+        return Elementwise.binary(BinaryOp.SUB, this, other);
+    }
+
+    public Tensor mul(Tensor other) {
+        return Elementwise.binary(BinaryOp.MUL, this, other);
+    }
+
+    public Tensor div(Tensor other) {
+        return Elementwise.binary(BinaryOp.DIV, this, other);
+    }
+
+    public Tensor pow(Tensor exponent) {
+        return Elementwise.binary(BinaryOp.POW, this, exponent);
+    }
+
+    public Tensor maximum(Tensor other) {
+        return Elementwise.binary(BinaryOp.MAX, this, other);
+    }
+
+    public Tensor minimum(Tensor other) {
+        return Elementwise.binary(BinaryOp.MIN, this, other);
+    }
+
+    public Tensor add(double c) {
+        return Elementwise.binaryScalar(BinaryOp.ADD, this, c);
+    }
+
+    public Tensor sub(double c) {
+        return Elementwise.binaryScalar(BinaryOp.SUB, this, c);
+    }
+
+    public Tensor mul(double c) {
+        return Elementwise.binaryScalar(BinaryOp.MUL, this, c);
+    }
+
+    public Tensor div(double c) {
+        return Elementwise.binaryScalar(BinaryOp.DIV, this, c);
+    }
+
+    public Tensor pow(double exponent) {
+        return Elementwise.binaryScalar(BinaryOp.POW, this, exponent);
+    }
+
+    /** Clamps every element into [low, high]. */
+    public Tensor clamp(double low, double high) {
+        if (low > high) {
+            throw new IllegalArgumentException("clamp: low " + low + " is greater than high " + high);
+        }
+        return Elementwise.binaryScalar(BinaryOp.MIN, Elementwise.binaryScalar(BinaryOp.MAX, this, low), high);
+    }
+
+    /** 1 where equal, else 0 (in this tensor's dtype). */
+    public Tensor eq(Tensor other) {
+        return Elementwise.binary(BinaryOp.EQ, this, other);
+    }
+
+    public Tensor ne(Tensor other) {
+        return Elementwise.binary(BinaryOp.NE, this, other);
+    }
+
+    public Tensor lt(Tensor other) {
+        return Elementwise.binary(BinaryOp.LT, this, other);
+    }
+
+    public Tensor le(Tensor other) {
+        return Elementwise.binary(BinaryOp.LE, this, other);
+    }
+
+    public Tensor gt(Tensor other) {
+        return Elementwise.binary(BinaryOp.GT, this, other);
+    }
+
+    public Tensor ge(Tensor other) {
+        return Elementwise.binary(BinaryOp.GE, this, other);
+    }
+
+    public Tensor eq(double c) {
+        return Elementwise.binaryScalar(BinaryOp.EQ, this, c);
+    }
+
+    public Tensor lt(double c) {
+        return Elementwise.binaryScalar(BinaryOp.LT, this, c);
+    }
+
+    public Tensor gt(double c) {
+        return Elementwise.binaryScalar(BinaryOp.GT, this, c);
+    }
+
+    /** This tensor converted to {@code target} (to integers: truncated toward zero); itself if already of that dtype. */
+    public Tensor cast(DType target) {
+        return target == dtype() ? this : Elementwise.cast(this, target);
+    }
+
+    /** An independent copy, safe to modify in place. */
+    public Tensor copy() {
+        Storage st = Storage.allocate(dtype(), size());
+        System.arraycopy(storage.array(), 0, st.array(), 0, size());
+        return new Tensor(shape, st);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements, as a rank-0 tensor. */
+    public Tensor sum() {
+        return Reductions.reduce(ReduceOp.SUM, this, allAxes(), false);
+    }
+
+    public Tensor sum(int axis, boolean keepDims) {
+        return Reductions.reduce(ReduceOp.SUM, this, new int[] {axis}, keepDims);
+    }
+
+    public Tensor sum(int[] axes, boolean keepDims) {
+        return Reductions.reduce(ReduceOp.SUM, this, axes, keepDims);
+    }
+
+    public Tensor mean() {
+        return Reductions.mean(this, allAxes(), false);
+    }
+
+    public Tensor mean(int axis, boolean keepDims) {
+        return Reductions.mean(this, new int[] {axis}, keepDims);
+    }
+
+    public Tensor mean(int[] axes, boolean keepDims) {
+        return Reductions.mean(this, axes, keepDims);
+    }
+
+    public Tensor max() {
+        return Reductions.reduce(ReduceOp.MAX, this, allAxes(), false);
+    }
+
+    public Tensor max(int axis, boolean keepDims) {
+        return Reductions.reduce(ReduceOp.MAX, this, new int[] {axis}, keepDims);
+    }
+
+    public Tensor max(int[] axes, boolean keepDims) {
+        return Reductions.reduce(ReduceOp.MAX, this, axes, keepDims);
+    }
+
+    public Tensor min() {
+        return Reductions.reduce(ReduceOp.MIN, this, allAxes(), false);
+    }
+
+    public Tensor min(int axis, boolean keepDims) {
+        return Reductions.reduce(ReduceOp.MIN, this, new int[] {axis}, keepDims);
+    }
+
+    public Tensor min(int[] axes, boolean keepDims) {
+        return Reductions.reduce(ReduceOp.MIN, this, axes, keepDims);
+    }
+
+    /** Index of the first maximum along an axis, as an I64 tensor. */
+    public Tensor argmax(int axis, boolean keepDims) {
+        return Reductions.argmax(this, axis, keepDims);
+    }
+
+    /** log(sum(exp(x))) along axes, stable for large and -infinite inputs. */
+    public Tensor logsumexp(int[] axes, boolean keepDims) {
+        return Reductions.logsumexp(this, axes, keepDims);
+    }
+
+    public Tensor logsumexp(int axis, boolean keepDims) {
+        return Reductions.logsumexp(this, new int[] {axis}, keepDims);
+    }
+
+    /** Population variance (divides by the count, like LayerNorm) along axes. */
+    public Tensor variance(int[] axes, boolean keepDims) {
+        return Reductions.variance(this, axes, keepDims);
+    }
+
+    /** exp(x - max) / sum(exp(x - max)) along an axis. */
+    public Tensor softmax(int axis) {
+        return Reductions.softmax(this, axis);
+    }
+
+    /** x - logsumexp(x) along an axis. */
+    public Tensor logSoftmax(int axis) {
+        return Reductions.logSoftmax(this, axis);
+    }
+
+    /** Sum over the broadcast dimensions so the result has {@code target}, the adjoint of {@link #expand}. */
+    public Tensor sumTo(Shape target) {
+        return Reductions.sumTo(this, target);
+    }
+
+    private int[] allAxes() {
+        int[] axes = new int[rank()];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i;
+        }
+        return axes;
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    /** Matrix product over the last two axes, batch axes broadcast. */
+    public Tensor matmul(Tensor other) {
+        return MatMul.matmul(this, other, false, false);
+    }
+
+    /** Matrix product with either operand's last two axes transposed first. */
+    public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
+        return MatMul.matmul(this, other, transposeThis, transposeOther);
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    /** Same elements, new shape (one dimension may be -1); shares storage with this tensor. */
+    public Tensor reshape(int... dims) {
+        return Layout.reshape(this, dims);
+    }
+
+    public Tensor reshape(Shape newShape) {
+        return Layout.reshape(this, newShape.dims());
+    }
+
+    /** Reshaped to 1-D. */
+    public Tensor flatten() {
+        return reshape(size());
+    }
+
+    /** Axes reordered: result axis i is this tensor's axis perm[i]. */
+    public Tensor permute(int... perm) {
+        return Layout.permute(this, perm);
+    }
+
+    /** Swaps two axes. */
+    public Tensor transpose(int axis0, int axis1) {
+        return Layout.transpose(this, axis0, axis1);
+    }
+
+    /** Matrix transpose of a 2-D tensor. */
+    public Tensor t() {
+        if (rank() != 2) {
+            throw ShapeException.of("t", "needs a 2-D tensor", shape);
+        }
+        return transpose(0, 1);
+    }
+
+    /** Elements [start, end) along an axis. */
+    public Tensor slice(int axis, int start, int end) {
+        return Layout.slice(this, axis, start, end);
+    }
+
+    /** Zero padding along an axis: the adjoint of {@link #slice}. */
+    public Tensor pad(int axis, int before, int after) {
+        return Layout.pad(this, axis, before, after);
+    }
+
+    /** Broadcast copy to a larger shape (NumPy rules). */
+    public Tensor expand(Shape target) {
+        return Layout.expand(this, target);
+    }
+
+    /** Inserts a dimension of size 1 at {@code axis}. */
+    public Tensor unsqueeze(int axis) {
+        return Layout.unsqueeze(this, axis);
+    }
+
+    /** Removes a dimension of size 1. */
+    public Tensor squeeze(int axis) {
+        return Layout.squeeze(this, axis);
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    /** torch.gather: out[..i..] = this[.. index[..i..] ..] along {@code axis}. */
+    public Tensor gather(int axis, Tensor index) {
+        return Indexing.gather(this, axis, index);
+    }
+
+    /** A copy of this tensor with src added at the positions index gives along {@code axis} (adjoint of gather). */
+    public Tensor scatterAdd(int axis, Tensor index, Tensor src) {
+        return Indexing.scatterAdd(this, axis, index, src);
+    }
+
+    /** The slices at the given positions along {@code axis}, in that order. */
+    public Tensor indexSelect(int axis, Tensor indices) {
+        return Indexing.indexSelect(this, axis, indices);
+    }
+
+    /** A copy of this tensor with the slices of src added at the given positions (adjoint of indexSelect). */
+    public Tensor indexAdd(int axis, Tensor indices, Tensor src) {
+        return Indexing.indexAdd(this, axis, indices, src);
+    }
+
+    // ------------------------------------------------------------------ convolution helpers
+
+    /** im2col: [N, C, H, W] to [N, C * kH * kW, outH * outW]. */
+    public Tensor unfold(ConvGeometry geometry) {
+        return Patches.unfold(this, geometry);
+    }
+
+    /** col2im, the adjoint of unfold: [N, C * kH * kW, L] to [N, C, height, width], summing overlaps. */
+    public Tensor fold(int height, int width, ConvGeometry geometry) {
+        return Patches.fold(this, height, width, geometry);
+    }
+
+    /** For max pooling over [N, C, H, W]: the flat index (within each H x W plane) of each window's maximum, [N, C, outH, outW] I64. */
+    public Tensor maxPool2dIndices(ConvGeometry geometry) {
+        return Patches.maxPoolIndices(this, geometry);
+    }
+
+    /** Max pooling of [N, C, H, W] (padding acts as -infinity). */
+    public Tensor maxPool2d(ConvGeometry geometry) {
+        return Patches.maxPool(this, geometry);
+    }
+
+    /** Average pooling of [N, C, H, W] (padded zeros count, as in PyTorch's default). */
+    public Tensor avgPool2d(ConvGeometry geometry) {
+        return Patches.avgPool(this, geometry);
+    }
+
+    // ------------------------------------------------------------------ in place (owned tensors only)
+
+    /** this += other (same shape and dtype). */
+    public Tensor addInPlace(Tensor other) {
+        return axpyInPlace(1.0, other);
+    }
+
+    /** this += alpha * x (same shape and dtype). */
+    public Tensor axpyInPlace(double alpha, Tensor x) {
+        requireSameLayout("axpyInPlace", x);
+        kernels().axpy(alpha, x.storage.array(), 0, storage.array(), 0, size());
+        return this;
+    }
+
+    /** this *= alpha. */
+    public Tensor scaleInPlace(double alpha) {
+        kernels().scale(alpha, storage.array(), 0, size());
+        return this;
+    }
+
+    /** Sets every element to {@code value}. */
+    public Tensor fillInPlace(double value) {
+        Elementwise.fill(this, value);
+        return this;
+    }
+
+    /** Copies src's elements into this tensor (same shape and dtype). */
+    public Tensor copyFromInPlace(Tensor src) {
+        requireSameLayout("copyFromInPlace", src);
+        System.arraycopy(src.storage.array(), 0, storage.array(), 0, size());
+        return this;
+    }
+
+    /** Sum over all elements of this * other (same shape and dtype), accumulated in double. */
+    public double dot(Tensor other) {
+        requireSameLayout("dot", other);
+        return kernels().dot(storage.array(), 0, other.storage.array(), 0, size());
+    }
+
+    private void requireSameLayout(String op, Tensor other) {
+        if (!shape.equals(other.shape)) {
+            throw ShapeException.of(op, "needs equal shapes", shape, other.shape);
+        }
+        if (dtype() != other.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ (" + dtype() + " and " + other.dtype() + ")");
+        }
+    }
+
+    private dev.hyperkron.core.kernels.TypedKernels<Object> kernels() {
+        return Kernels.active().of(dtype());
+    }
+
+    // ------------------------------------------------------------------ comparison and printing
+
+    /** |this - other| <= atol + rtol * |other| elementwise, shapes equal; NaNs never match. */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        if (!shape.equals(other.shape)) {
+            return false;
+        }
+        for (int i = 0; i < size(); i++) {
+            double a = storage.getDouble(i);
+            double b = other.storage.getDouble(i);
+            if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)) && a != b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Equal dtype, shape and elements (NaN equals NaN here, as in Arrays.equals). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Tensor t) || t.dtype() != dtype() || !t.shape.equals(shape)) {
+            return false;
+        }
+        return switch (dtype()) {
+            case F32 -> Arrays.equals((float[]) storage.array(), (float[]) t.storage.array());
+            case F64 -> Arrays.equals((double[]) storage.array(), (double[]) t.storage.array());
+            case I32 -> Arrays.equals((int[]) storage.array(), (int[]) t.storage.array());
+            case I64 -> Arrays.equals((long[]) storage.array(), (long[]) t.storage.array());
+            case U8 -> Arrays.equals((byte[]) storage.array(), (byte[]) t.storage.array());
+        };
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * shape.hashCode() + dtype().hashCode();
+    }
+
+    /** dtype, shape and up to the first 8 elements. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor(").append(dtype()).append(", ").append(shape).append(", [");
+        int shown = Math.min(size(), 8);
+        for (int i = 0; i < shown; i++) {
+            sb.append(i == 0 ? "" : ", ");
+            if (dtype().isFloating()) {
+                sb.append((float) storage.getDouble(i));
+            } else {
+                sb.append(storage.getLong(i));
+            }
+        }
+        return sb.append(size() > shown ? ", ...])" : "])").toString();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.hyperkron.core.kernels;
+
+/**
+ * Plain loops over float[] storage. The F64 twin is generated from this file at build time
+ * (see core/pom.xml); edit this one only.
+ */
+class ScalarKernelsF32 implements TypedKernels<float[]> {
+    /** Multiply-adds below which a GEMM stays on the calling thread. */
+    private static final long PARALLEL_GEMM_WORK = 1L << 18;
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
+                     float[] c, int cOff, int ldc) {
+        int minRows = (int) Math.max(1, PARALLEL_GEMM_WORK / Math.max(1L, (long) n * k));
+        Parallel.forRange(m, minRows, (from, to) -> {
+            float[] row = new float[n];
+            for (int i = from; i < to; i++) {
+                java.util.Arrays.fill(row, 0f);
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    if (aip == 0f) {
+                        continue;
+                    }
+                    if (transB) {
+                        for (int j = 0; j < n; j++) {
+                            row[j] += aip * b[bOff + j * ldb + p];
+                        }
+                    } else {
+                        int bRow = bOff + p * ldb;
+                        for (int j = 0; j < n; j++) {
+                            row[j] += aip * b[bRow + j];
+                        }
+                    }
+                }
+                int cRow = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    float scaled = (float) (alpha * row[j]);
+                    c[cRow + j] = beta == 0 ? scaled : (float) (scaled + beta * c[cRow + j]);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) op.apply(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, int aInc, float[] b, int bOff, int bInc,
+                       float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) op.apply(a[aOff + i * aInc], b[bOff + i * bInc]);
+        }
+    }
+
+    @Override
+    public void select(float[] cond, int cOff, int cInc, float[] a, int aOff, int aInc, float[] b, int bOff, int bInc,
+                       float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = cond[cOff + i * cInc] != 0 ? a[aOff + i * aInc] : b[bOff + i * bInc];
+        }
+    }
+
+    @Override
+    public void reduce(ReduceOp op, float[] x, int xOff, int outer, int len, int inner, float[] out, int outOff) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double acc = op.identity();
+                int base = xOff + o * len * inner + i;
+                for (int r = 0; r < len; r++) {
+                    acc = op.combine(acc, x[base + r * inner]);
+                }
+                out[outOff + o * inner + i] = (float) acc;
+            }
+        }
+    }
+
+    @Override
+    public double dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc += (double) a[aOff + i] * b[bOff + i];
+        }
+        return acc;
+    }
+
+    @Override
+    public void axpy(double alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        float al = (float) alpha;
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += al * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(double alpha, float[] x, int xOff, int n) {
+        float al = (float) alpha;
+        for (int i = 0; i < n; i++) {
+            x[xOff + i] *= al;
+        }
+    }
+
+    @Override
+    public void im2col(float[] x, int xOff, int channels, int height, int width, ConvGeometry g,
+                       float[] cols, int colsOff) {
+        int outH = g.outHeight(height);
+        int outW = g.outWidth(width);
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    int row = colsOff + ((c * g.kernelH() + ki) * g.kernelW() + kj) * outH * outW;
+                    int shiftW = kj * g.dilationW() - g.padW();
+                    int lo = g.firstValidColumn(kj, outW);
+                    int hi = g.endValidColumn(kj, width, outW);
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
+                        int dst = row + oy * outW;
+                        if (iy < 0 || iy >= height || lo >= hi) {
+                            java.util.Arrays.fill(cols, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        int src = xOff + (c * height + iy) * width + shiftW;
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0f);
+                        if (g.strideW() == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox * g.strideW()];
+                            }
+                        }
+                        java.util.Arrays.fill(cols, dst + hi, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void col2im(float[] cols, int colsOff, int channels, int height, int width, ConvGeometry g,
+                       float[] x, int xOff) {
+        int outH = g.outHeight(height);
+        int outW = g.outWidth(width);
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    int row = colsOff + ((c * g.kernelH() + ki) * g.kernelW() + kj) * outH * outW;
+                    int shiftW = kj * g.dilationW() - g.padW();
+                    int lo = g.firstValidColumn(kj, outW);
+                    int hi = g.endValidColumn(kj, width, outW);
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
+                        if (iy < 0 || iy >= height) {
+                            continue;
+                        }
+                        int src = row + oy * outW;
+                        int dst = xOff + (c * height + iy) * width + shiftW;
+                        for (int ox = lo; ox < hi; ox++) {
+                            x[dst + ox * g.strideW()] += cols[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
