@@ -1,0 +1,426 @@
+package dev.hyperkron.autodiff;
+
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Shape;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.kernels.ConvGeometry;
+
+/**
+ * A tensor in a differentiable computation: its value and, when it depends on something that
+ * requires a gradient, the node that produced it. The graph is recorded as ops run (define by
+ * run) and lives only in the Vars themselves, so independent computations on different threads
+ * never share state. Differentiate with {@link Grad}.
+ */
+public final class Var {
+    private final Tensor value;
+    private final Node node;
+    private final boolean requiresGrad;
+
+    private Var(Tensor value, Node node, boolean requiresGrad) {
+        if (requiresGrad && !value.dtype().isFloating()) {
+            throw new IllegalArgumentException("only floating tensors can require gradients, got " + value.dtype());
+        }
+        this.value = value;
+        this.node = node;
+        this.requiresGrad = requiresGrad;
+    }
+
+    /** A leaf that requires a gradient (a parameter or outer variable). */
+    public static Var leaf(Tensor value) {
+        return new Var(value, null, true);
+    }
+
+    /** A value that is never differentiated (data, labels, masks). */
+    public static Var constant(Tensor value) {
+        return new Var(value, null, false);
+    }
+
+    /** A scalar constant of the given dtype. */
+    public static Var scalar(DType dtype, double value) {
+        return constant(Tensor.scalar(dtype, value));
+    }
+
+    /**
+     * Records an op: the result carries a node when recording is on and some input requires a
+     * gradient, and is a constant otherwise.
+     */
+    static Var record(String op, Tensor value, Backward backward, Var... inputs) {
+        if (GradMode.isEnabled()) {
+            for (Var in : inputs) {
+                if (in.requiresGrad) {
+                    return new Var(value, new Node(op, inputs, backward), true);
+                }
+            }
+        }
+        return new Var(value, null, false);
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    /** Whether gradients flow into this Var. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Whether this Var was produced by a recorded op (false for leaves and constants). */
+    public boolean hasNode() {
+        return node != null;
+    }
+
+    Node node() {
+        return node;
+    }
+
+    /** The same value, cut from the graph. */
+    public Var detach() {
+        return constant(value);
+    }
+
+    public Shape shape() {
+        return value.shape();
+    }
+
+    public DType dtype() {
+        return value.dtype();
+    }
+
+    public int rank() {
+        return value.rank();
+    }
+
+    public int size() {
+        return value.size();
+    }
+
+    public int dim(int axis) {
+        return value.dim(axis);
+    }
+
+    /** The single value of a one-element Var. */
+    public double item() {
+        return value.item();
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    public Var neg() {
+        return ElementwiseOps.neg(this);
+    }
+
+    public Var abs() {
+        return ElementwiseOps.abs(this);
+    }
+
+    public Var square() {
+        return ElementwiseOps.square(this);
+    }
+
+    public Var sqrt() {
+        return ElementwiseOps.sqrt(this);
+    }
+
+    public Var reciprocal() {
+        return ElementwiseOps.reciprocal(this);
+    }
+
+    public Var exp() {
+        return ElementwiseOps.exp(this);
+    }
+
+    public Var log() {
+        return ElementwiseOps.log(this);
+    }
+
+    public Var tanh() {
+        return ElementwiseOps.tanh(this);
+    }
+
+    public Var sigmoid() {
+        return ElementwiseOps.sigmoid(this);
+    }
+
+    public Var relu() {
+        return ElementwiseOps.relu(this);
+    }
+
+    public Var softplus() {
+        return ElementwiseOps.softplus(this);
+    }
+
+    public Var erf() {
+        return ElementwiseOps.erf(this);
+    }
+
+    /** Exact GELU, x Phi(x). */
+    public Var gelu() {
+        return ElementwiseOps.gelu(this);
+    }
+
+    /** x^c for a constant exponent. */
+    public Var pow(double exponent) {
+        return ElementwiseOps.pow(this, exponent);
+    }
+
+    /** Clamps into [low, high]; the gradient passes where low <= x <= high. */
+    public Var clamp(double low, double high) {
+        return ElementwiseOps.clamp(this, low, high);
+    }
+
+    public Var add(Var other) {
+        return ElementwiseOps.add(this, other);
+    }
+
+    public Var sub(Var other) {
+        return ElementwiseOps.sub(this, other);
+    }
+
+    public Var mul(Var other) {
+        return ElementwiseOps.mul(this, other);
+    }
+
+    public Var div(Var other) {
+        return ElementwiseOps.div(this, other);
+    }
+
+    /** x^y with both operands differentiable (x > 0 where y's gradient is needed). */
+    public Var pow(Var exponent) {
+        return ElementwiseOps.pow(this, exponent);
+    }
+
+    public Var maximum(Var other) {
+        return ElementwiseOps.maximum(this, other);
+    }
+
+    public Var minimum(Var other) {
+        return ElementwiseOps.minimum(this, other);
+    }
+
+    public Var add(double c) {
+        return ElementwiseOps.add(this, constantLike(c));
+    }
+
+    public Var sub(double c) {
+        return ElementwiseOps.add(this, constantLike(-c));
+    }
+
+    public Var mul(double c) {
+        return ElementwiseOps.scale(this, c);
+    }
+
+    public Var div(double c) {
+        return ElementwiseOps.scale(this, 1.0 / c);
+    }
+
+    /** Elementwise choice {@code cond != 0 ? a : b}; cond is not differentiated. */
+    public static Var where(Tensor cond, Var a, Var b) {
+        return ElementwiseOps.where(cond, a, b);
+    }
+
+    /** This Var converted to another floating dtype; the gradient is converted back. */
+    public Var cast(DType target) {
+        return ElementwiseOps.cast(this, target);
+    }
+
+    private Var constantLike(double c) {
+        return Var.scalar(dtype(), c);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements (rank 0). */
+    public Var sum() {
+        return ReductionOps.sum(this, allAxes(), false);
+    }
+
+    public Var sum(int axis, boolean keepDims) {
+        return ReductionOps.sum(this, new int[] {axis}, keepDims);
+    }
+
+    public Var sum(int[] axes, boolean keepDims) {
+        return ReductionOps.sum(this, axes, keepDims);
+    }
+
+    public Var mean() {
+        return ReductionOps.mean(this, allAxes(), false);
+    }
+
+    public Var mean(int axis, boolean keepDims) {
+        return ReductionOps.mean(this, new int[] {axis}, keepDims);
+    }
+
+    public Var mean(int[] axes, boolean keepDims) {
+        return ReductionOps.mean(this, axes, keepDims);
+    }
+
+    /** Maximum along axes; ties share the gradient equally. */
+    public Var max(int[] axes, boolean keepDims) {
+        return ReductionOps.extreme(this, axes, keepDims, true);
+    }
+
+    public Var max(int axis, boolean keepDims) {
+        return ReductionOps.extreme(this, new int[] {axis}, keepDims, true);
+    }
+
+    public Var min(int[] axes, boolean keepDims) {
+        return ReductionOps.extreme(this, axes, keepDims, false);
+    }
+
+    public Var min(int axis, boolean keepDims) {
+        return ReductionOps.extreme(this, new int[] {axis}, keepDims, false);
+    }
+
+    public Var logsumexp(int[] axes, boolean keepDims) {
+        return ReductionOps.logsumexp(this, axes, keepDims);
+    }
+
+    public Var logsumexp(int axis, boolean keepDims) {
+        return ReductionOps.logsumexp(this, new int[] {axis}, keepDims);
+    }
+
+    /** Population variance along axes (composition of differentiable ops). */
+    public Var variance(int[] axes, boolean keepDims) {
+        return ReductionOps.variance(this, axes, keepDims);
+    }
+
+    public Var softmax(int axis) {
+        return ReductionOps.softmax(this, axis);
+    }
+
+    public Var logSoftmax(int axis) {
+        return ReductionOps.logSoftmax(this, axis);
+    }
+
+    /** Sum over broadcast dimensions down to {@code target}; the adjoint of {@link #expand}. */
+    public Var sumTo(Shape target) {
+        return ReductionOps.sumTo(this, target);
+    }
+
+    /** Sum of this * other over all elements (same shape). */
+    public Var dot(Var other) {
+        return mul(other).sum();
+    }
+
+    private int[] allAxes() {
+        int[] axes = new int[rank()];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i;
+        }
+        return axes;
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    public Var matmul(Var other) {
+        return MatMulOps.matmul(this, other, false, false);
+    }
+
+    public Var matmul(Var other, boolean transposeThis, boolean transposeOther) {
+        return MatMulOps.matmul(this, other, transposeThis, transposeOther);
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    public Var reshape(int... dims) {
+        return LayoutOps.reshape(this, Shape.of(resolve(dims)));
+    }
+
+    public Var reshape(Shape shape) {
+        return LayoutOps.reshape(this, shape);
+    }
+
+    private int[] resolve(int[] dims) {
+        return value.reshape(dims).shape().dims();
+    }
+
+    public Var flatten() {
+        return reshape(size());
+    }
+
+    public Var permute(int... perm) {
+        return LayoutOps.permute(this, perm);
+    }
+
+    public Var transpose(int axis0, int axis1) {
+        int[] perm = new int[rank()];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        int a = shape().axis(axis0);
+        int b = shape().axis(axis1);
+        perm[a] = b;
+        perm[b] = a;
+        return permute(perm);
+    }
+
+    public Var slice(int axis, int start, int end) {
+        return LayoutOps.slice(this, axis, start, end);
+    }
+
+    public Var pad(int axis, int before, int after) {
+        return LayoutOps.pad(this, axis, before, after);
+    }
+
+    public static Var concat(int axis, Var... parts) {
+        return LayoutOps.concat(axis, parts);
+    }
+
+    public Var expand(Shape target) {
+        return LayoutOps.expand(this, target);
+    }
+
+    public Var unsqueeze(int axis) {
+        return reshape(value.unsqueeze(axis).shape());
+    }
+
+    public Var squeeze(int axis) {
+        return reshape(value.squeeze(axis).shape());
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    public Var gather(int axis, Tensor index) {
+        return IndexOps.gather(this, axis, index);
+    }
+
+    /** This plus src scattered (added) at index along axis; both differentiable. */
+    public Var scatterAdd(int axis, Tensor index, Var src) {
+        return IndexOps.scatterAdd(this, axis, index, src);
+    }
+
+    public Var indexSelect(int axis, Tensor indices) {
+        return IndexOps.indexSelect(this, axis, indices);
+    }
+
+    public Var indexAdd(int axis, Tensor indices, Var src) {
+        return IndexOps.indexAdd(this, axis, indices, src);
+    }
+
+    // ------------------------------------------------------------------ convolution helpers
+
+    /** im2col of [N, C, H, W] to [N, C * kH * kW, L]. */
+    public Var unfold(ConvGeometry geometry) {
+        return PatchOps.unfold(this, geometry);
+    }
+
+    /** col2im of [N, C * kH * kW, L] to [N, C, height, width]. */
+    public Var fold(int height, int width, ConvGeometry geometry) {
+        return PatchOps.fold(this, height, width, geometry);
+    }
+
+    /** Max pooling; the gradient goes to each window's (first) maximum. */
+    public Var maxPool2d(ConvGeometry geometry) {
+        return PatchOps.maxPool(this, geometry);
+    }
+
+    /** Average pooling (padded zeros count). */
+    public Var avgPool2d(ConvGeometry geometry) {
+        return PatchOps.avgPool(this, geometry);
+    }
+
+    @Override
+    public String toString() {
+        return "Var(" + (node != null ? node.op() + ", " : requiresGrad ? "leaf, " : "const, ") + value + ")";
+    }
+}
