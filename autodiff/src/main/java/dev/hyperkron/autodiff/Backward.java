@@ -10,7 +10,8 @@ interface Backward {
     /**
      * @param grad gradient of the differentiated quantity with respect to {@code out}
      * @param out  the op's output (lets rules reuse it, e.g. d exp(x) = exp(x) dx)
-     * @return one entry per input, in input order
+     * @param need which inputs lie on a path to a requested gradient; rules skip the others
+     * @return one entry per input, in input order (null where not needed)
      */
-    Var[] apply(Var grad, Var out);
+    Var[] apply(Var grad, Var out, boolean[] need);
 }

@@ -61,12 +61,18 @@ public final class Grad {
                 }
                 Node node = v.node();
                 Var[] in = node.inputs();
-                if (!anyNeeded(in, needed)) {
+                boolean[] need = new boolean[in.length];
+                boolean any = false;
+                for (int k = 0; k < in.length; k++) {
+                    need[k] = needed.containsKey(in[k]);
+                    any |= need[k];
+                }
+                if (!any) {
                     continue;
                 }
-                Var[] inGrads = node.backward(g, v);
+                Var[] inGrads = node.backward(g, v, need);
                 for (int k = 0; k < in.length; k++) {
-                    if (inGrads[k] != null && needed.containsKey(in[k])) {
+                    if (inGrads[k] != null && need[k]) {
                         accumulate(grads, in[k], inGrads[k]);
                     }
                 }

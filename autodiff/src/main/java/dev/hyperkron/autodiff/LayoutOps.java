@@ -13,7 +13,7 @@ final class LayoutOps {
             return x;
         }
         Tensor value = x.value().reshape(shape);
-        return Var.record("reshape", value, (g, y) -> new Var[] {g.reshape(x.shape())}, x);
+        return Var.record("reshape", value, (g, y, need) -> new Var[] {g.reshape(x.shape())}, x);
     }
 
     static Var permute(Var x, int[] perm) {
@@ -22,19 +22,19 @@ final class LayoutOps {
         for (int i = 0; i < perm.length; i++) {
             inverse[x.shape().axis(perm[i])] = i;
         }
-        return Var.record("permute", value, (g, y) -> new Var[] {g.permute(inverse)}, x);
+        return Var.record("permute", value, (g, y, need) -> new Var[] {g.permute(inverse)}, x);
     }
 
     static Var slice(Var x, int axis, int start, int end) {
         Tensor value = x.value().slice(axis, start, end);
         int size = x.shape().dim(axis);
-        return Var.record("slice", value, (g, y) -> new Var[] {g.pad(axis, start, size - end)}, x);
+        return Var.record("slice", value, (g, y, need) -> new Var[] {g.pad(axis, start, size - end)}, x);
     }
 
     static Var pad(Var x, int axis, int before, int after) {
         Tensor value = x.value().pad(axis, before, after);
         int size = x.shape().dim(axis);
-        return Var.record("pad", value, (g, y) -> new Var[] {g.slice(axis, before, before + size)}, x);
+        return Var.record("pad", value, (g, y, need) -> new Var[] {g.slice(axis, before, before + size)}, x);
     }
 
     static Var concat(int axis, Var[] parts) {
@@ -43,12 +43,12 @@ final class LayoutOps {
             values[i] = parts[i].value();
         }
         Tensor value = Tensor.concat(axis, values);
-        return Var.record("concat", value, (g, y) -> {
+        return Var.record("concat", value, (g, y, need) -> {
             Var[] grads = new Var[parts.length];
             int start = 0;
             for (int i = 0; i < parts.length; i++) {
                 int size = parts[i].shape().dim(axis);
-                grads[i] = parts[i].requiresGrad() ? g.slice(axis, start, start + size) : null;
+                grads[i] = need[i] ? g.slice(axis, start, start + size) : null;
                 start += size;
             }
             return grads;
@@ -59,6 +59,6 @@ final class LayoutOps {
         if (target.equals(x.shape())) {
             return x;
         }
-        return Var.record("expand", x.value().expand(target), (g, y) -> new Var[] {g.sumTo(x.shape())}, x);
+        return Var.record("expand", x.value().expand(target), (g, y, need) -> new Var[] {g.sumTo(x.shape())}, x);
     }
 }

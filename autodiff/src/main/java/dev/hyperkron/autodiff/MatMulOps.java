@@ -10,9 +10,9 @@ final class MatMulOps {
      * operand was transposed, and summed over the batch axes an operand was broadcast along.
      */
     static Var matmul(Var a, Var b, boolean transA, boolean transB) {
-        return Var.record("matmul", a.value().matmul(b.value(), transA, transB), (g, y) -> new Var[] {
-                a.requiresGrad() ? gradA(g, a, b, transA, transB) : null,
-                b.requiresGrad() ? gradB(g, a, b, transA, transB) : null}, a, b);
+        return Var.record("matmul", a.value().matmul(b.value(), transA, transB), (g, y, need) -> new Var[] {
+                need[0] ? gradA(g, a, b, transA, transB) : null,
+                need[1] ? gradB(g, a, b, transA, transB) : null}, a, b);
     }
 
     private static Var gradA(Var g, Var a, Var b, boolean transA, boolean transB) {

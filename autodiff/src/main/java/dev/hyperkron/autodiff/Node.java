@@ -27,11 +27,11 @@ final class Node {
         return inputs == null;
     }
 
-    Var[] backward(Var grad, Var out) {
+    Var[] backward(Var grad, Var out, boolean[] need) {
         if (backward == null) {
             throw freed();
         }
-        Var[] grads = backward.apply(grad, out);
+        Var[] grads = backward.apply(grad, out, need);
         if (grads.length != inputs.length) {
             throw new IllegalStateException("backward rule of '" + op + "' returned " + grads.length
                     + " gradients for " + inputs.length + " inputs");

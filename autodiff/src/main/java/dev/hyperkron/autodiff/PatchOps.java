@@ -12,12 +12,12 @@ final class PatchOps {
         int height = x.dim(2);
         int width = x.dim(3);
         return Var.record("unfold", x.value().unfold(geometry),
-                (g, y) -> new Var[] {g.fold(height, width, geometry)}, x);
+                (g, y, need) -> new Var[] {g.fold(height, width, geometry)}, x);
     }
 
     static Var fold(Var cols, int height, int width, ConvGeometry geometry) {
         return Var.record("fold", cols.value().fold(height, width, geometry),
-                (g, y) -> new Var[] {g.unfold(geometry)}, cols);
+                (g, y, need) -> new Var[] {g.unfold(geometry)}, cols);
     }
 
     /** Routes through gather so that first and second derivatives come from gather's rules. */

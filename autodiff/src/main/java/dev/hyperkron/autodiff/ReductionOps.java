@@ -11,7 +11,7 @@ final class ReductionOps {
     static Var sum(Var x, int[] axes, boolean keepDims) {
         Shape kept = keptShape(x, axes);
         return Var.record("sum", x.value().sum(axes, keepDims),
-                (g, y) -> new Var[] {g.reshape(kept).expand(x.shape())}, x);
+                (g, y, need) -> new Var[] {g.reshape(kept).expand(x.shape())}, x);
     }
 
     static Var mean(Var x, int[] axes, boolean keepDims) {
@@ -19,7 +19,7 @@ final class ReductionOps {
         int count = Math.max(1, x.size() / Math.max(1, kept.size()));
         Tensor value = x.value().mean(axes, keepDims);
         return Var.record("mean", value,
-                (g, y) -> new Var[] {g.reshape(kept).expand(x.shape()).mul(1.0 / count)}, x);
+                (g, y, need) -> new Var[] {g.reshape(kept).expand(x.shape()).mul(1.0 / count)}, x);
     }
 
     /** max (or min) along axes; the gradient is shared equally among tied extreme elements. */
@@ -29,14 +29,14 @@ final class ReductionOps {
         Tensor hits = x.value().eq(keptValue);
         Tensor share = hits.div(hits.sum(axes, true));
         return Var.record(max ? "max" : "min", keepDims ? keptValue : keptValue.reshape(droppedShape(x, axes)),
-                (g, y) -> new Var[] {g.reshape(kept).mul(Var.constant(share))}, x);
+                (g, y, need) -> new Var[] {g.reshape(kept).mul(Var.constant(share))}, x);
     }
 
     static Var logsumexp(Var x, int[] axes, boolean keepDims) {
         Tensor keptValue = x.value().logsumexp(axes, true);
         Shape kept = keptValue.shape();
         Tensor value = keepDims ? keptValue : keptValue.reshape(droppedShape(x, axes));
-        return Var.record("logsumexp", value, (g, y) -> {
+        return Var.record("logsumexp", value, (g, y, need) -> {
             Var softmax = x.sub(y.reshape(kept)).exp();
             return new Var[] {g.reshape(kept).mul(softmax)};
         }, x);
@@ -50,20 +50,20 @@ final class ReductionOps {
     static Var softmax(Var x, int axis) {
         // dx = y * (g - sum(g * y)) along the axis.
         return Var.record("softmax", x.value().softmax(axis),
-                (g, y) -> new Var[] {y.mul(g.sub(g.mul(y).sum(axis, true)))}, x);
+                (g, y, need) -> new Var[] {y.mul(g.sub(g.mul(y).sum(axis, true)))}, x);
     }
 
     static Var logSoftmax(Var x, int axis) {
         // dx = g - softmax(x) * sum(g) along the axis.
         return Var.record("logSoftmax", x.value().logSoftmax(axis),
-                (g, y) -> new Var[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
+                (g, y, need) -> new Var[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
     }
 
     static Var sumTo(Var x, Shape target) {
         if (x.shape().equals(target)) {
             return x;
         }
-        return Var.record("sumTo", x.value().sumTo(target), (g, y) -> new Var[] {g.expand(x.shape())}, x);
+        return Var.record("sumTo", x.value().sumTo(target), (g, y, need) -> new Var[] {g.expand(x.shape())}, x);
     }
 
     /** The result shape with keepDims = true: reduced axes kept with size 1. */

@@ -4,6 +4,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.kernels.ConvGeometry;
+import java.util.function.Consumer;
 
 /**
  * A tensor in a differentiable computation: its value and, when it depends on something that
@@ -71,6 +72,18 @@ public final class Var {
 
     Node node() {
         return node;
+    }
+
+    /**
+     * The same value, with {@code observer} called with the gradient that flows back through
+     * this point on every backward pass. Curvature capture (KFAC) uses it on layer outputs;
+     * the forward pass costs nothing extra.
+     */
+    public Var tapGradient(Consumer<Tensor> observer) {
+        return record("tapGradient", value, (g, y, need) -> {
+            observer.accept(g.value());
+            return new Var[] {g};
+        }, this);
     }
 
     /** The same value, cut from the graph. */

@@ -27,6 +27,25 @@ class GraphMechanicsTest {
     }
 
     @Test
+    void tapGradientReportsTheGradientFlowingThroughIt() {
+        Var x = Var.leaf(Tensor.of(new double[] {1.0, 2.0}));
+        Tensor[] seen = new Tensor[1];
+        Var y = x.mul(3.0).tapGradient(g -> seen[0] = g).square().sum(); // dy/d(3x) = 2 * 3x
+        Grad.grad(y, List.of(x));
+        assertEquals(Tensor.of(new double[] {6.0, 12.0}), seen[0]);
+    }
+
+    @Test
+    void backwardSkipsBranchesThatLeadToNoRequestedInput() {
+        Var x = Var.leaf(Tensor.of(new double[] {1.0}));
+        Var w = Var.leaf(Tensor.of(new double[] {2.0}));
+        int[] calls = {0};
+        Var y = x.tapGradient(g -> calls[0]++).mul(w).sum();
+        assertEquals(1.0, Grad.grad(y, List.of(w)).get(0).value().item(), 0);
+        assertEquals(0, calls[0]);
+    }
+
+    @Test
     void wideFanOutSumsEveryBranch() {
         Var x = Var.leaf(Tensor.of(new double[] {0.5, -1.0}));
         Var total = null;
