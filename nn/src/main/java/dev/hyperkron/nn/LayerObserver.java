@@ -1,0 +1,24 @@
+package dev.hyperkron.nn;
+
+import dev.hyperkron.core.Tensor;
+
+/**
+ * Receives what curvature approximations (KFAC) need from the layers they approximate: each
+ * Linear and Conv2d reports its input on the forward pass and the gradient with respect to its
+ * output on every backward pass through it.
+ */
+public interface LayerObserver {
+
+    /**
+     * The layer's input as the layer multiplies it: [..., inFeatures] for Linear (leading axes
+     * are examples, then possibly sequence positions), the unfolded patches
+     * [N, inChannels * kH * kW, L] for Conv2d.
+     */
+    void onInput(CapturedLayer layer, Tensor input);
+
+    /**
+     * The gradient with respect to the layer's pre-bias output: [..., outFeatures] for Linear,
+     * [N, outChannels, L] for Conv2d.
+     */
+    void onOutputGradient(CapturedLayer layer, Tensor gradOutput);
+}

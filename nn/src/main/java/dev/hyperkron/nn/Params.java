@@ -1,0 +1,223 @@
+package dev.hyperkron.nn;
+
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * The parameters of a model: an immutable, ordered map from a path ("features.0.weight") to a
+ * {@link Var}. Every transformation returns new Params, so a training step, an unrolled inner
+ * step or a hypergradient simply passes different Params to the same module.
+ */
+public final class Params {
+    private static final Params EMPTY = new Params(new LinkedHashMap<>());
+
+    private final Map<String, Var> entries;
+
+    private Params(LinkedHashMap<String, Var> entries) {
+        this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    public static Params empty() {
+        return EMPTY;
+    }
+
+    /** Params with the given entries, in the map's iteration order. */
+    public static Params of(Map<String, Var> entries) {
+        LinkedHashMap<String, Var> copy = new LinkedHashMap<>();
+        entries.forEach((name, v) -> copy.put(checkName(name), Objects.requireNonNull(v, name)));
+        return new Params(copy);
+    }
+
+    /** Leaves (requiring gradients) holding the given tensors, named in order. */
+    public static Params leaves(List<String> names, List<Tensor> values) {
+        if (names.size() != values.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + values.size() + " tensors");
+        }
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (map.put(checkName(names.get(i)), Var.leaf(values.get(i))) != null) {
+                throw new IllegalArgumentException("duplicate parameter name '" + names.get(i) + "'");
+            }
+        }
+        return new Params(map);
+    }
+
+    /** One-entry Params. */
+    public static Params single(String name, Var value) {
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        map.put(checkName(name), value);
+        return new Params(map);
+    }
+
+    /** "prefix.name", or just name when the prefix is empty. */
+    public static String join(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    /** The parameter with this name; the exception lists the names that exist. */
+    public Var get(String name) {
+        Var v = entries.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'; have " + entries.keySet());
+        }
+        return v;
+    }
+
+    public boolean contains(String name) {
+        return entries.containsKey(name);
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    public List<Var> vars() {
+        return new ArrayList<>(entries.values());
+    }
+
+    public List<Tensor> values() {
+        List<Tensor> out = new ArrayList<>(entries.size());
+        for (Var v : entries.values()) {
+            out.add(v.value());
+        }
+        return out;
+    }
+
+    /** Number of named tensors. */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Total number of scalar parameters. */
+    public long numel() {
+        long n = 0;
+        for (Var v : entries.values()) {
+            n += v.size();
+        }
+        return n;
+    }
+
+    /** The common dtype (an exception when entries disagree or there are none). */
+    public DType dtype() {
+        DType d = null;
+        for (Map.Entry<String, Var> e : entries.entrySet()) {
+            if (d != null && e.getValue().dtype() != d) {
+                throw new IllegalStateException("parameters mix dtypes: '" + e.getKey() + "' is " + e.getValue().dtype()
+                        + ", earlier ones are " + d);
+            }
+            d = e.getValue().dtype();
+        }
+        if (d == null) {
+            throw new IllegalStateException("no parameters");
+        }
+        return d;
+    }
+
+    /** The entries under {@code prefix} with the prefix stripped: a child module's view. */
+    public Params child(String prefix) {
+        String p = prefix + ".";
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        entries.forEach((name, v) -> {
+            if (name.startsWith(p)) {
+                map.put(name.substring(p.length()), v);
+            }
+        });
+        return new Params(map);
+    }
+
+    /** Every name prefixed with {@code prefix}. */
+    public Params prefixed(String prefix) {
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        entries.forEach((name, v) -> map.put(join(prefix, name), v));
+        return new Params(map);
+    }
+
+    /** This followed by {@code other}; names must not collide. */
+    public Params merge(Params other) {
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>(entries);
+        other.entries.forEach((name, v) -> {
+            if (map.put(name, v) != null) {
+                throw new IllegalArgumentException("duplicate parameter name '" + name + "' when merging");
+            }
+        });
+        return new Params(map);
+    }
+
+    /** Same names, new Vars in the same order. */
+    public Params withVars(List<Var> vars) {
+        if (vars.size() != entries.size()) {
+            throw new IllegalArgumentException("expected " + entries.size() + " values for " + entries.keySet()
+                    + ", got " + vars.size());
+        }
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Var> e : entries.entrySet()) {
+            Var v = vars.get(i++);
+            if (!v.shape().equals(e.getValue().shape())) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + e.getValue().shape()
+                        + ", the new value has shape " + v.shape());
+            }
+            map.put(e.getKey(), v);
+        }
+        return new Params(map);
+    }
+
+    /** Same names, new tensors as fresh leaves. */
+    public Params withValues(List<Tensor> values) {
+        List<Var> vars = new ArrayList<>(values.size());
+        for (Tensor t : values) {
+            vars.add(Var.leaf(t));
+        }
+        return withVars(vars);
+    }
+
+    /** Applies {@code f} to every entry. */
+    public Params map(UnaryOperator<Var> f) {
+        return mapNamed((name, v) -> f.apply(v));
+    }
+
+    /** Applies {@code f(name, var)} to every entry. */
+    public Params mapNamed(BiFunction<String, Var, Var> f) {
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        entries.forEach((name, v) -> map.put(name, f.apply(name, v)));
+        return new Params(map);
+    }
+
+    /** The same values as fresh leaves: the starting point of a new differentiation. */
+    public Params asLeaves() {
+        return map(v -> Var.leaf(v.value()));
+    }
+
+    /** The same values as constants, cut from every graph. */
+    public Params detached() {
+        return map(Var::detach);
+    }
+
+    /** Deep copies of the values as fresh leaves (safe to modify in place). */
+    public Params copy() {
+        return map(v -> Var.leaf(v.value().copy()));
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Params{");
+        entries.forEach((name, v) -> sb.append(sb.length() > 7 ? ", " : "").append(name).append(v.shape()));
+        return sb.append('}').toString();
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
+            throw new IllegalArgumentException("invalid parameter name '" + name + "'");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.hyperkron.nn.layers;
+
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.Params;
+import java.util.function.UnaryOperator;
+
+/** Elementwise nonlinearities as modules: ReLU, Tanh, Sigmoid and (exact) GELU. */
+public final class Activation implements Parameterless {
+    private final String name;
+    private final UnaryOperator<Var> f;
+
+    private Activation(String name, UnaryOperator<Var> f) {
+        this.name = name;
+        this.f = f;
+    }
+
+    public static Activation relu() {
+        return new Activation("ReLU", Var::relu);
+    }
+
+    public static Activation tanh() {
+        return new Activation("Tanh", Var::tanh);
+    }
+
+    public static Activation sigmoid() {
+        return new Activation("Sigmoid", Var::sigmoid);
+    }
+
+    public static Activation gelu() {
+        return new Activation("GELU", Var::gelu);
+    }
+
+    /** By name, case-insensitive: relu, tanh, sigmoid, gelu. */
+    public static Activation named(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "relu" -> relu();
+            case "tanh" -> tanh();
+            case "sigmoid" -> sigmoid();
+            case "gelu" -> gelu();
+            default -> throw new IllegalArgumentException("unknown activation '" + name + "': use relu, tanh, sigmoid or gelu");
+        };
+    }
+
+    @Override
+    public Var apply(Params params, Var input, Context ctx) {
+        return f.apply(input);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

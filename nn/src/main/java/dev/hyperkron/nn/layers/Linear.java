@@ -1,0 +1,73 @@
+package dev.hyperkron.nn.layers;
+
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.nn.CapturedLayer;
+import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.LayerObserver;
+import dev.hyperkron.nn.Module;
+import dev.hyperkron.nn.Params;
+
+/**
+ * y = x W^T + b with W of shape [out, in] (PyTorch layout), applied to the last axis of x,
+ * so it also maps sequences [N, T, in]. Reports to the context's LayerObserver for KFAC.
+ */
+public final class Linear implements Module {
+    private final int in;
+    private final int out;
+    private final boolean bias;
+
+    public Linear(int in, int out, boolean bias) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear needs positive sizes, got in=" + in + ", out=" + out);
+        }
+        this.in = in;
+        this.out = out;
+        this.bias = bias;
+    }
+
+    public Linear(int in, int out) {
+        this(in, out, true);
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    /** Weight and bias uniform in +-1/sqrt(in), PyTorch's default. */
+    @Override
+    public Params init(Rng rng, DType dtype) {
+        double bound = 1.0 / Math.sqrt(in);
+        Params p = Params.single("weight", Var.leaf(Tensor.uniform(rng, dtype, -bound, bound, out, in)));
+        return bias ? p.merge(Params.single("bias", Var.leaf(Tensor.uniform(rng, dtype, -bound, bound, out)))) : p;
+    }
+
+    @Override
+    public Var apply(Params params, Var input, Context ctx) {
+        if (input.rank() < 1 || input.dim(-1) != in) {
+            throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") at '" + ctx.path()
+                    + "': input shape " + input.shape() + " does not end in " + in);
+        }
+        LayerObserver observer = ctx.observer();
+        CapturedLayer layer = observer == null ? null : captured(ctx.path());
+        if (observer != null) {
+            observer.onInput(layer, input.value());
+        }
+        Var y = input.matmul(params.get("weight"), false, true);
+        if (observer != null) {
+            y = y.tapGradient(g -> observer.onOutputGradient(layer, g));
+        }
+        return bias ? y.add(params.get("bias")) : y;
+    }
+
+    private CapturedLayer captured(String path) {
+        return new CapturedLayer(path, CapturedLayer.Kind.LINEAR, Params.join(path, "weight"),
+                bias ? Params.join(path, "bias") : null, in, out, null);
+    }
+}
