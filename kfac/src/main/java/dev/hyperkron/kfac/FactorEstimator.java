@@ -1,0 +1,180 @@
+package dev.hyperkron.kfac;
+
+import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.nn.CapturedLayer;
+import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.LayerObserver;
+import dev.hyperkron.nn.Params;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the forward and backward passes that KFAC-type curvature is estimated from: one
+ * forward per batch with layer capture on, then one backward pass per back-propagated vector
+ * of the chosen Fisher type (Hessian-factor columns, sampled or empirical gradients), each
+ * reported with the weight that makes the sums match MATH.md section 3.
+ */
+final class FactorEstimator {
+
+    /** Receives the per-layer captures of every pass. */
+    interface Sink {
+        void beginBatch(LossBatch batch);
+
+        /** The layer's inputs [N, positions, inDim] from the forward pass. */
+        void input(LayerBlock block, Tensor rows);
+
+        /** Output gradients [N, positions, out] of one backward pass, to be weighted by {@code scale}. */
+        void outputGradient(LayerBlock block, Tensor rows, double scale);
+
+        void endBatch();
+    }
+
+    private final Params params;
+    private final ParamVector layout;
+    private final FisherType fisherType;
+    private final int mcSamples;
+    private final Rng rng;
+    private final boolean jointBias;
+    private final Map<String, LayerBlock> blocks = new LinkedHashMap<>();
+
+    FactorEstimator(Params params, FisherType fisherType, int mcSamples, Rng rng, boolean jointBias) {
+        if (mcSamples < 1) {
+            throw new IllegalArgumentException("mcSamples must be at least 1, got " + mcSamples);
+        }
+        this.params = params;
+        this.layout = ParamVector.zerosLike(ParamVector.of(params));
+        this.fisherType = fisherType;
+        this.mcSamples = mcSamples;
+        this.rng = rng;
+        this.jointBias = jointBias;
+    }
+
+    /** The layers seen so far, in the order of their first forward call. */
+    List<LayerBlock> blocks() {
+        return new ArrayList<>(blocks.values());
+    }
+
+    ParamVector layout() {
+        return layout;
+    }
+
+    /** Runs every batch through the sink. */
+    void run(List<LossBatch> batches, Sink sink) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("KFAC needs at least one batch");
+        }
+        for (int b = 0; b < batches.size(); b++) {
+            runBatch(b, batches.get(b), sink);
+        }
+    }
+
+    private void runBatch(int index, LossBatch batch, Sink sink) {
+        sink.beginBatch(batch);
+        double[] scale = {0};
+        Map<String, Integer> gradientCalls = new LinkedHashMap<>();
+        LayerObserver observer = new LayerObserver() {
+            @Override
+            public void onInput(CapturedLayer layer, Tensor input) {
+                LayerBlock block = blocks.computeIfAbsent(layer.path(), p -> new LayerBlock(layer, layout, jointBias));
+                sink.input(block, block.inputRows(input));
+            }
+
+            @Override
+            public void onOutputGradient(CapturedLayer layer, Tensor grad) {
+                LayerBlock block = blocks.get(layer.path());
+                gradientCalls.merge(layer.path(), 1, Integer::sum);
+                sink.outputGradient(block, block.gradientRows(grad), scale[0]);
+            }
+        };
+        boolean floatingInput = batch.inputs().dtype().isFloating();
+        Params forwardParams = floatingInput ? params.detached() : params.asLeaves();
+        Var probeInput = floatingInput ? Var.leaf(batch.inputs()) : Var.constant(batch.inputs());
+        Var outputs = batch.model().apply(forwardParams, probeInput, Context.eval().withObserver(observer));
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("the model has no Linear or Conv2d layer (with one group) that KFAC can factor");
+        }
+        requireFinite(outputs.value(), "the model's outputs", index);
+        if (outputs.rank() != 2) {
+            throw new IllegalArgumentException("KFAC expects model outputs [N, C], got " + outputs.shape());
+        }
+        List<Var> probes = floatingInput ? List.of(probeInput) : weightLeaves(forwardParams);
+        double divisor = batch.divisor(outputs.dim(1));
+        Tensor sqrtWeights = sqrtWeights(batch);
+        for (Tensor vector : backpropVectors(batch, outputs.value(), index)) {
+            Tensor v = sqrtWeights == null ? vector : vector.mul(sqrtWeights);
+            scale[0] = (fisherType == FisherType.MC ? 1.0 / mcSamples : 1.0) / divisor;
+            gradientCalls.clear();
+            Grad.grad(List.of(outputs), probes, List.of(Var.constant(v)), false, true, true);
+            for (String path : blocks.keySet()) {
+                if (!gradientCalls.containsKey(path)) {
+                    throw new IllegalStateException("layer '" + path + "' received no output gradient in batch " + index
+                            + ": it does not influence the model's outputs");
+                }
+            }
+        }
+        sink.endBatch();
+    }
+
+    private List<Var> weightLeaves(Params leaves) {
+        List<Var> out = new ArrayList<>();
+        for (LayerBlock b : blocks.values()) {
+            out.add(leaves.get(b.layer().weightName()));
+        }
+        return out;
+    }
+
+    /** The [N, C] vectors whose back-propagation forms G, for this batch and Fisher type. */
+    private List<Tensor> backpropVectors(LossBatch batch, Tensor outputs, int index) {
+        List<Tensor> vectors = new ArrayList<>();
+        switch (fisherType) {
+            case FORWARD_ONLY -> { }
+            case TYPE2 -> {
+                Tensor s = batch.loss().hessianFactor(outputs);
+                int n = s.dim(0);
+                int c = s.dim(1);
+                for (int k = 0; k < s.dim(2); k++) {
+                    vectors.add(s.slice(2, k, k + 1).reshape(n, c));
+                }
+            }
+            case MC -> {
+                for (int i = 0; i < mcSamples; i++) {
+                    vectors.add(perExampleGradients(batch, outputs, batch.loss().sampleTargets(outputs, rng)));
+                }
+            }
+            case EMPIRICAL -> vectors.add(perExampleGradients(batch, outputs, batch.targets()));
+        }
+        for (Tensor v : vectors) {
+            requireFinite(v, "the back-propagated loss gradients", index);
+        }
+        return vectors;
+    }
+
+    // Row n is d l_n / d z_n: the gradient of the sum of per-example losses.
+    private static Tensor perExampleGradients(LossBatch batch, Tensor outputs, Tensor targets) {
+        Var z = Var.leaf(outputs);
+        return Grad.grad(batch.loss().perExample(z, targets).sum(), List.of(z)).get(0).value();
+    }
+
+    private static Tensor sqrtWeights(LossBatch batch) {
+        Tensor w = batch.weights();
+        if (w == null) {
+            return null;
+        }
+        if (w.min().item() < 0) {
+            throw new IllegalArgumentException("per-example weights must be non-negative for KFAC, got minimum "
+                    + w.min().item());
+        }
+        return w.sqrt().reshape(w.dim(0), 1);
+    }
+
+    static void requireFinite(Tensor t, String what, int batch) {
+        if (!Double.isFinite(t.abs().max().item())) {
+            throw new IllegalArgumentException("batch " + batch + ": " + what + " contain NaN or infinite values");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.hyperkron.kfac;
+
+import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.nn.Params;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Hessian of a loss with respect to all parameters, averaged over one or more batches,
+ * applied by double backward (Hessian-vector products). The first-order graph of each batch
+ * is built once and kept, so every further product costs one extra backward pass.
+ */
+public final class HessianOperator implements LinearOperator {
+    private final Params leaves;
+    private final List<List<Var>> gradients = new ArrayList<>();
+    private final ParamVector layout;
+
+    private HessianOperator(Params params, List<LossBatch> batches) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("HessianOperator needs at least one batch");
+        }
+        this.leaves = params.asLeaves();
+        this.layout = ParamVector.zerosLike(ParamVector.of(params));
+        for (LossBatch batch : batches) {
+            Var loss = batch.lossAt(leaves);
+            gradients.add(Grad.grad(List.of(loss), leaves.vars(), null, true, true, true));
+        }
+    }
+
+    /** The Hessian at {@code params} of the mean of the batches' losses. */
+    public static HessianOperator of(Params params, List<LossBatch> batches) {
+        return new HessianOperator(params, batches);
+    }
+
+    @Override
+    public ParamVector apply(ParamVector v) {
+        layout.requireAligned(v);
+        ParamVector sum = null;
+        List<Var> vs = v.asConstants();
+        for (List<Var> g : gradients) {
+            Var inner = null;
+            for (int i = 0; i < g.size(); i++) {
+                if (g.get(i) != null) {
+                    Var d = g.get(i).dot(vs.get(i));
+                    inner = inner == null ? d : inner.add(d);
+                }
+            }
+            if (inner == null) {
+                continue;
+            }
+            ParamVector hv = ParamVector.of(leaves,
+                    Grad.grad(List.of(inner), leaves.vars(), null, false, true, true));
+            sum = sum == null ? hv : sum.add(hv);
+        }
+        ParamVector result = sum == null ? ParamVector.zerosLike(layout) : sum;
+        return gradients.size() == 1 ? result : result.scale(1.0 / gradients.size());
+    }
+
+    @Override
+    public ParamVector layout() {
+        return layout;
+    }
+}
