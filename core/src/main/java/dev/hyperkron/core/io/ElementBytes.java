@@ -3,6 +3,7 @@ package dev.hyperkron.core.io;
 import dev.hyperkron.core.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
@@ -12,10 +13,16 @@ import java.nio.channels.WritableByteChannel;
  * needed) and in bounded chunks, so files of any size stream through a small buffer.
  */
 final class ElementBytes {
-    /** Chunk buffers hold this many bytes: a multiple of every element size. */
+    /** The largest chunk buffer: a multiple of every element size. */
     static final int CHUNK_BYTES = 1 << 20;
 
     private ElementBytes() {
+    }
+
+    /** A chunk buffer for moving {@code totalBytes} in the given order: no larger than needed, at least 8 bytes. */
+    static ByteBuffer chunk(long totalBytes, ByteOrder order) {
+        int capacity = (int) Math.min(CHUNK_BYTES, Math.max(8, (totalBytes + 7) / 8 * 8));
+        return ByteBuffer.allocate(capacity).order(order);
     }
 
     /** Copies {@code count} elements from {@code src} (in its byte order) into {@code dst[from..]}; advances src. */

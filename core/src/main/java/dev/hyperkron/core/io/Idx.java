@@ -215,7 +215,7 @@ public final class Idx {
         try (OutputStream fileOut = Files.newOutputStream(file);
              OutputStream out = gzip ? new GZIPOutputStream(fileOut, 1 << 16) : new BufferedOutputStream(fileOut, 1 << 16)) {
             out.write(header.array());
-            ByteBuffer chunk = ByteBuffer.allocate(ElementBytes.CHUNK_BYTES).order(ByteOrder.BIG_ENDIAN);
+            ByteBuffer chunk = ElementBytes.chunk((long) tensor.size() * type.byteSize, ByteOrder.BIG_ENDIAN);
             ElementBytes.write(Channels.newChannel(out), chunk, tensor.storage());
         }
     }

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class Safetensors {
             long dataStart = LENGTH_BYTES + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(file, json, fileSize - dataStart);
 
-            ByteBuffer chunk = ByteBuffer.allocate(ElementBytes.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer chunk = ElementBytes.chunk(fileSize - dataStart, ByteOrder.LITTLE_ENDIAN);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry e : header.entries()) {
                 Storage storage = Storage.allocate(e.dtype(), e.shape().size());
@@ -93,18 +94,7 @@ public final class Safetensors {
                 throw new IllegalArgumentException("Safetensors.write " + file + ": " + problem);
             }
         }
-        List<Map.Entry<String, Tensor>> dataOrder = new ArrayList<>(contents.tensors().entrySet());
-        dataOrder.sort(Comparator.comparingInt((Map.Entry<String, Tensor> e) -> -e.getValue().dtype().byteSize()));
-        Map<String, long[]> offsets = new LinkedHashMap<>();
-        long end = 0;
-        for (Map.Entry<String, Tensor> e : dataOrder) {
-            long bytes = (long) e.getValue().size() * e.getValue().dtype().byteSize();
-            offsets.put(e.getKey(), new long[] {end, end + bytes});
-            end += bytes;
-        }
-        List<SafetensorsHeader.Entry> entries = new ArrayList<>();
-        contents.tensors().forEach((name, t) -> entries.add(new SafetensorsHeader.Entry(
-                name, t.dtype(), t.shape(), offsets.get(name)[0], offsets.get(name)[1])));
+        List<SafetensorsHeader.Entry> entries = layout(contents.tensors());
         String json;
         try {
             json = SafetensorsHeader.encode(entries, contents.metadata());
@@ -124,11 +114,34 @@ public final class Safetensors {
             while (prefix.hasRemaining()) {
                 channel.write(prefix);
             }
-            ByteBuffer chunk = ByteBuffer.allocate(ElementBytes.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (Map.Entry<String, Tensor> e : dataOrder) {
-                ElementBytes.write(channel, chunk, e.getValue().storage());
+            List<SafetensorsHeader.Entry> dataOrder = new ArrayList<>(entries);
+            dataOrder.sort(Comparator.comparingLong(SafetensorsHeader.Entry::begin));
+            long dataBytes = entries.stream().mapToLong(SafetensorsHeader.Entry::end).max().orElse(0);
+            ByteBuffer chunk = ElementBytes.chunk(dataBytes, ByteOrder.LITTLE_ENDIAN);
+            for (SafetensorsHeader.Entry e : dataOrder) {
+                ElementBytes.write(channel, chunk, contents.tensor(e.name()).storage());
             }
         }
+    }
+
+    /** Header entries in map order; data offsets assigned by decreasing element size (stable), which aligns every tensor. */
+    private static List<SafetensorsHeader.Entry> layout(Map<String, Tensor> tensors) {
+        List<String> dataOrder = new ArrayList<>(tensors.keySet());
+        dataOrder.sort(Comparator.comparingInt(name -> -tensors.get(name).dtype().byteSize()));
+        Map<String, Long> begins = new HashMap<>();
+        long end = 0;
+        for (String name : dataOrder) {
+            begins.put(name, end);
+            end += byteCount(tensors.get(name));
+        }
+        List<SafetensorsHeader.Entry> entries = new ArrayList<>();
+        tensors.forEach((name, t) -> entries.add(new SafetensorsHeader.Entry(
+                name, t.dtype(), t.shape(), begins.get(name), begins.get(name) + byteCount(t))));
+        return entries;
+    }
+
+    private static long byteCount(Tensor t) {
+        return (long) t.size() * t.dtype().byteSize();
     }
 
     /** UTF-8 header bytes followed by spaces up to a multiple of 8 (the 8-byte length field keeps that alignment). */
