@@ -1,0 +1,149 @@
+package dev.hyperkron.kfac;
+
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.linalg.SymmetricEigen;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Eigenvalue-corrected KFAC (George et al. 2018): KFAC's eigenbases Q_A and Q_G with the
+ * diagonal in that basis refitted from per-example gradients,
+ * s = (1/D) sum_n (Q_G^T dW_n Q_A)^2, so each block is Q_G diag(s) Q_G^T-style:
+ * V -> Q_G [s .* (Q_G^T V Q_A)] Q_A^T. Built by {@link KfacOperator.Builder#buildEkfac}.
+ */
+public final class EkfacOperator implements LinearOperator {
+    private final List<Layer> layers;
+    private final ParamVector layout;
+    private final List<Integer> uncovered;
+
+    /** One layer's eigenbases and refitted scalings [out, inDim]. */
+    record Layer(LayerBlock block, KroneckerEigenbasis basis, Tensor scalings) {
+    }
+
+    private EkfacOperator(List<Layer> layers, ParamVector layout, List<Integer> uncovered) {
+        this.layers = List.copyOf(layers);
+        this.layout = layout;
+        this.uncovered = List.copyOf(uncovered);
+    }
+
+    /** Eigendecomposes the KFAC factors, then refits the scalings with a second pass over the batches. */
+    static EkfacOperator fit(KfacOperator kfac, FactorEstimator estimator, List<LossBatch> batches) {
+        Map<String, KroneckerEigenbasis> bases = new LinkedHashMap<>();
+        for (KroneckerFactors f : kfac.factors()) {
+            if (f.block().separateBias()) {
+                throw new IllegalArgumentException("EKFAC needs the bias folded into the input factor (jointBias(true)); "
+                        + "layer '" + f.layer().path() + "' keeps it separate");
+            }
+            bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
+                    SymmetricEigen.of(f.a()).eigenvectors()));
+        }
+        Refit refit = new Refit(bases, kfac.layout().dtype());
+        estimator.run(batches, refit);
+        List<Layer> layers = new ArrayList<>();
+        for (KroneckerFactors f : kfac.factors()) {
+            layers.add(new Layer(f.block(), bases.get(f.block().path()), refit.scalings(f.block())));
+        }
+        return new EkfacOperator(layers, kfac.layout(), kfac.uncoveredIndices());
+    }
+
+    List<Layer> layers() {
+        return layers;
+    }
+
+    List<Integer> uncoveredIndices() {
+        return uncovered;
+    }
+
+    /** The refitted scalings of each covered layer, [out, inDim], in forward order. */
+    public List<Tensor> scalings() {
+        List<Tensor> s = new ArrayList<>();
+        for (Layer l : layers) {
+            s.add(l.scalings());
+        }
+        return s;
+    }
+
+    @Override
+    public ParamVector apply(ParamVector v) {
+        layout.requireAligned(v);
+        Tensor[] out = new Tensor[v.numBlocks()];
+        for (Layer l : layers) {
+            l.block().putMatrix(l.basis().scaled(l.block().matrix(v), l.scalings()), out);
+        }
+        for (int i : uncovered) {
+            out[i] = v.block(i);
+        }
+        return ParamVector.of(v.names(), List.of(out));
+    }
+
+    @Override
+    public ParamVector layout() {
+        return layout;
+    }
+
+    @Override
+    public long storedElements() {
+        long n = 0;
+        for (Layer l : layers) {
+            n += l.basis().storedElements() + l.scalings().size();
+        }
+        return n;
+    }
+
+    /** Accumulates (Q_G^T dW_n Q_A)^2 over examples, from rotated inputs and output gradients. */
+    private static final class Refit implements FactorEstimator.Sink {
+        private final Map<String, KroneckerEigenbasis> bases;
+        private final DType dtype;
+        private final Map<String, Tensor> rotatedInputs = new LinkedHashMap<>();
+        private final Map<String, Tensor> batchSums = new LinkedHashMap<>();
+        private final Map<String, Tensor> totals = new LinkedHashMap<>();
+        private int batches;
+
+        Refit(Map<String, KroneckerEigenbasis> bases, DType dtype) {
+            this.bases = bases;
+            this.dtype = dtype;
+        }
+
+        @Override
+        public void beginBatch(LossBatch batch) {
+            rotatedInputs.clear();
+            batchSums.clear();
+        }
+
+        @Override
+        public void input(LayerBlock block, Tensor rows) {
+            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path())[0])); // [N, L, inDim]
+        }
+
+        @Override
+        public void outputGradient(LayerBlock block, Tensor rows, double scale) {
+            Tensor g = rows.cast(dtype).matmul(bases.get(block.path()).qg()); // [N, L, out]
+            Tensor a = rotatedInputs.get(block.path());
+            Tensor squares;
+            if (g.dim(1) == 1) {
+                // One position: the rotated per-example gradient is an outer product, and
+                // sum_n (g_n a_n^T)^2 = (g^2)^T (a^2) is a single matrix product.
+                Tensor g2 = g.reshape(g.dim(0), g.dim(2)).square();
+                Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
+                squares = g2.matmul(a2, true, false);
+            } else {
+                squares = g.matmul(a, true, false).square().sum(0, false); // sum_n (G_n^T A_n)^2
+            }
+            batchSums.merge(block.path(), squares.mul(scale), Tensor::add);
+        }
+
+        @Override
+        public void endBatch() {
+            batchSums.forEach((path, s) -> totals.merge(path, s, Tensor::add));
+            batches++;
+        }
+
+        Tensor scalings(LayerBlock block) {
+            Tensor s = totals.get(block.path());
+            return s == null ? Tensor.zeros(dtype, block.outDim(), block.inDim()) : s.div(batches);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.hyperkron.kfac;
+
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.linalg.Cholesky;
+import dev.hyperkron.core.linalg.LuDecomposition;
+import java.util.function.UnaryOperator;
+
+/**
+ * The exact IHVP: materializes the damped curvature densely in F64 and factors it once
+ * (Cholesky for positive definite curvature, LU for indefinite). The reference every other
+ * solver is measured against; for small problems only (n^2 memory, n applications to build).
+ */
+public final class ExactSolver implements IhvpSolver {
+    private final ParamVector layout;
+    private final UnaryOperator<Tensor> solveFlat;
+    private final long stored;
+
+    private ExactSolver(ParamVector layout, UnaryOperator<Tensor> solveFlat, long stored) {
+        this.layout = layout;
+        this.solveFlat = solveFlat;
+        this.stored = stored;
+    }
+
+    /** (H + damping I)^{-1} by Cholesky; fails with a clear message if the damped curvature is not positive definite. */
+    public static ExactSolver of(LinearOperator operator, double damping) {
+        Tensor dense = damped(operator, damping);
+        Cholesky.Result result = Cholesky.tryDecompose(dense);
+        if (!result.isPositiveDefinite()) {
+            throw new IllegalArgumentException("the damped curvature (damping " + damping + ") is not positive definite: "
+                    + result + "; increase the damping or use ExactSolver.indefinite");
+        }
+        var factor = result.factor();
+        return new ExactSolver(operator.layout(), factor::solve, dense.size());
+    }
+
+    /** (H + damping I)^{-1} by LU with partial pivoting, for indefinite curvature (fails if singular). */
+    public static ExactSolver indefinite(LinearOperator operator, double damping) {
+        Tensor dense = damped(operator, damping);
+        LuDecomposition lu = LuDecomposition.of(dense);
+        return new ExactSolver(operator.layout(), lu::solve, dense.size());
+    }
+
+    private static Tensor damped(LinearOperator operator, double damping) {
+        Tensor dense = operator.toDense();
+        return damping == 0 ? dense : dense.add(Tensor.eye(DType.F64, dense.dim(0)).mul(damping));
+    }
+
+    @Override
+    public ParamVector solve(ParamVector v) {
+        layout.requireAligned(v);
+        Tensor q = solveFlat.apply(v.toFlat().cast(DType.F64));
+        return ParamVector.fromFlat(layout, q);
+    }
+
+    @Override
+    public long storedElements() {
+        return stored;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.hyperkron.kfac;
+
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.nn.Params;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kronecker-factored curvature: block-diagonal over the Linear and Conv2d layers of a model,
+ * each block G kron A, applied as V -> G V A on the layer's weight matrix (MATH.md section 3).
+ * Built from one or more batches with {@link #builder}; factors are averaged over batches.
+ */
+public final class KfacOperator implements LinearOperator {
+    private final List<KroneckerFactors> factors;
+    private final ParamVector layout;
+    private final List<Integer> uncovered;
+
+    private KfacOperator(List<KroneckerFactors> factors, ParamVector layout, List<Integer> uncovered) {
+        this.factors = List.copyOf(factors);
+        this.layout = layout;
+        this.uncovered = List.copyOf(uncovered);
+    }
+
+    /** Starts configuring KFAC for a model's parameters (defaults: TYPE2, EXPAND, joint bias, FAIL on uncovered). */
+    public static Builder builder(Params params) {
+        return new Builder(params);
+    }
+
+    /** The factors of every covered layer, in forward order. */
+    public List<KroneckerFactors> factors() {
+        return factors;
+    }
+
+    /** Names of the parameters outside every factored layer (identity blocks). */
+    public List<String> uncoveredParameters() {
+        List<String> names = new ArrayList<>();
+        for (int i : uncovered) {
+            names.add(layout.names().get(i));
+        }
+        return names;
+    }
+
+    List<Integer> uncoveredIndices() {
+        return uncovered;
+    }
+
+    @Override
+    public ParamVector apply(ParamVector v) {
+        layout.requireAligned(v);
+        Tensor[] out = new Tensor[v.numBlocks()];
+        for (KroneckerFactors f : factors) {
+            LayerBlock block = f.block();
+            Tensor m = block.matrix(v);
+            block.putMatrix(f.g().matmul(m).matmul(f.a()), out);
+            if (block.separateBias()) {
+                block.putBias(f.g().matmul(block.biasColumn(v)), out);
+            }
+        }
+        for (int i : uncovered) {
+            out[i] = v.block(i);
+        }
+        return ParamVector.of(v.names(), List.of(out));
+    }
+
+    @Override
+    public ParamVector layout() {
+        return layout;
+    }
+
+    @Override
+    public long storedElements() {
+        long n = 0;
+        for (KroneckerFactors f : factors) {
+            n += f.storedElements();
+        }
+        return n;
+    }
+
+    /** Configures and computes a {@link KfacOperator}. */
+    public static final class Builder {
+        private final Params params;
+        private FisherType fisherType = FisherType.TYPE2;
+        private int mcSamples = 1;
+        private Rng rng = new Rng(0);
+        private WeightSharing sharing = WeightSharing.EXPAND;
+        private boolean jointBias = true;
+        private UncoveredPolicy uncoveredPolicy = UncoveredPolicy.FAIL;
+
+        private Builder(Params params) {
+            this.params = params;
+        }
+
+        public Builder fisherType(FisherType type) {
+            this.fisherType = type;
+            return this;
+        }
+
+        /** Samples per example for the MC Fisher (default 1). */
+        public Builder mcSamples(int samples) {
+            this.mcSamples = samples;
+            return this;
+        }
+
+        /** The random stream of the MC Fisher's label sampling. */
+        public Builder rng(Rng random) {
+            this.rng = random;
+            return this;
+        }
+
+        public Builder weightSharing(WeightSharing mode) {
+            this.sharing = mode;
+            return this;
+        }
+
+        /** Fold each bias into its weight's input factor (true, default) or keep it as a G-only block. */
+        public Builder jointBias(boolean joint) {
+            this.jointBias = joint;
+            return this;
+        }
+
+        public Builder uncovered(UncoveredPolicy policy) {
+            this.uncoveredPolicy = policy;
+            return this;
+        }
+
+        /** Runs the capture passes over the batches and returns the operator. */
+        public KfacOperator build(List<LossBatch> batches) {
+            FactorEstimator estimator = estimator();
+            FactorSums sums = new FactorSums(sharing, params.dtype());
+            estimator.run(batches, sums);
+            List<KroneckerFactors> factors = new ArrayList<>();
+            for (LayerBlock block : estimator.blocks()) {
+                Tensor g = fisherType == FisherType.FORWARD_ONLY ? Tensor.eye(params.dtype(), block.outDim())
+                        : sums.g(block);
+                factors.add(new KroneckerFactors(block, sums.a(block), g));
+            }
+            return new KfacOperator(factors, estimator.layout(), uncovered(estimator.layout(), estimator.blocks()));
+        }
+
+        /** KFAC, then its eigenbases with the diagonal refitted by a second pass over the batches (EKFAC). */
+        public EkfacOperator buildEkfac(List<LossBatch> batches) {
+            return EkfacOperator.fit(build(batches), estimator(), batches);
+        }
+
+        private FactorEstimator estimator() {
+            return new FactorEstimator(params, fisherType, mcSamples, rng, jointBias);
+        }
+
+        private List<Integer> uncovered(ParamVector layout, List<LayerBlock> blocks) {
+            boolean[] covered = new boolean[layout.numBlocks()];
+            for (LayerBlock b : blocks) {
+                for (int i : b.coveredIndices()) {
+                    covered[i] = true;
+                }
+            }
+            List<Integer> rest = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < covered.length; i++) {
+                if (!covered[i]) {
+                    rest.add(i);
+                    names.add(layout.names().get(i));
+                }
+            }
+            if (!rest.isEmpty() && uncoveredPolicy == UncoveredPolicy.FAIL) {
+                throw new IllegalArgumentException("KFAC covers only Linear and Conv2d (one group) layers; these parameters "
+                        + "belong to none: " + names + ". Use uncovered(UncoveredPolicy.IDENTITY) to give them identity blocks.");
+            }
+            return rest;
+        }
+    }
+
+    /** Sums A and G over batches: A averaged over all rows, G averaged over batches. */
+    private static final class FactorSums implements FactorEstimator.Sink {
+        private final WeightSharing sharing;
+        private final DType dtype;
+        private final Map<String, Tensor> aSum = new LinkedHashMap<>();
+        private final Map<String, Long> aRows = new LinkedHashMap<>();
+        private final Map<String, Tensor> gSum = new LinkedHashMap<>();
+        private final Map<String, Tensor> gBatch = new LinkedHashMap<>();
+        private int batches;
+
+        FactorSums(WeightSharing sharing, DType dtype) {
+            this.sharing = sharing;
+            this.dtype = dtype;
+        }
+
+        @Override
+        public void beginBatch(LossBatch batch) {
+            gBatch.clear();
+        }
+
+        @Override
+        public void input(LayerBlock block, Tensor rows) {
+            Tensor x = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.mean(1, false);
+            x = x.cast(dtype);
+            aSum.merge(block.path(), x.matmul(x, true, false), Tensor::add);
+            aRows.merge(block.path(), (long) x.dim(0), Long::sum);
+        }
+
+        @Override
+        public void outputGradient(LayerBlock block, Tensor rows, double scale) {
+            Tensor g = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.sum(1, false);
+            g = g.cast(dtype);
+            gBatch.merge(block.path(), g.matmul(g, true, false).mul(scale), Tensor::add);
+        }
+
+        @Override
+        public void endBatch() {
+            gBatch.forEach((path, g) -> gSum.merge(path, g, Tensor::add));
+            batches++;
+        }
+
+        Tensor a(LayerBlock block) {
+            return aSum.get(block.path()).div(aRows.get(block.path()));
+        }
+
+        Tensor g(LayerBlock block) {
+            Tensor g = gSum.get(block.path());
+            return g == null ? Tensor.zeros(dtype, block.outDim(), block.outDim()) : g.div(batches);
+        }
+    }
+}
