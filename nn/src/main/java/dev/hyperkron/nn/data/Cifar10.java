@@ -52,24 +52,25 @@ public final class Cifar10 {
 
     /** The records of several batch files, concatenated in order. */
     public static Dataset read(List<Path> files) throws IOException {
-        List<byte[]> contents = new ArrayList<>();
         int n = 0;
         for (Path file : files) {
-            byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length == 0 || bytes.length % RECORD != 0) {
-                throw new DatasetFileException(file.toString(), bytes.length + " bytes is not a positive whole number of "
+            long bytes = Files.size(file);
+            if (bytes == 0 || bytes % RECORD != 0) {
+                throw new DatasetFileException(file.toString(), bytes + " bytes is not a positive whole number of "
                         + RECORD + "-byte records (1 label byte + " + PIXELS + " pixel bytes): truncated, or not a "
                         + "CIFAR-10 binary batch");
             }
-            contents.add(bytes);
-            n = Math.addExact(n, bytes.length / RECORD);
+            n = Math.toIntExact(n + bytes / RECORD);
         }
         float[] pixels = new float[Math.multiplyExact(n, PIXELS)];
         long[] labels = new long[n];
         int example = 0;
-        for (int f = 0; f < files.size(); f++) {
-            byte[] bytes = contents.get(f);
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
             int records = bytes.length / RECORD;
+            if (bytes.length % RECORD != 0 || example + records > n) {
+                throw new DatasetFileException(file.toString(), "changed size while being read");
+            }
             long[] fileLabels = new long[records];
             for (int r = 0; r < records; r++) {
                 fileLabels[r] = bytes[r * RECORD] & 0xFF;
@@ -77,7 +78,7 @@ public final class Cifar10 {
                     pixels[(example + r) * PIXELS + p] = (bytes[r * RECORD + 1 + p] & 0xFF) / 255f;
                 }
             }
-            Labels.requireInRange(files.get(f).toString(), fileLabels, CLASSES, "record");
+            Labels.requireInRange(file.toString(), fileLabels, CLASSES, "record");
             System.arraycopy(fileLabels, 0, labels, example, records);
             example += records;
         }

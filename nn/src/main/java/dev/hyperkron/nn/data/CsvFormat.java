@@ -61,7 +61,7 @@ public record CsvFormat(int labelColumn, boolean header, char delimiter, int cla
         }
     }
 
-    /** Reads CSV text (raw or gzipped) from a stream; {@code source} names it in error messages. */
+    /** Reads CSV text (raw or gzipped) from a stream to its end and closes it; {@code source} names it in errors. */
     public Dataset read(InputStream stream, String source) throws IOException {
         InputStream in = new BufferedInputStream(stream, 1 << 16);
         in.mark(2);
