@@ -27,11 +27,9 @@ public final class OptimizerState {
             throw new IllegalArgumentException("optimizer state: the kind must be a non-empty string, got '" + kind + "'");
         }
         LinkedHashMap<String, Tensor> tensorCopies = new LinkedHashMap<>();
-        tensors.forEach((name, t) -> tensorCopies.put(checkName(kind, name),
-                Objects.requireNonNull(t, kind + " state: tensor '" + name + "' is null").copy()));
+        tensors.forEach((name, t) -> tensorCopies.put(checkName(kind, name), nonNull(kind, "tensor", name, t).copy()));
         LinkedHashMap<String, Double> scalarCopies = new LinkedHashMap<>();
-        scalars.forEach((name, v) -> scalarCopies.put(checkName(kind, name),
-                Objects.requireNonNull(v, kind + " state: scalar '" + name + "' is null")));
+        scalars.forEach((name, v) -> scalarCopies.put(checkName(kind, name), nonNull(kind, "scalar", name, v)));
         this.kind = kind;
         this.tensors = Collections.unmodifiableMap(tensorCopies);
         this.scalars = Collections.unmodifiableMap(scalarCopies);
@@ -105,6 +103,13 @@ public final class OptimizerState {
     @Override
     public String toString() {
         return "OptimizerState{" + kind + ", tensors " + tensors.keySet() + ", scalars " + scalars + "}";
+    }
+
+    private static <T> T nonNull(String kind, String what, String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(kind + " state: " + what + " '" + name + "' is null");
+        }
+        return value;
     }
 
     private static String checkName(String kind, String name) {
