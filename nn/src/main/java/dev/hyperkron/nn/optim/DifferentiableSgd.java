@@ -70,7 +70,7 @@ public final class DifferentiableSgd {
             throw new IllegalArgumentException("DifferentiableSgd.step: the learning rate must be a one-element Var, got "
                     + (learningRate == null ? "null" : "shape " + learningRate.shape()));
         }
-        return update(state, grads, learningRate);
+        return update(state, grads, learningRate.reshape()); // rank 0, so it never widens a parameter's shape
     }
 
     // learningRate null means the configured one, applied as a cheap constant scaling.

@@ -159,6 +159,19 @@ class DifferentiableSgdTest {
     }
 
     @Test
+    void aOneElementLearningRateOfAnyRankKeepsEveryParametersShape() {
+        DifferentiableSgd sgd = new DifferentiableSgd(SgdSettings.builder().build());
+        Params params = OptimFixtures.randomParams(new Rng(23), DType.F64);
+        Var lr = Var.leaf(Tensor.full(DType.F64, 0.1, 1, 1));
+        Params next = sgd.step(DifferentiableSgd.State.start(params), params, lr).params();
+        for (String name : params.names()) {
+            assertEquals(params.get(name).shape(), next.get(name).shape(), name);
+        }
+        OptimFixtures.assertClose(OptimFixtures.toDoubles(params), next.mapNamed((n, v) -> v.div(0.9)), 1e-15, 0,
+                "p - 0.1 p");
+    }
+
+    @Test
     void theParamsFormRefusesMomentumWhoseBuffersItCouldNotCarry() {
         DifferentiableSgd sgd = new DifferentiableSgd(SgdSettings.builder().momentum(0.9).build());
         Params p = Params.single("w", Var.leaf(Tensor.zeros(DType.F64, 2)));
