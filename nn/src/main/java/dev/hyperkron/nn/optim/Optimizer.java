@@ -1,0 +1,49 @@
+package dev.hyperkron.nn.optim;
+
+import dev.hyperkron.nn.Params;
+
+/**
+ * An update rule that turns parameters and their gradients into new parameters, carrying running
+ * statistics (momentum, moment estimates) from one step to the next. It works on {@link Params}
+ * so that it fits the functional models: the old parameters stay valid, untouched, for any graph
+ * that still refers to them.
+ *
+ * <p>Implementations own their running statistics and update them in place (they are large and
+ * change every step), which is why they are mutable objects rather than pure functions; what
+ * must outlive a step, for checkpoints and exact resumption, is taken out explicitly with
+ * {@link #state()} as an independent snapshot. Instances are not thread-safe.
+ */
+public interface Optimizer {
+
+    /**
+     * One update. {@code grads} must hold exactly the names of {@code params}, each with the
+     * parameter's shape and dtype. Returns new Params, in the order of {@code params}, of fresh
+     * leaves holding new tensors; the tensors of both arguments are only read.
+     *
+     * @throws IllegalArgumentException naming the parameter when the gradients do not match
+     */
+    Params step(Params params, Params grads);
+
+    /** The learning rate the next step uses. */
+    double learningRate();
+
+    /** Changes the learning rate from the next step on (for schedules); must be finite and >= 0. */
+    void setLearningRate(double learningRate);
+
+    /**
+     * A snapshot of everything the next step depends on besides its arguments: the running
+     * statistics as named tensors and the step counts and hyperparameters as named scalars. Later
+     * steps do not change the snapshot.
+     */
+    OptimizerState state();
+
+    /**
+     * Replaces the running statistics and hyperparameters (the learning rate included, as
+     * PyTorch's {@code load_state_dict} does) by those of a snapshot taken from an optimizer of
+     * the same kind, so that the following steps repeat bit for bit what the original would
+     * have done. The snapshot is copied, never modified.
+     *
+     * @throws IllegalArgumentException when the snapshot is of another kind or incomplete
+     */
+    void restore(OptimizerState state);
+}
