@@ -3,6 +3,8 @@ package dev.hyperkron.core.linalg;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.kernels.Kernels;
+import dev.hyperkron.core.kernels.TypedKernels;
 
 /**
  * The lower-triangular factor L of an SPD matrix A = L L^T, kept in F64 so that a matrix can be
@@ -48,11 +50,29 @@ public final class CholeskyFactor {
         TriangularSolve.solveInPlace(Triangle.LOWER, true, lower, n, b, columns);
     }
 
-    /** A^{-1}, exactly symmetric. */
+    /**
+     * A^{-1} = L^{-T} L^{-1}, exactly symmetric. Inverting L and forming the lower triangle of
+     * X^T X from its blocks takes 2n^3/3 multiply-adds, a third of solving against the identity.
+     */
     public Tensor inverse() {
-        double[] inverse = Matrices.identity(n);
-        solveInPlace(inverse, n);
-        Matrices.symmetrizeInPlace(inverse, n);
+        double[] x = TriangularSolve.invertLower(lower, n);
+        double[] inverse = new double[n * n];
+        TypedKernels<double[]> kernels = Kernels.active().f64();
+        int block = TriangularSolve.BLOCK;
+        for (int i0 = 0; i0 < n; i0 += block) {
+            int i1 = Math.min(n, i0 + block);
+            for (int j0 = 0; j0 <= i0; j0 += block) {
+                int j1 = Math.min(n, j0 + block);
+                // X is lower triangular, so rows above i0 of X[:, i0:i1] are zero.
+                kernels.gemm(true, false, i1 - i0, j1 - j0, n - i0, 1.0, x, i0 * n + i0, n,
+                        x, i0 * n + j0, n, 0.0, inverse, i0 * n + j0, n);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                inverse[j * n + i] = inverse[i * n + j];
+            }
+        }
         return Matrices.tensor(inverse, dtype, Shape.of(n, n));
     }
 

@@ -1,6 +1,9 @@
 package dev.hyperkron.core.linalg;
 
+import dev.hyperkron.core.kernels.Kernels;
 import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.core.kernels.TypedKernels;
+import java.util.Arrays;
 
 /**
  * Reduces a symmetric matrix to tridiagonal form, A = Q T Q^T, by n - 2 Householder
@@ -8,11 +11,12 @@ import dev.hyperkron.core.kernels.Parallel;
  * v[0] = 1, maps the part of row k right of the diagonal onto its first coordinate and is
  * applied to both sides of the trailing matrix as one symmetric rank-2 update.
  *
- * <p>Everything is row-major and row-oriented, and the trailing matrix is kept in full (both
- * triangles), so every loop walks contiguous rows and splits over threads by rows.
+ * <p>Everything is row-major and the trailing matrix is kept in full (both triangles), so every
+ * inner loop is an axpy on a contiguous row slice (on the active kernels), and work splits over
+ * threads by rows or column slices without changing the result.
  */
 final class HouseholderTridiagonalization {
-    /** Multiply-adds per worker below which a row loop is not split further. */
+    /** Multiply-adds per worker below which a loop is not split further. */
     private static final long PARALLEL_WORK = 1L << 15;
 
     /** The diagonal of T. */
@@ -46,7 +50,7 @@ final class HouseholderTridiagonalization {
         if (n >= 2) {
             offDiagonal[n - 2] = a[(n - 2) * n + n - 1];
         }
-        return new HouseholderTridiagonalization(diagonal, offDiagonal, accumulateBasis(a, n, tau));
+        return new HouseholderTridiagonalization(diagonal, offDiagonal, accumulateBasisTransposed(a, n, tau));
     }
 
     /**
@@ -88,50 +92,46 @@ final class HouseholderTridiagonalization {
 
     /**
      * S := H S H for the trailing matrix S = a[k+1.., k+1..], using v from row k:
-     * p = tau S v, w = p - (tau/2)(p.v) v, S -= v w^T + w v^T.
+     * p = tau S v, w = p - (tau/2)(p.v) v, S -= v w^T + w v^T. S v is formed as a sum of
+     * scaled rows of S (S is symmetric), so every inner loop is an axpy on a contiguous slice.
      */
     private static void applyToTrailingMatrix(double[] a, int n, int k, double tau, double[] p) {
+        TypedKernels<double[]> kernels = Kernels.active().f64();
         int first = k + 1;
         int m = n - first;
         int v = k * n + first;
-        int minRows = minRows(m);
-        Parallel.forRange(m, minRows, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int row = (first + r) * n + first;
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    s += a[row + j] * a[v + j];
+        Parallel.forRange(m, minColumns(m), (from, to) -> {
+            Arrays.fill(p, from, to, 0.0);
+            for (int r = 0; r < m; r++) {
+                double vr = a[v + r];
+                if (vr != 0) {
+                    kernels.axpy(vr, a, (first + r) * n + first + from, p, from, to - from);
                 }
-                p[r] = tau * s;
             }
         });
-        double pv = 0;
+        double pv = tau * kernels.dot(p, 0, a, v, m);
         for (int j = 0; j < m; j++) {
-            pv += p[j] * a[v + j];
+            p[j] = tau * p[j] - 0.5 * tau * pv * a[v + j];
         }
-        double correction = 0.5 * tau * pv;
-        for (int j = 0; j < m; j++) {
-            p[j] -= correction * a[v + j];
-        }
-        Parallel.forRange(m, minRows, (from, to) -> {
+        Parallel.forRange(m, minColumns(m), (from, to) -> {
             for (int r = from; r < to; r++) {
                 int row = (first + r) * n + first;
-                double vr = a[v + r];
-                double wr = p[r];
-                for (int j = 0; j < m; j++) {
-                    a[row + j] -= vr * p[j] + wr * a[v + j];
-                }
+                kernels.axpy(-a[v + r], p, 0, a, row, m);
+                kernels.axpy(-p[r], a, v, a, row, m);
             }
         });
     }
 
     /**
-     * Q^T = H_{n-3} ... H_0 (each H is symmetric), built as I H_{n-3} ... H_0 from the
-     * vectors left in the rows of {@code a}. Multiplying by H_k on the right only changes
-     * rows and columns past k, so each step touches just the trailing block.
+     * Q^T, where Q = H_0 H_1 ... H_{n-3} is accumulated as H_0 (H_1 (... H_{n-3})) from the
+     * vectors left in the rows of {@code a}. Multiplying by H_k on the left only changes rows
+     * and columns past k, and each column slice of that block is updated independently:
+     * Y := Y - tau v (v^T Y), both steps axpys over rows.
      */
-    private static double[] accumulateBasis(double[] a, int n, double[] tau) {
+    private static double[] accumulateBasisTransposed(double[] a, int n, double[] tau) {
+        TypedKernels<double[]> kernels = Kernels.active().f64();
         double[] q = Matrices.identity(n);
+        double[] vty = new double[n];
         for (int k = n - 3; k >= 0; k--) {
             if (tau[k] == 0) {
                 continue;
@@ -140,24 +140,29 @@ final class HouseholderTridiagonalization {
             int m = n - first;
             int v = k * n + first;
             double t = tau[k];
-            Parallel.forRange(m, minRows(m), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    int row = (first + r) * n + first;
-                    double s = 0;
-                    for (int j = 0; j < m; j++) {
-                        s += q[row + j] * a[v + j];
+            Parallel.forRange(m, minColumns(m), (from, to) -> {
+                int c0 = first + from;
+                int len = to - from;
+                Arrays.fill(vty, c0, c0 + len, 0.0);
+                for (int r = 0; r < m; r++) {
+                    double vr = a[v + r];
+                    if (vr != 0) {
+                        kernels.axpy(vr, q, (first + r) * n + c0, vty, c0, len);
                     }
-                    s *= t;
-                    for (int j = 0; j < m; j++) {
-                        q[row + j] -= s * a[v + j];
+                }
+                for (int r = 0; r < m; r++) {
+                    double vr = a[v + r];
+                    if (vr != 0) {
+                        kernels.axpy(-t * vr, vty, c0, q, (first + r) * n + c0, len);
                     }
                 }
             });
         }
-        return q;
+        return Matrices.transpose(q, n, n);
     }
 
-    private static int minRows(int rowLength) {
-        return (int) Math.max(1, PARALLEL_WORK / Math.max(1, rowLength));
+    /** Slice width that gives each worker at least PARALLEL_WORK multiply-adds over a column of the given height. */
+    private static int minColumns(int height) {
+        return (int) Math.max(1, PARALLEL_WORK / Math.max(1, height));
     }
 }

@@ -16,8 +16,10 @@ import dev.hyperkron.core.kernels.Parallel;
 final class TridiagonalQr {
     /** Iteration budget per eigenvalue; QR with Wilkinson shifts needs about two. */
     private static final int MAX_STEPS_PER_EIGENVALUE = 30;
-    /** Columns of the basis that one worker rotates at a time. */
-    private static final int COLUMN_CHUNK = 256;
+    /** QR steps whose rotations are queued before they are applied to the basis together. */
+    private static final int STEPS_PER_BATCH = 32;
+    /** Columns of the basis that one worker rotates through a whole batch while they stay in cache. */
+    private static final int COLUMN_CHUNK = 64;
 
     private TridiagonalQr() {
     }
@@ -28,8 +30,7 @@ final class TridiagonalQr {
      * matrix {@code basis}.
      */
     static void diagonalize(double[] d, double[] e, double[] basis, int n) {
-        double[] cosines = new double[n];
-        double[] sines = new double[n];
+        RotationQueue queue = new RotationQueue(basis, n);
         int budget = MAX_STEPS_PER_EIGENVALUE * Math.max(n, 1);
         int high = n - 1;
         while (high > 0) {
@@ -47,9 +48,9 @@ final class TridiagonalQr {
                         + MAX_STEPS_PER_EIGENVALUE * n + " steps for a " + n + " x " + n
                         + " matrix (unreduced block " + low + ".." + high + ")");
             }
-            step(d, e, low, high, cosines, sines);
-            rotateRows(basis, n, low, high, cosines, sines);
+            step(d, e, low, high, queue);
         }
+        queue.flush();
     }
 
     /** Whether e[i] is below rounding relative to its two diagonal neighbours (or underflows). */
@@ -64,7 +65,10 @@ final class TridiagonalQr {
      * The first rotation is the one the explicit step (T - mu I) = QR would start with; the
      * rest return the matrix to tridiagonal form by chasing the bulge T[k+1][k-1] downwards.
      */
-    private static void step(double[] d, double[] e, int low, int high, double[] cosines, double[] sines) {
+    private static void step(double[] d, double[] e, int low, int high, RotationQueue queue) {
+        int offset = queue.begin(low, high);
+        double[] cosines = queue.cosines;
+        double[] sines = queue.sines;
         double x = d[low] - wilkinsonShift(d[high - 1], d[high], e[high - 1]);
         double z = e[low];
         for (int k = low; k < high; k++) {
@@ -86,8 +90,8 @@ final class TridiagonalQr {
                 e[k + 1] *= c;
                 x = e[k];
             }
-            cosines[k] = c;
-            sines[k] = s;
+            cosines[offset + k - low] = c;
+            sines[offset + k - low] = s;
         }
     }
 
@@ -98,25 +102,73 @@ final class TridiagonalQr {
         return c - b * b / (delta + (delta >= 0 ? root : -root));
     }
 
-    /** Applies the step's rotations to rows low..high of the basis, column chunks in parallel. */
-    private static void rotateRows(double[] basis, int n, int low, int high, double[] cosines, double[] sines) {
-        int chunks = (n + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
-        int minChunks = (int) Math.max(1, (1L << 14) / ((long) (high - low) * COLUMN_CHUNK));
-        Parallel.forRange(chunks, minChunks, (fromChunk, toChunk) -> {
-            int from = fromChunk * COLUMN_CHUNK;
-            int to = Math.min(n, toChunk * COLUMN_CHUNK);
-            for (int k = low; k < high; k++) {
-                double c = cosines[k];
-                double s = sines[k];
-                int upper = k * n;
-                int lower = upper + n;
-                for (int j = from; j < to; j++) {
-                    double u = basis[upper + j];
-                    double l = basis[lower + j];
-                    basis[upper + j] = c * u + s * l;
-                    basis[lower + j] = c * l - s * u;
-                }
+    /**
+     * Rotations of several QR steps, applied to the basis in one pass over column chunks: the
+     * tridiagonal iteration never reads the basis, so applying them late changes nothing, and a
+     * chunk of every row stays in cache across all the queued steps instead of the whole basis
+     * streaming through memory once per step.
+     */
+    private static final class RotationQueue {
+        private final double[] basis;
+        private final int n;
+        final double[] cosines;
+        final double[] sines;
+        private final int[] lows = new int[STEPS_PER_BATCH];
+        private final int[] highs = new int[STEPS_PER_BATCH];
+        private final int[] offsets = new int[STEPS_PER_BATCH];
+        private int steps;
+        private int rotations;
+
+        RotationQueue(double[] basis, int n) {
+            this.basis = basis;
+            this.n = n;
+            this.cosines = new double[STEPS_PER_BATCH * Math.max(n - 1, 0)];
+            this.sines = new double[cosines.length];
+        }
+
+        /** Reserves room for the rotations of a step on [low, high]; returns where they go. */
+        int begin(int low, int high) {
+            if (steps == STEPS_PER_BATCH) {
+                flush();
             }
-        });
+            lows[steps] = low;
+            highs[steps] = high;
+            offsets[steps] = rotations;
+            steps++;
+            rotations += high - low;
+            return offsets[steps - 1];
+        }
+
+        void flush() {
+            if (steps == 0) {
+                return;
+            }
+            int chunks = (n + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
+            int minChunks = (int) Math.max(1, (1L << 14) / ((long) rotations * COLUMN_CHUNK));
+            Parallel.forRange(chunks, minChunks, (fromChunk, toChunk) -> {
+                int from = fromChunk * COLUMN_CHUNK;
+                int to = Math.min(n, toChunk * COLUMN_CHUNK);
+                for (int step = 0; step < steps; step++) {
+                    int offset = offsets[step] - lows[step];
+                    for (int k = lows[step]; k < highs[step]; k++) {
+                        rotateRows(k, cosines[offset + k], sines[offset + k], from, to);
+                    }
+                }
+            });
+            steps = 0;
+            rotations = 0;
+        }
+
+        /** (row k, row k+1) := (c row k + s row k+1, c row k+1 - s row k) on columns [from, to). */
+        private void rotateRows(int k, double c, double s, int from, int to) {
+            int upper = k * n;
+            int lower = upper + n;
+            for (int j = from; j < to; j++) {
+                double u = basis[upper + j];
+                double l = basis[lower + j];
+                basis[upper + j] = c * u + s * l;
+                basis[lower + j] = c * l - s * u;
+            }
+        }
     }
 }

@@ -63,6 +63,18 @@ class SpdSolveProperties {
                 "relative residual of A X = I");
     }
 
+    @Example
+    void spdInverseAcrossBlockBoundaries() {
+        for (int n : new int[] {63, 64, 65, 129, 200}) {
+            double[] a = LinalgFixtures.spd(n, 1e3, new Random(n));
+
+            double[] inverse = Cholesky.decompose(LinalgFixtures.tensor(a, n, n)).inverse().toDoubleArray();
+
+            assertAtMost(LinalgFixtures.maxAbsDifference(LinalgFixtures.multiply(a, inverse, n, n, n), LinalgFixtures.identity(n)),
+                    100 * n * EPS * 1e3, "max |A A^{-1} - I| for n = " + n);
+        }
+    }
+
     @Property(tries = 30)
     void logDeterminantIsTheSumOfLogEigenvalues(@ForAll @IntRange(min = 1, max = 100) int n, @ForAll long seed) {
         Random random = new Random(seed);
