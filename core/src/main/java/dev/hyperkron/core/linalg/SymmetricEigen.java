@@ -54,7 +54,7 @@ public final class SymmetricEigen {
     public static SymmetricEigen ofLowerTriangle(double[] a, int n) {
         Matrices.requireLength("SymmetricEigen.ofLowerTriangle", "a", a, n, n);
         Matrices.requireFinite("SymmetricEigen.ofLowerTriangle", a, n, n);
-        return decompose(a.clone(), n, DType.F64);
+        return decompose(a, n, DType.F64);
     }
 
     private static SymmetricEigen decompose(double[] a, int n, DType dtype) {
@@ -64,26 +64,27 @@ public final class SymmetricEigen {
         }
         // A power of two, so scaling and unscaling are exact.
         double scale = Math.scalb(1.0, Math.getExponent(maxAbs));
+        double[][] rows = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = a[i * n + j] / scale;
-                a[i * n + j] = v;
-                a[j * n + i] = v;
+                rows[i][j] = v;
+                rows[j][i] = v;
             }
         }
-        HouseholderTridiagonalization t = HouseholderTridiagonalization.reduceInPlace(a, n);
+        HouseholderTridiagonalization t = HouseholderTridiagonalization.reduceInPlace(rows);
         double[] values = t.diagonal;
-        double[] rows = t.basisTransposed;
-        TridiagonalQr.diagonalize(values, t.offDiagonal, rows, n);
+        double[][] basis = t.basisTransposed;
+        TridiagonalQr.diagonalize(values, t.offDiagonal, basis);
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> values[i]));
         double[] sortedValues = new double[n];
         double[] vectors = new double[n * n];
         for (int j = 0; j < n; j++) {
             sortedValues[j] = values[order[j]] * scale;
-            int row = order[j] * n;
+            double[] row = basis[order[j]];
             for (int i = 0; i < n; i++) {
-                vectors[i * n + j] = rows[row + i];
+                vectors[i * n + j] = row[i];
             }
         }
         return new SymmetricEigen(n, dtype, sortedValues, vectors);

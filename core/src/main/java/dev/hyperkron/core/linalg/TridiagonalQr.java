@@ -26,11 +26,12 @@ final class TridiagonalQr {
 
     /**
      * Replaces {@code d} (length n) by the eigenvalues, unsorted, destroys {@code e} (length
-     * n - 1, e[i] = T[i][i+1]) and applies every rotation to the rows of the row-major n x n
-     * matrix {@code basis}.
+     * n - 1, e[i] = T[i][i+1]) and applies every rotation to the n rows (each of length n) of
+     * {@code basis}.
      */
-    static void diagonalize(double[] d, double[] e, double[] basis, int n) {
-        RotationQueue queue = new RotationQueue(basis, n);
+    static void diagonalize(double[] d, double[] e, double[][] basis) {
+        int n = d.length;
+        RotationQueue queue = new RotationQueue(basis);
         int budget = MAX_STEPS_PER_EIGENVALUE * Math.max(n, 1);
         int high = n - 1;
         while (high > 0) {
@@ -109,7 +110,8 @@ final class TridiagonalQr {
      * streaming through memory once per step.
      */
     private static final class RotationQueue {
-        private final double[] basis;
+        /** Separate arrays per row, so the JIT can vectorize the rotation of two rows. */
+        private final double[][] basis;
         private final int n;
         final double[] cosines;
         final double[] sines;
@@ -119,9 +121,9 @@ final class TridiagonalQr {
         private int steps;
         private int rotations;
 
-        RotationQueue(double[] basis, int n) {
+        RotationQueue(double[][] basis) {
             this.basis = basis;
-            this.n = n;
+            this.n = basis.length;
             this.cosines = new double[STEPS_PER_BATCH * Math.max(n - 1, 0)];
             this.sines = new double[cosines.length];
         }
@@ -151,7 +153,7 @@ final class TridiagonalQr {
                 for (int step = 0; step < steps; step++) {
                     int offset = offsets[step] - lows[step];
                     for (int k = lows[step]; k < highs[step]; k++) {
-                        rotateRows(k, cosines[offset + k], sines[offset + k], from, to);
+                        rotate(basis[k], basis[k + 1], cosines[offset + k], sines[offset + k], from, to);
                     }
                 }
             });
@@ -159,15 +161,13 @@ final class TridiagonalQr {
             rotations = 0;
         }
 
-        /** (row k, row k+1) := (c row k + s row k+1, c row k+1 - s row k) on columns [from, to). */
-        private void rotateRows(int k, double c, double s, int from, int to) {
-            int upper = k * n;
-            int lower = upper + n;
+        /** (upper, lower) := (c upper + s lower, c lower - s upper) on columns [from, to). */
+        private static void rotate(double[] upper, double[] lower, double c, double s, int from, int to) {
             for (int j = from; j < to; j++) {
-                double u = basis[upper + j];
-                double l = basis[lower + j];
-                basis[upper + j] = c * u + s * l;
-                basis[lower + j] = c * l - s * u;
+                double u = upper[j];
+                double l = lower[j];
+                upper[j] = c * u + s * l;
+                lower[j] = c * l - s * u;
             }
         }
     }

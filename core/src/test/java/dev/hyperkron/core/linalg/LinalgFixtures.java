@@ -25,27 +25,29 @@ final class LinalgFixtures {
         return g;
     }
 
-    /** A Haar-like random orthogonal matrix: modified Gram-Schmidt, run twice, on Gaussian columns. */
+    /** A Haar-like random orthogonal matrix: modified Gram-Schmidt, run twice, on Gaussian rows. */
     static double[] randomOrthogonal(int n, Random random) {
         double[] q = gaussian(n, n, random);
         for (int pass = 0; pass < 2; pass++) {
-            for (int j = 0; j < n; j++) {
-                for (int k = 0; k < j; k++) {
+            for (int i = 0; i < n; i++) {
+                int row = i * n;
+                for (int k = 0; k < i; k++) {
+                    int other = k * n;
                     double dot = 0;
-                    for (int i = 0; i < n; i++) {
-                        dot += q[i * n + j] * q[i * n + k];
+                    for (int j = 0; j < n; j++) {
+                        dot += q[row + j] * q[other + j];
                     }
-                    for (int i = 0; i < n; i++) {
-                        q[i * n + j] -= dot * q[i * n + k];
+                    for (int j = 0; j < n; j++) {
+                        q[row + j] -= dot * q[other + j];
                     }
                 }
                 double norm = 0;
-                for (int i = 0; i < n; i++) {
-                    norm += q[i * n + j] * q[i * n + j];
+                for (int j = 0; j < n; j++) {
+                    norm += q[row + j] * q[row + j];
                 }
                 norm = Math.sqrt(norm);
-                for (int i = 0; i < n; i++) {
-                    q[i * n + j] /= norm;
+                for (int j = 0; j < n; j++) {
+                    q[row + j] /= norm;
                 }
             }
         }
