@@ -104,6 +104,7 @@ public final class Cholesky {
      */
     public static Result tryDecomposeInPlace(double[] a, int n) {
         Matrices.requireLength("Cholesky.tryDecomposeInPlace", "a", a, n, n);
+        Matrices.requireFiniteLowerTriangle("Cholesky.tryDecomposeInPlace", a, n);
         return tryDecomposeInPlace(a, n, DType.F64);
     }
 

@@ -74,6 +74,19 @@ final class Matrices {
         }
     }
 
+    /** Like {@link #requireFinite} for the part of a square matrix on and below the diagonal. */
+    static void requireFiniteLowerTriangle(String op, double[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = a[i * n + j];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(op + ": element (" + i + ", " + j + ") of the "
+                            + n + " x " + n + " input is " + v + "; only finite values are accepted");
+                }
+            }
+        }
+    }
+
     /**
      * Rejects a matrix whose entries differ from their mirror images by more than
      * {@code relativeTolerance} times the largest absolute entry.
@@ -101,6 +114,17 @@ final class Matrices {
      */
     static double symmetryTolerance(DType dtype) {
         return dtype == DType.F32 ? Math.sqrt(Math.ulp(1.0f)) : Math.sqrt(Math.ulp(1.0));
+    }
+
+    /** The largest absolute entry on or below the diagonal of a square matrix. */
+    static double maxAbsLowerTriangle(double[] a, int n) {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                max = Math.max(max, Math.abs(a[i * n + j]));
+            }
+        }
+        return max;
     }
 
     static double maxAbs(double[] a) {

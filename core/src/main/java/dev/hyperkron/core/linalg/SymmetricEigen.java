@@ -53,12 +53,12 @@ public final class SymmetricEigen {
      */
     public static SymmetricEigen ofLowerTriangle(double[] a, int n) {
         Matrices.requireLength("SymmetricEigen.ofLowerTriangle", "a", a, n, n);
-        Matrices.requireFinite("SymmetricEigen.ofLowerTriangle", a, n, n);
+        Matrices.requireFiniteLowerTriangle("SymmetricEigen.ofLowerTriangle", a, n);
         return decompose(a, n, DType.F64);
     }
 
     private static SymmetricEigen decompose(double[] a, int n, DType dtype) {
-        double maxAbs = Matrices.maxAbs(a);
+        double maxAbs = Matrices.maxAbsLowerTriangle(a, n);
         if (maxAbs == 0) {
             return new SymmetricEigen(n, dtype, new double[n], Matrices.identity(n));
         }
@@ -123,8 +123,8 @@ public final class SymmetricEigen {
             }
         }
         double[] result = new double[n * n];
-        Kernels.active().f64().gemm(false, true, n, n, n, 1.0, scaledColumns, 0, n, eigenvectors, 0, n,
-                0.0, result, 0, n);
+        Kernels.active().f64().gemm(false, false, n, n, n, 1.0, scaledColumns, 0, n,
+                Matrices.transpose(eigenvectors, n, n), 0, n, 0.0, result, 0, n);
         Matrices.symmetrizeInPlace(result, n);
         return Matrices.tensor(result, dtype, Shape.of(n, n));
     }

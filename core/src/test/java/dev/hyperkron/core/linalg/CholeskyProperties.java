@@ -150,7 +150,7 @@ class CholeskyProperties {
 
     @Example
     void inPlaceArrayVariantReadsOnlyTheLowerTriangle() {
-        double[] a = {4, 999, 2, 5};
+        double[] a = {4, Double.NaN, 2, 5};
 
         Cholesky.Result result = Cholesky.tryDecomposeInPlace(a, 2);
 
@@ -175,6 +175,9 @@ class CholeskyProperties {
                 () -> Cholesky.decompose(Tensor.of(new int[] {1, 0, 0, 1}, 2, 2))), "Cholesky", "I32");
         assertMessageContains(assertThrows(IllegalArgumentException.class,
                 () -> Cholesky.tryDecomposeInPlace(new double[5], 2)), "5", "2 x 2");
+        assertMessageContains(assertThrows(IllegalArgumentException.class,
+                () -> Cholesky.tryDecomposeInPlace(new double[] {1, 0, Double.POSITIVE_INFINITY, 1}, 2)),
+                "(1, 0)", "Infinity");
     }
 
     @Example

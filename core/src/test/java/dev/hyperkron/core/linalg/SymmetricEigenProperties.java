@@ -231,9 +231,11 @@ class SymmetricEigenProperties {
                 () -> SymmetricEigen.of(Tensor.of(DType.F64, new double[][] {{1, 2}, {2.001, 1}}))),
                 "SymmetricEigen", "not symmetric", "(1, 0) = 2.001", "(0, 1) = 2.0");
 
-        SymmetricEigen lower = SymmetricEigen.ofLowerTriangle(new double[] {2, 99, 1, 2}, 2);
+        SymmetricEigen lower = SymmetricEigen.ofLowerTriangle(new double[] {2, Double.NaN, 1, 2}, 2);
 
         assertArrayEquals(new double[] {1, 3}, lower.eigenvalues().toDoubleArray(), 1e-15);
+        SymmetricEigen hugeJunkAbove = SymmetricEigen.ofLowerTriangle(new double[] {2e-300, 1e300, 1e-300, 2e-300}, 2);
+        assertArrayEquals(new double[] {1e-300, 3e-300}, hugeJunkAbove.eigenvalues().toDoubleArray(), 1e-314);
     }
 
     @Example
