@@ -31,7 +31,7 @@ public class NotPositiveDefiniteException extends IllegalArgumentException {
         return pivot;
     }
 
-    /** The value that should have been a positive squared pivot (zero, negative, or infinite). */
+    /** The Schur complement diagonal entry that should have been positive and finite: zero, negative, infinite or NaN. */
     public double pivotValue() {
         return pivotValue;
     }
