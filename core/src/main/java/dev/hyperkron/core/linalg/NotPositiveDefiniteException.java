@@ -31,7 +31,7 @@ public class NotPositiveDefiniteException extends IllegalArgumentException {
         return pivot;
     }
 
-    /** The Schur complement diagonal entry that should have been positive and finite: zero, negative, infinite or NaN. */
+    /** The Schur complement diagonal entry that should have been positive and finite (0, negative, infinite, NaN). */
     public double pivotValue() {
         return pivotValue;
     }

@@ -111,8 +111,9 @@ public final class SymmetricEigen {
     }
 
     /**
-     * Q diag(f(w)) Q^T in the input's dtype, computed in F64 and exactly symmetric: for example the inverse with the
-     * eigenvalues clamped from below, {@code mapEigenvalues(w -> 1 / Math.max(w, floor))}.
+     * Q diag(f(w)) Q^T in the input's dtype, computed in F64 and exactly symmetric: for example
+     * the inverse with the eigenvalues clamped from below,
+     * {@code mapEigenvalues(w -> 1 / Math.max(w, floor))}.
      */
     public Tensor mapEigenvalues(DoubleUnaryOperator f) {
         double[] scaledColumns = new double[n * n];

@@ -39,7 +39,8 @@ class CholeskyProperties {
             }
         }
         double[] llt = LinalgFixtures.multiplyTransposed(l, l, n, n, n);
-        assertAtMost(LinalgFixtures.maxAbsDifference(llt, a), 10 * n * EPS * LinalgFixtures.maxAbs(a), "max |L L^T - A|");
+        assertAtMost(LinalgFixtures.maxAbsDifference(llt, a), 10 * n * EPS * LinalgFixtures.maxAbs(a),
+                "max |L L^T - A|");
     }
 
     @Property(tries = 30)
@@ -88,7 +89,8 @@ class CholeskyProperties {
                 double[] d = new double[n];
                 java.util.Arrays.fill(d, 1.0);
                 d[pivot] = -0.25;
-                Cholesky.Result result = Cholesky.tryDecompose(LinalgFixtures.tensor(LinalgFixtures.fromLdl(d, random), n, n));
+                Tensor indefinite = LinalgFixtures.tensor(LinalgFixtures.fromLdl(d, random), n, n);
+                Cholesky.Result result = Cholesky.tryDecompose(indefinite);
                 assertEquals(pivot, result.failedPivot(), "failed pivot for n = " + n);
                 assertEquals(-0.25, result.failedPivotValue(), 1e-10);
             }
@@ -108,7 +110,8 @@ class CholeskyProperties {
         assertEquals(0.0, e.pivotValue());
         assertEquals(3, e.size());
         assertMessageContains(e, "3 x 3", "pivot 1", "0.0");
-        assertEquals(e.getMessage(), assertThrows(NotPositiveDefiniteException.class, () -> Cholesky.decompose(a)).getMessage());
+        assertEquals(e.getMessage(),
+                assertThrows(NotPositiveDefiniteException.class, () -> Cholesky.decompose(a)).getMessage());
     }
 
     @Example
@@ -161,7 +164,8 @@ class CholeskyProperties {
 
     @Example
     void rejectsNonSquareNonFiniteNonSymmetricAndIntegerInput() {
-        assertMessageContains(assertThrows(ShapeException.class, () -> Cholesky.decompose(Tensor.zeros(DType.F64, 2, 3))),
+        assertMessageContains(assertThrows(ShapeException.class,
+                () -> Cholesky.decompose(Tensor.zeros(DType.F64, 2, 3))),
                 "Cholesky", "square", "[2, 3]");
         assertMessageContains(assertThrows(ShapeException.class, () -> Cholesky.decompose(Tensor.zeros(DType.F64, 4))),
                 "square", "[4]");

@@ -51,12 +51,13 @@ class LuDecompositionProperties {
 
         double[] inverse = Linalg.inverse(LinalgFixtures.tensor(a, n, n)).toDoubleArray();
 
-        assertAtMost(LinalgFixtures.maxAbsDifference(LinalgFixtures.multiply(inverse, a, n, n, n), LinalgFixtures.identity(n)),
-                100 * n * EPS * 1e4, "max |A^{-1} A - I|");
+        double[] product = LinalgFixtures.multiply(inverse, a, n, n, n);
+        assertAtMost(LinalgFixtures.maxAbsDifference(product, LinalgFixtures.identity(n)), 100 * n * EPS * 1e4,
+                "max |A^{-1} A - I|");
         DMatrixRMaj expected = LinalgFixtures.ejml(a, n, n);
         assertTrue(CommonOps_DDRM.invert(expected));
-        assertAtMost(LinalgFixtures.maxAbsDifference(inverse, expected.getData()), 100 * n * EPS * 1e4 * LinalgFixtures.maxAbs(inverse),
-                "max |A^{-1} - A^{-1}_ejml|");
+        assertAtMost(LinalgFixtures.maxAbsDifference(inverse, expected.getData()),
+                100 * n * EPS * 1e4 * LinalgFixtures.maxAbs(inverse), "max |A^{-1} - A^{-1}_ejml|");
     }
 
     @Example

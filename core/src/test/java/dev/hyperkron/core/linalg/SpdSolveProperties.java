@@ -30,7 +30,8 @@ class SpdSolveProperties {
         double[] a = LinalgFixtures.spd(n, Math.pow(10, log10Condition), random);
         double[] b = LinalgFixtures.gaussian(n, columns, random);
 
-        double[] x = Linalg.spdSolve(LinalgFixtures.tensor(a, n, n), LinalgFixtures.tensor(b, n, columns)).toDoubleArray();
+        double[] x = Linalg.spdSolve(LinalgFixtures.tensor(a, n, n), LinalgFixtures.tensor(b, n, columns))
+                .toDoubleArray();
 
         assertAtMost(LinalgFixtures.relativeResidual(a, x, b, n, columns), 10 * EPS, "relative residual");
         LinearSolverDense<DMatrixRMaj> oracle = LinearSolverFactory_DDRM.chol(n);
@@ -70,7 +71,8 @@ class SpdSolveProperties {
 
             double[] inverse = Cholesky.decompose(LinalgFixtures.tensor(a, n, n)).inverse().toDoubleArray();
 
-            assertAtMost(LinalgFixtures.maxAbsDifference(LinalgFixtures.multiply(a, inverse, n, n, n), LinalgFixtures.identity(n)),
+            double[] product = LinalgFixtures.multiply(a, inverse, n, n, n);
+            assertAtMost(LinalgFixtures.maxAbsDifference(product, LinalgFixtures.identity(n)),
                     100 * n * EPS * 1e3, "max |A A^{-1} - I| for n = " + n);
         }
     }

@@ -8,7 +8,10 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The decompositions split work over threads by rows or column slices, so the thread count must not change a single bit. */
+/**
+ * The decompositions split work over threads by rows or column slices, so the thread count must
+ * not change a single bit of their results.
+ */
 class ThreadCountIndependenceTest {
 
     private static <T> T withThreads(int threads, Supplier<T> computation) {

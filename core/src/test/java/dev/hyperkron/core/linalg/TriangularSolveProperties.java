@@ -22,7 +22,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 class TriangularSolveProperties {
 
-    /** A triangular matrix with diagonal entries of magnitude 1..2 (either sign) and, if asked, junk in the other triangle. */
+    /** A triangular matrix with diagonal entries of magnitude 1..2 (either sign) and junk of size junk outside. */
     private static double[] triangular(int n, Triangle triangle, double junk, Random random) {
         double[] t = new double[n * n];
         for (int i = 0; i < n; i++) {
