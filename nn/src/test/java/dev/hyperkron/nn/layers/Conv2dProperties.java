@@ -1,7 +1,6 @@
 package dev.hyperkron.nn.layers;
 
 import static dev.hyperkron.nn.Tensors.assertClose;
-import static dev.hyperkron.nn.Tensors.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,30 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** Conv2d computes the direct (7-loop) convolution for every stride, padding, dilation and group count. */
 class Conv2dProperties {
-
-    /** A random valid convolution: geometry, channels and an input size the dilated kernel fits. */
-    record ConvCase(int batch, int inChannels, int outChannels, int groups, ConvGeometry geometry, int height, int width,
-                    boolean bias) {
-        static ConvCase draw(Rng rng) {
-            int groups = 1 + rng.nextInt(3);
-            ConvGeometry g = new ConvGeometry(1 + rng.nextInt(3), 1 + rng.nextInt(3), 1 + rng.nextInt(2),
-                    1 + rng.nextInt(3), rng.nextInt(3), rng.nextInt(2), 1 + rng.nextInt(2), 1 + rng.nextInt(2));
-            int spanH = g.dilationH() * (g.kernelH() - 1) + 1;
-            int spanW = g.dilationW() * (g.kernelW() - 1) + 1;
-            int height = Math.max(1, spanH - 2 * g.padH()) + rng.nextInt(4);
-            int width = Math.max(1, spanW - 2 * g.padW()) + rng.nextInt(4);
-            return new ConvCase(1 + rng.nextInt(2), groups * (1 + rng.nextInt(2)), groups * (1 + rng.nextInt(2)), groups,
-                    g, height, width, rng.nextInt(2) == 0);
-        }
-
-        Conv2d layer() {
-            return new Conv2d(inChannels, outChannels, geometry, groups, bias);
-        }
-
-        Tensor input(Rng rng) {
-            return normal(rng, batch, inChannels, height, width);
-        }
-    }
 
     @Property(tries = 200)
     void matchesTheDirectConvolution(@ForAll long seed) {
