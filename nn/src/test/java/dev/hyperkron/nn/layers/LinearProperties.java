@@ -79,6 +79,24 @@ class LinearProperties {
     }
 
     @Test
+    void rejectsAVectorWithoutBatchAxisInsteadOfFailingInsideMatmul() {
+        Linear linear = new Linear(3, 2);
+        Params p = linear.init(new Rng(1), DType.F64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> linear.apply(p, Var.constant(Tensor.zeros(DType.F64, 3)), Context.eval()));
+        assertTrue(e.getMessage().startsWith("Linear(3 -> 2)") && e.getMessage().contains("[N, 3]"), e.getMessage());
+    }
+
+    @Test
+    void mapsInputsWithSeveralLeadingAxes() {
+        Linear linear = new Linear(3, 2);
+        Params p = linear.init(new Rng(1), DType.F64);
+        Tensor x = normal(new Rng(2), 2, 2, 2, 3);
+        Tensor y = linear.apply(p, Var.constant(x), Context.eval()).value();
+        assertClose(Naive.linear(x, p.get("weight").value(), p.get("bias").value()), y, 1e-12);
+    }
+
+    @Test
     void rejectsNonPositiveSizes() {
         assertThrows(IllegalArgumentException.class, () -> new Linear(0, 2));
     }
