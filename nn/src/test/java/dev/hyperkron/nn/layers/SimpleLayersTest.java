@@ -175,9 +175,12 @@ class SimpleLayersTest {
     void embeddingRejectsIdsOutsideTheTableNamingTheId() {
         Embedding embedding = new Embedding(4, 2);
         Params p = embedding.init(new Rng(1), DType.F64);
-        RuntimeException e = assertThrows(RuntimeException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> embedding.apply(p, Var.constant(Tensor.of(new long[] {1, 4})), Context.eval().child("tokens")));
-        assertTrue(e.getMessage().contains("4") && e.getMessage().contains("[0, 4)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Embedding(4 x 2) at 'tokens': id 4 at flat position 1")
+                && e.getMessage().contains("[0, 4)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> embedding.apply(p, Var.constant(Tensor.of(new int[] {-1})), Context.eval()));
     }
 
     // ------------------------------------------------------------------ LayerNorm
