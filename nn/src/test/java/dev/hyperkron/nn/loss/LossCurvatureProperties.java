@@ -165,11 +165,17 @@ class LossCurvatureProperties {
         return scores.matmul(scores, true, false).div(samples);
     }
 
-    @Property(tries = 3)
-    void scoreOuterProductsAverageToTheHessian(@ForAll @IntRange(min = 2, max = 4) int c, @ForAll long seed) {
-        Rng rng = new Rng(seed);
-        Tensor z = normal(rng, 1, c);
+    @Test
+    void scoreOuterProductsAverageToTheHessian() {
+        Rng rng = new Rng(21); // fixed: the tolerance below is about 5 standard errors
         int samples = 40_000;
+        for (int c = 2; c <= 4; c++) {
+            checkMonteCarloFisher(normal(rng, 1, c), samples, rng);
+        }
+    }
+
+    private static void checkMonteCarloFisher(Tensor z, int samples, Rng rng) {
+        int c = z.dim(1);
         for (Loss loss : losses()) {
             Tensor hessian = Grad.hessian(v -> loss.perExample(v.reshape(1, c), loss.sampleTargets(z, new Rng(1))).sum(),
                     z.reshape(c));
