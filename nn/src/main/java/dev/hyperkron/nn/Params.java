@@ -54,7 +54,7 @@ public final class Params {
     /** One-entry Params. */
     public static Params single(String name, Var value) {
         LinkedHashMap<String, Var> map = new LinkedHashMap<>();
-        map.put(checkName(name), value);
+        map.put(checkName(name), Objects.requireNonNull(value, name));
         return new Params(map);
     }
 
@@ -137,7 +137,7 @@ public final class Params {
     /** Every name prefixed with {@code prefix}. */
     public Params prefixed(String prefix) {
         LinkedHashMap<String, Var> map = new LinkedHashMap<>();
-        entries.forEach((name, v) -> map.put(join(prefix, name), v));
+        entries.forEach((name, v) -> map.put(checkName(join(prefix, name)), v));
         return new Params(map);
     }
 
@@ -215,8 +215,9 @@ public final class Params {
     }
 
     private static String checkName(String name) {
-        if (name == null || name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
-            throw new IllegalArgumentException("invalid parameter name '" + name + "'");
+        if (name == null || name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            throw new IllegalArgumentException("invalid parameter name '" + name
+                    + "': a path of non-empty segments separated by single dots, e.g. 'features.0.weight'");
         }
         return name;
     }

@@ -33,6 +33,13 @@ public final class Embedding implements Module {
         if (ids.dtype().isFloating()) {
             throw new IllegalArgumentException("Embedding at '" + ctx.path() + "' needs integer ids, got " + ids.dtype());
         }
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.storage().getLong(i);
+            if (id < 0 || id >= count) {
+                throw new IllegalArgumentException("Embedding(" + count + " x " + dim + ") at '" + ctx.path() + "': id " + id
+                        + " at flat position " + i + " of ids " + ids.shape() + " is outside [0, " + count + ")");
+            }
+        }
         int[] dims = java.util.Arrays.copyOf(ids.shape().dims(), ids.rank() + 1);
         dims[ids.rank()] = dim;
         return params.get("weight").indexSelect(0, ids.flatten()).reshape(dims);

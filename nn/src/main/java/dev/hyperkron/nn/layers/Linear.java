@@ -50,9 +50,10 @@ public final class Linear implements Module {
 
     @Override
     public Var apply(Params params, Var input, Context ctx) {
-        if (input.rank() < 1 || input.dim(-1) != in) {
+        // Leading axes are examples (and positions) for curvature capture, so a lone vector is refused.
+        if (input.rank() < 2 || input.dim(-1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") at '" + ctx.path()
-                    + "': input shape " + input.shape() + " does not end in " + in);
+                    + "': expected input [N, " + in + "] or [N, ..., " + in + "], got " + input.shape());
         }
         LayerObserver observer = ctx.observer();
         CapturedLayer layer = observer == null ? null : captured(ctx.path());

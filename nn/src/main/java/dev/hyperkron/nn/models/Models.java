@@ -36,8 +36,9 @@ public final class Models {
     }
 
     /**
-     * LeNet-style CNN: conv 6@5x5 (padding 2 for inputs smaller than 28, keeping the size), ReLU,
-     * max-pool 2, conv 16@5x5, ReLU, max-pool 2, then fully connected 120, 84 and {@code classes}.
+     * LeNet-style CNN: conv 6@5x5, ReLU, max-pool 2, conv 16@5x5, ReLU, max-pool 2, then fully
+     * connected 120, 84 and {@code classes}. For inputs smaller than 28 both convolutions pad by 2,
+     * keeping the size (8x8 digits end in 16x2x2 features; 28x28 MNIST, unpadded, in 16x4x4).
      */
     public static Sequential lenet(int channels, int height, int width, int classes) {
         int pad = Math.min(height, width) < 28 ? 2 : 0;

@@ -1,0 +1,103 @@
+package dev.hyperkron.nn.layers;
+
+import static dev.hyperkron.nn.Tensors.assertClose;
+import static dev.hyperkron.nn.Tensors.normal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Shape;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.Naive;
+import dev.hyperkron.nn.Params;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Linear is x W^T + b on the last axis, for batches [N, in] and sequences [N, T, in]. */
+class LinearProperties {
+
+    @Property(tries = 60)
+    void mapsBatchesOfRows(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll @IntRange(min = 1, max = 7) int in,
+                           @ForAll @IntRange(min = 1, max = 6) int out, @ForAll boolean bias, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Linear linear = new Linear(in, out, bias);
+        Params p = linear.init(rng, DType.F64);
+        Tensor x = normal(rng, n, in);
+        Tensor y = linear.apply(p, Var.constant(x), Context.eval()).value();
+        assertClose(Naive.linear(x, p.get("weight").value(), bias ? p.get("bias").value() : null), y, 1e-12);
+    }
+
+    @Property(tries = 60)
+    void mapsEveryPositionOfASequence(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int t,
+                                      @ForAll @IntRange(min = 1, max = 6) int in, @ForAll @IntRange(min = 1, max = 6) int out,
+                                      @ForAll boolean bias, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Linear linear = new Linear(in, out, bias);
+        Params p = linear.init(rng, DType.F64);
+        Tensor x = normal(rng, n, t, in);
+        Tensor y = linear.apply(p, Var.constant(x), Context.eval()).value();
+        assertEquals(Shape.of(n, t, out), y.shape());
+        assertClose(Naive.linear(x, p.get("weight").value(), bias ? p.get("bias").value() : null), y, 1e-12);
+    }
+
+    @Property(tries = 20)
+    void initIsUniformWithinOneOverSqrtIn(@ForAll @IntRange(min = 1, max = 50) int in, @ForAll long seed) {
+        Params p = new Linear(in, 40).init(new Rng(seed), DType.F64);
+        assertEquals(List.of("weight", "bias"), p.names());
+        assertEquals(Shape.of(40, in), p.get("weight").shape());
+        assertEquals(Shape.of(40), p.get("bias").shape());
+        double bound = 1 / Math.sqrt(in);
+        for (Tensor t : p.values()) {
+            assertTrue(t.abs().max().item() <= bound, () -> "values exceed the bound " + bound + ": " + t);
+        }
+    }
+
+    @Test
+    void initFillsTheWholeIntervalUniformly() {
+        Tensor w = new Linear(16, 500).init(new Rng(3), DType.F64).get("weight").value();
+        double bound = 0.25;
+        // uniform on [-b, b]: mean 0, variance b^2 / 3; 8000 samples give a standard error of about 0.0016 on the mean
+        assertEquals(0, w.mean().item(), 0.01);
+        assertEquals(bound * bound / 3, w.square().mean().item(), 0.002);
+        assertEquals(bound, w.abs().max().item(), 0.001);
+    }
+
+    @Test
+    void rejectsInputsWhoseLastAxisIsNotInFeatures() {
+        Linear linear = new Linear(3, 2);
+        Params p = linear.init(new Rng(1), DType.F64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> linear.apply(p, Var.constant(Tensor.zeros(DType.F64, 4, 5)), Context.eval().child("head")));
+        assertTrue(e.getMessage().contains("'head'") && e.getMessage().contains("[4, 5]"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAVectorWithoutBatchAxisInsteadOfFailingInsideMatmul() {
+        Linear linear = new Linear(3, 2);
+        Params p = linear.init(new Rng(1), DType.F64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> linear.apply(p, Var.constant(Tensor.zeros(DType.F64, 3)), Context.eval()));
+        assertTrue(e.getMessage().startsWith("Linear(3 -> 2)") && e.getMessage().contains("[N, 3]"), e.getMessage());
+    }
+
+    @Test
+    void mapsInputsWithSeveralLeadingAxes() {
+        Linear linear = new Linear(3, 2);
+        Params p = linear.init(new Rng(1), DType.F64);
+        Tensor x = normal(new Rng(2), 2, 2, 2, 3);
+        Tensor y = linear.apply(p, Var.constant(x), Context.eval()).value();
+        assertClose(Naive.linear(x, p.get("weight").value(), p.get("bias").value()), y, 1e-12);
+    }
+
+    @Test
+    void rejectsNonPositiveSizes() {
+        assertThrows(IllegalArgumentException.class, () -> new Linear(0, 2));
+    }
+}
