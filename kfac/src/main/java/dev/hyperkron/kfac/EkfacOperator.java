@@ -115,7 +115,7 @@ public final class EkfacOperator implements LinearOperator {
 
         @Override
         public void input(LayerBlock block, Tensor rows) {
-            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path())[0])); // [N, L, inDim]
+            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, inDim]
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.hyperkron.kfac;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.core.linalg.Cholesky;
 import dev.hyperkron.core.linalg.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,22 +156,13 @@ public final class KfacInverse implements IhvpSolver {
         return t;
     }
 
-    // (factor + d I)^{-1}: Cholesky, else a clamped eigendecomposition, else a clear error.
     private Tensor dampedInverse(Tensor factor, double d, String name, LayerBlock block, double minDamping) {
-        Tensor damped = factor.add(Tensor.eye(factor.dtype(), factor.dim(0)).mul(d));
-        Cholesky.Result chol = Cholesky.tryDecompose(damped);
-        if (chol.isPositiveDefinite()) {
-            return chol.factor().inverse();
+        DampedFactorInverse inv = DampedFactorInverse.of(factor, d, minDamping,
+                "KFAC factor " + name + " of layer '" + block.path() + "'");
+        if (inv.clamped()) {
+            eigenFallbacks++;
         }
-        eigenFallbacks++;
-        SymmetricEigen eig = SymmetricEigen.of(damped);
-        double floor = minDamping;
-        if (!(floor > 0)) {
-            throw new IllegalArgumentException("KFAC factor " + name + " of layer '" + block.path() + "' is singular ("
-                    + chol + ", smallest eigenvalue " + eig.eigenvalue(0) + ") with damping " + d
-                    + "; use a positive damping or minDamping");
-        }
-        return eig.mapEigenvalues(w -> 1.0 / Math.max(w, floor));
+        return inv.inverse();
     }
 
     private static Tensor reciprocalClamped(Tensor denominators, double minDamping, LayerBlock block, String what) {

@@ -41,7 +41,7 @@ class KfacInverseProperties {
     }
 
     @Property(tries = 12)
-    void exactDampingInvertsTheDenseDampedKfacMatrix(@ForAll long seed, @ForAll @DoubleRange(min = 1e-3, max = 1) double damping) {
+    void exactDampingInvertsTheDenseDampedKfacMatrix(@ForAll long seed, @ForAll @DoubleRange(min = 0.01, max = 1) double damping) {
         for (int which = 0; which < 3; which++) {
             Fixtures.Problem p = problem(seed, which);
             KfacOperator kfac = KfacOperator.builder(p.params()).build(p.batches());
@@ -54,7 +54,7 @@ class KfacInverseProperties {
     }
 
     @Property(tries = 12)
-    void heuristicDampingInvertsTheProductOfDampedFactors(@ForAll long seed, @ForAll @DoubleRange(min = 1e-3, max = 1) double damping) {
+    void heuristicDampingInvertsTheProductOfDampedFactors(@ForAll long seed, @ForAll @DoubleRange(min = 0.01, max = 1) double damping) {
         Fixtures.Problem p = Fixtures.mlpCrossEntropy(seed, 5, 1);
         KfacOperator kfac = KfacOperator.builder(p.params()).build(p.batches());
         ParamVector v = randomVector(kfac.layout(), seed);
@@ -77,7 +77,7 @@ class KfacInverseProperties {
     }
 
     @Property(tries = 10)
-    void ekfacInverseInvertsTheDenseDampedEkfacMatrix(@ForAll long seed, @ForAll @DoubleRange(min = 1e-3, max = 1) double damping) {
+    void ekfacInverseInvertsTheDenseDampedEkfacMatrix(@ForAll long seed, @ForAll @DoubleRange(min = 0.01, max = 1) double damping) {
         for (int which = 0; which < 3; which++) {
             Fixtures.Problem p = problem(seed, which);
             EkfacOperator ekfac = KfacOperator.builder(p.params()).buildEkfac(p.batches());
@@ -106,9 +106,19 @@ class KfacInverseProperties {
         assertTrue(e.getMessage().contains("singular"), e.getMessage());
         IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> KfacInverse.of(kfac, 0));
         assertTrue(h.getMessage().contains("singular") && h.getMessage().contains("layer"), h.getMessage());
-        KfacInverse clamped = KfacInverse.of(kfac, 0, KfacInverse.Damping.HEURISTIC, 1e-3);
-        assertTrue(clamped.eigenFallbacks() > 0);
-        ParamVector q = clamped.solve(ParamVector.fromFlat(kfac.layout(), Tensor.ones(DType.F64, kfac.layout().size())));
+        KfacInverse floored = KfacInverse.of(kfac, 0, KfacInverse.Damping.HEURISTIC, 1e-3);
+        ParamVector q = floored.solve(ParamVector.fromFlat(kfac.layout(), Tensor.ones(DType.F64, kfac.layout().size())));
         assertTrue(Double.isFinite(q.norm()));
+    }
+
+    @Test
+    void numericallyIndefiniteFactorFallsBackToClampedEigenvalues() {
+        Tensor factor = Tensor.of(DType.F64, new double[][] {{1, 0}, {0, -1e-9}});
+        DampedFactorInverse inv = DampedFactorInverse.of(factor, 0, 1e-3, "test factor");
+        assertTrue(inv.clamped());
+        assertClose(Tensor.of(DType.F64, new double[][] {{1, 0}, {0, 1e3}}), inv.inverse(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DampedFactorInverse.of(factor, 0, 0, "test factor"));
+        assertTrue(e.getMessage().startsWith("test factor is singular"), e.getMessage());
     }
 }
