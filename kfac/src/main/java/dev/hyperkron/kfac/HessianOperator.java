@@ -5,6 +5,7 @@ import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.nn.Params;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The Hessian of a loss with respect to all parameters, averaged over one or more batches,
@@ -16,21 +17,29 @@ public final class HessianOperator implements LinearOperator {
     private final List<List<Var>> gradients = new ArrayList<>();
     private final ParamVector layout;
 
-    private HessianOperator(Params params, List<LossBatch> batches) {
-        if (batches.isEmpty()) {
-            throw new IllegalArgumentException("HessianOperator needs at least one batch");
+    private HessianOperator(Params params, List<Function<Params, Var>> losses) {
+        if (losses.isEmpty()) {
+            throw new IllegalArgumentException("HessianOperator needs at least one loss");
         }
         this.leaves = params.asLeaves();
         this.layout = ParamVector.zerosLike(ParamVector.of(params));
-        for (LossBatch batch : batches) {
-            Var loss = batch.lossAt(leaves);
-            gradients.add(Grad.grad(List.of(loss), leaves.vars(), null, true, true, true));
+        for (Function<Params, Var> loss : losses) {
+            gradients.add(Grad.grad(List.of(loss.apply(leaves)), leaves.vars(), null, true, true, true));
         }
     }
 
     /** The Hessian at {@code params} of the mean of the batches' losses. */
     public static HessianOperator of(Params params, List<LossBatch> batches) {
-        return new HessianOperator(params, batches);
+        List<Function<Params, Var>> losses = new ArrayList<>();
+        for (LossBatch b : batches) {
+            losses.add(b::lossAt);
+        }
+        return new HessianOperator(params, losses);
+    }
+
+    /** The Hessian at {@code params} of any scalar function of the parameters (e.g. a loss plus a regularizer). */
+    public static HessianOperator ofFunction(Params params, Function<Params, Var> loss) {
+        return new HessianOperator(params, List.of(loss));
     }
 
     @Override

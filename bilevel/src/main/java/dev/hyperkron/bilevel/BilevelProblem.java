@@ -1,0 +1,40 @@
+package dev.hyperkron.bilevel;
+
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.nn.Params;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * min over lambda of f(theta*(lambda), lambda) subject to theta*(lambda) = argmin over theta of
+ * g(theta, lambda): the initial variables, the losses on batches drawn per {@link Role}, the
+ * projection of lambda onto its feasible set, and the task's metrics.
+ */
+public interface BilevelProblem {
+
+    /** The inner parameters theta at the start of a run. */
+    Params initialInner(Rng rng);
+
+    /** The outer variables lambda at the start of a run. */
+    Params initialOuter();
+
+    /** The inner loss on a freshly drawn batch of the given role. */
+    InnerObjective inner(Role role);
+
+    /** The outer loss on a freshly drawn batch. */
+    Objective outer();
+
+    /** Lambda moved onto its feasible set after an outer step (identity by default). */
+    default Params project(Params lambda) {
+        return lambda;
+    }
+
+    /** The task's metrics at (theta, lambda), e.g. test loss and accuracy; may be expensive. */
+    Map<String, Double> metrics(Params theta, Params lambda);
+
+    /** The state of the batch samplers, for checkpoints (one long[] per sampler). */
+    List<long[]> samplerState();
+
+    /** Restores {@link #samplerState()}. */
+    void restoreSamplerState(List<long[]> state);
+}
