@@ -199,6 +199,17 @@ public final class Grad {
         return hess;
     }
 
+    /** The gradients with each null (an unused input) replaced by zeros of the input's shape. */
+    public static List<Var> orZeros(List<Var> grads, List<Var> inputs) {
+        requireSameLength("orZeros", grads, inputs);
+        List<Var> out = new ArrayList<>(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            Var in = inputs.get(i);
+            out.add(grads.get(i) != null ? grads.get(i) : Var.constant(Tensor.zeros(in.dtype(), in.shape())));
+        }
+        return out;
+    }
+
     /** Fresh leaves that require gradients, one per tensor. */
     public static List<Var> leaves(List<Tensor> values) {
         List<Var> out = new ArrayList<>(values.size());

@@ -24,6 +24,10 @@ final class Elementwise {
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         requireSameDType(name, a, b);
+        if (op.isComparison() && !a.dtype().isFloating()) {
+            // Integer comparisons (labels, indices): exact in F64 below 2^53, result in the operands' dtype.
+            return binary(op, a.cast(DType.F64), b.cast(DType.F64)).cast(a.dtype());
+        }
         TypedKernels<Object> k = kernels(name, a.dtype());
         Shape outShape = Shape.broadcast(name, a.shape(), b.shape());
         Tensor out = Tensor.zeros(a.dtype(), outShape);

@@ -1,0 +1,259 @@
+package dev.hyperkron.bilevel.tasks;
+
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.bilevel.BilevelProblem;
+import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.bilevel.Objective;
+import dev.hyperkron.bilevel.Role;
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.kfac.LossBatch;
+import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.Module;
+import dev.hyperkron.nn.Params;
+import dev.hyperkron.nn.data.Batch;
+import dev.hyperkron.nn.data.Dataset;
+import dev.hyperkron.nn.loss.CrossEntropyLoss;
+import dev.hyperkron.nn.loss.Reduction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Data hypercleaning: learn one weight in [0, 1] per (noisy) training example so that a model
+ * trained on the weighted loss does well on a clean validation set. Inner loss
+ * g = (1/B) sum_i w_i CE_i + (c/2) ||theta||^2 on training batches; outer loss f = mean CE on
+ * validation batches; weights start at 0.5 and are clamped to [0, 1]. Examples whose weight
+ * falls below a threshold are flagged as corrupted, which the metrics score against the
+ * true corruption mask.
+ */
+public final class DataHypercleaning implements BilevelProblem {
+    /** Name of the outer variable: the per-example weights, [N]. */
+    public static final String WEIGHTS = "weights";
+
+    private final Module model;
+    private final Dataset train;
+    private final Dataset validation;
+    private final Dataset test;
+    private final Tensor corrupted;
+    private final DType dtype;
+    private final double initialWeight;
+    private final double weightDecay;
+    private final double threshold;
+    private final RoleSamplers samplers;
+    private final CrossEntropyLoss loss = new CrossEntropyLoss();
+
+    private DataHypercleaning(Builder b) {
+        this.model = b.model;
+        this.train = b.train.cast(b.dtype);
+        this.validation = b.validation.cast(b.dtype);
+        this.test = b.test.cast(b.dtype);
+        this.corrupted = b.corrupted;
+        this.dtype = b.dtype;
+        this.initialWeight = b.initialWeight;
+        this.weightDecay = b.weightDecay;
+        this.threshold = b.threshold;
+        this.samplers = new RoleSamplers(train, b.trainBatch, validation, b.validationBatch, new Rng(b.seed));
+    }
+
+    /**
+     * A hypercleaning problem for {@code model} on a noisy training set (with its corruption mask,
+     * 1 where the label was changed), a clean validation set and a test set.
+     */
+    public static Builder builder(Module model, Dataset noisyTrain, Tensor corruptedMask, Dataset validation, Dataset test) {
+        return new Builder(model, noisyTrain, corruptedMask, validation, test);
+    }
+
+    public Module model() {
+        return model;
+    }
+
+    public Dataset train() {
+        return train;
+    }
+
+    @Override
+    public Params initialInner(Rng rng) {
+        return model.init(rng, dtype);
+    }
+
+    @Override
+    public Params initialOuter() {
+        return Params.single(WEIGHTS, Var.leaf(Tensor.full(dtype, initialWeight, train.size())));
+    }
+
+    @Override
+    public InnerObjective inner(Role role) {
+        Batch batch = samplers.next(role);
+        return new InnerObjective() {
+            @Override
+            public Var at(Params theta, Params lambda) {
+                Var weights = lambda.get(WEIGHTS).indexSelect(0, batch.positions());
+                Var logits = model.apply(theta, Var.constant(batch.features()), Context.eval());
+                Var data = loss.apply(logits, batch.labels(), weights, Reduction.MEAN);
+                return weightDecay == 0 ? data : data.add(squaredNorm(theta).mul(weightDecay / 2));
+            }
+
+            @Override
+            public Optional<LossBatch> asLossBatch(Params lambda) {
+                Tensor w = lambda.get(WEIGHTS).value().indexSelect(0, batch.positions());
+                return Optional.of(new LossBatch(model, batch.features(), batch.labels(), w, loss, Reduction.MEAN));
+            }
+
+            @Override
+            public double regularizerCurvature(Params lambda) {
+                return weightDecay;
+            }
+        };
+    }
+
+    @Override
+    public Objective outer() {
+        Batch batch = samplers.next(Role.OUTER);
+        return (theta, lambda) -> loss.apply(model.apply(theta, Var.constant(batch.features()), Context.eval()),
+                batch.labels(), Reduction.MEAN);
+    }
+
+    /** Weights clamped to [0, 1]. */
+    @Override
+    public Params project(Params lambda) {
+        return lambda.map(w -> Var.leaf(w.value().clamp(0, 1)));
+    }
+
+    /**
+     * Test loss and accuracy, and how well low weights flag the corrupted examples: precision,
+     * recall and F1 (0 when undefined), and the fraction flagged.
+     */
+    @Override
+    public Map<String, Double> metrics(Params theta, Params lambda) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Evaluation.Result result = Evaluation.of(model, theta, test);
+        m.put("testLoss", result.loss());
+        m.put("testAccuracy", result.accuracy());
+        m.putAll(cleaningScores(lambda.get(WEIGHTS).value()));
+        return m;
+    }
+
+    /** Precision, recall, F1 and flagged fraction of "weight < threshold" against the corruption mask. */
+    public Map<String, Double> cleaningScores(Tensor weights) {
+        Tensor flagged = weights.lt(threshold).cast(DType.F64);
+        Tensor truth = corrupted.cast(DType.F64);
+        double truePositives = flagged.mul(truth).sum().item();
+        double flaggedCount = flagged.sum().item();
+        double corruptedCount = truth.sum().item();
+        double precision = flaggedCount == 0 ? 0 : truePositives / flaggedCount;
+        double recall = corruptedCount == 0 ? 0 : truePositives / corruptedCount;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("f1", f1);
+        m.put("flagged", flaggedCount / weights.size());
+        return m;
+    }
+
+    @Override
+    public List<long[]> samplerState() {
+        return samplers.state();
+    }
+
+    @Override
+    public void restoreSamplerState(List<long[]> state) {
+        samplers.restore(state);
+    }
+
+    static Var squaredNorm(Params theta) {
+        Var total = null;
+        for (Var p : theta.vars()) {
+            Var s = p.square().sum();
+            total = total == null ? s : total.add(s);
+        }
+        return total;
+    }
+
+    /** Configures a {@link DataHypercleaning} problem. */
+    public static final class Builder {
+        private final Module model;
+        private final Dataset train;
+        private final Tensor corrupted;
+        private final Dataset validation;
+        private final Dataset test;
+        private DType dtype = DType.F32;
+        private int trainBatch = Integer.MAX_VALUE;
+        private int validationBatch = Integer.MAX_VALUE;
+        private double initialWeight = 0.5;
+        private double weightDecay = 0;
+        private double threshold = 0.5;
+        private long seed = 0;
+
+        private Builder(Module model, Dataset train, Tensor corrupted, Dataset validation, Dataset test) {
+            if (corrupted.rank() != 1 || corrupted.dim(0) != train.size()) {
+                throw new IllegalArgumentException("the corruption mask must have one entry per training example ("
+                        + train.size() + "), got " + corrupted.shape());
+            }
+            this.model = model;
+            this.train = train;
+            this.corrupted = corrupted;
+            this.validation = validation;
+            this.test = test;
+        }
+
+        public Builder dtype(DType d) {
+            this.dtype = d;
+            return this;
+        }
+
+        /** Training batch size for the inner, curvature and mixed roles (default: the whole set). */
+        public Builder trainBatch(int size) {
+            this.trainBatch = positive("trainBatch", size);
+            return this;
+        }
+
+        /** Validation batch size for the outer role (default: the whole set). */
+        public Builder validationBatch(int size) {
+            this.validationBatch = positive("validationBatch", size);
+            return this;
+        }
+
+        public Builder initialWeight(double w) {
+            if (!(w >= 0 && w <= 1)) {
+                throw new IllegalArgumentException("initial weight must be in [0, 1], got " + w);
+            }
+            this.initialWeight = w;
+            return this;
+        }
+
+        /** Inner L2 coefficient c in (c/2) ||theta||^2 (keeps the inner problem strongly convex). */
+        public Builder weightDecay(double c) {
+            if (!(c >= 0)) {
+                throw new IllegalArgumentException("weight decay must be >= 0, got " + c);
+            }
+            this.weightDecay = c;
+            return this;
+        }
+
+        /** Weights below this value flag an example as corrupted (default 0.5, the initial weight). */
+        public Builder threshold(double t) {
+            this.threshold = t;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public DataHypercleaning build() {
+            return new DataHypercleaning(this);
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}

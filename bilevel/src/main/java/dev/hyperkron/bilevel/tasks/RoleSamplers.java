@@ -1,0 +1,51 @@
+package dev.hyperkron.bilevel.tasks;
+
+import dev.hyperkron.bilevel.Role;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.nn.data.Batch;
+import dev.hyperkron.nn.data.Batcher;
+import dev.hyperkron.nn.data.BatcherState;
+import dev.hyperkron.nn.data.Dataset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One independent, seeded batcher per role: INNER, CURVATURE and MIXED draw from the inner
+ * (training) set, OUTER from the outer (validation) set. Their states are what a checkpoint
+ * saves so that a resumed run draws the same batches.
+ */
+final class RoleSamplers {
+    private final Map<Role, Batcher> batchers = new EnumMap<>(Role.class);
+
+    RoleSamplers(Dataset innerData, int innerBatch, Dataset outerData, int outerBatch, Rng rng) {
+        for (Role role : Role.values()) {
+            boolean outer = role == Role.OUTER;
+            Dataset data = outer ? outerData : innerData;
+            int size = Math.min(outer ? outerBatch : innerBatch, data.size());
+            batchers.put(role, new Batcher(data, size, false, rng.split()));
+        }
+    }
+
+    Batch next(Role role) {
+        return batchers.get(role).next();
+    }
+
+    List<long[]> state() {
+        List<long[]> out = new ArrayList<>();
+        for (Role role : Role.values()) {
+            out.add(batchers.get(role).state().toLongs());
+        }
+        return out;
+    }
+
+    void restore(List<long[]> state) {
+        if (state.size() != Role.values().length) {
+            throw new IllegalArgumentException("expected " + Role.values().length + " sampler states, got " + state.size());
+        }
+        for (Role role : Role.values()) {
+            batchers.get(role).restore(BatcherState.fromLongs(state.get(role.ordinal())));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.hyperkron.bilevel.train;
+
+import dev.hyperkron.bilevel.BilevelProblem;
+import dev.hyperkron.bilevel.methods.OuterStep;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.nn.Params;
+import dev.hyperkron.nn.optim.Optimizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outer loop: per outer step, the method's inner phase and hypergradient, one outer
+ * optimizer step on lambda, the projection, history, metrics and checkpoints. A run resumed
+ * from a checkpoint repeats an uninterrupted run with a step budget exactly (all randomness is
+ * either checkpointed or derived from the seed and the step number). A NaN or infinite loss or
+ * hypergradient stops the run before the bad step is applied; the last checkpoint stays.
+ */
+public final class BilevelTrainer {
+    private final BilevelProblem problem;
+    private final TrainerConfig config;
+
+    public BilevelTrainer(BilevelProblem problem, TrainerConfig config) {
+        this.problem = problem;
+        this.config = config;
+    }
+
+    /** Runs (or resumes) until the budget is used up or the run diverges. */
+    public TrainingResult run() {
+        Optimizer innerOptimizer = config.inner().create();
+        Optimizer outerOptimizer = config.outer().create();
+        Params theta;
+        Params lambda;
+        int step = 0;
+        double elapsed = 0;
+        List<HistoryEntry> history = new ArrayList<>();
+        Checkpoint resumed = loadIfResuming();
+        if (resumed != null) {
+            theta = resumed.theta();
+            lambda = resumed.lambda();
+            innerOptimizer.restore(resumed.inner());
+            outerOptimizer.restore(resumed.outer());
+            problem.restoreSamplerState(resumed.samplers());
+            step = resumed.step();
+            elapsed = resumed.seconds();
+            history.addAll(resumed.history());
+        } else {
+            theta = problem.initialInner(new Rng(config.seed()));
+            lambda = problem.initialOuter();
+        }
+        OptimizerInnerLoop inner = new OptimizerInnerLoop(problem, config.inner(), innerOptimizer, config.innerSteps());
+        int lastCheckpoint = resumed == null ? -1 : step;
+        while (!config.budget().exhausted(step, elapsed)) {
+            long start = System.nanoTime();
+            OuterStep result = config.method().run(problem, theta, lambda, inner, stepRng(step + 1));
+            String problemFound = nonFinite(result);
+            if (problemFound != null) {
+                String where = lastCheckpoint >= 0 ? "the last good checkpoint (step " + lastCheckpoint + ") is in "
+                        + config.checkpointDir() : "no checkpoint was written";
+                return new TrainingResult(TrainingResult.Status.DIVERGED, "outer step " + (step + 1) + " with "
+                        + config.method().name() + ": " + problemFound + "; the step was not applied, " + where,
+                        theta, lambda, history);
+            }
+            Params lambdaLeaves = lambda.asLeaves();
+            lambda = problem.project(outerOptimizer.step(lambdaLeaves, lambdaLeaves.withValues(result.hypergradient().blocks())));
+            theta = result.theta();
+            elapsed += (System.nanoTime() - start) * 1e-9;
+            step++;
+            boolean last = config.budget().exhausted(step, elapsed);
+            Map<String, Double> metrics = last || (config.evaluateEvery() > 0 && step % config.evaluateEvery() == 0)
+                    ? problem.metrics(theta, lambda) : Map.of();
+            HistoryEntry entry = new HistoryEntry(step, elapsed, result.innerLoss(), result.outerLoss(),
+                    result.innerSeconds(), result.hypergradientSeconds(), metrics);
+            history.add(entry);
+            for (StepListener listener : config.listeners()) {
+                listener.afterStep(entry, theta, lambda);
+            }
+            if (config.checkpointDir() != null && (last || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0))) {
+                save(new Checkpoint(step, elapsed, config.method().name(), theta, lambda, innerOptimizer.state(),
+                        outerOptimizer.state(), problem.samplerState(), history));
+                lastCheckpoint = step;
+            }
+        }
+        return new TrainingResult(TrainingResult.Status.COMPLETED, "completed " + step + " outer steps",
+                theta, lambda, history);
+    }
+
+    private Checkpoint loadIfResuming() {
+        if (!config.resume() || config.checkpointDir() == null || !Checkpoint.exists(config.checkpointDir())) {
+            return null;
+        }
+        try {
+            Checkpoint c = Checkpoint.load(config.checkpointDir());
+            if (!c.method().equals(config.method().name())) {
+                throw new IllegalArgumentException("the checkpoint in " + config.checkpointDir() + " was written by method "
+                        + c.method() + ", not " + config.method().name() + "; use another directory or the same method");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + config.checkpointDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void save(Checkpoint checkpoint) {
+        try {
+            checkpoint.save(config.checkpointDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint to " + config.checkpointDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The randomness of one outer step: a pure function of the seed and the step number. */
+    private Rng stepRng(int step) {
+        return new Rng(config.seed() * 0x9E3779B97F4A7C15L + step).split();
+    }
+
+    private static String nonFinite(OuterStep r) {
+        if (!Double.isFinite(r.innerLoss())) {
+            return "the inner loss is " + r.innerLoss();
+        }
+        if (!Double.isFinite(r.outerLoss())) {
+            return "the outer loss is " + r.outerLoss();
+        }
+        double norm = r.hypergradient().norm();
+        return Double.isFinite(norm) ? null : "the hypergradient norm is " + norm;
+    }
+}

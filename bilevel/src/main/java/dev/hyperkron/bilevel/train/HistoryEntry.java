@@ -1,0 +1,28 @@
+package dev.hyperkron.bilevel.train;
+
+import java.util.Map;
+
+/**
+ * One outer step as the history records it.
+ *
+ * @param step                 outer step number (1-based)
+ * @param seconds              wall-clock seconds of the run so far (inner phases, hypergradients,
+ *                             updates; evaluations excluded), accumulated across resumes
+ * @param innerLoss            inner loss at the last inner step
+ * @param outerLoss            outer loss at theta after the inner phase
+ * @param innerSeconds         time of this step's inner phase
+ * @param hypergradientSeconds time of this step's hypergradient
+ * @param metrics              task metrics when evaluated at this step (empty otherwise)
+ */
+public record HistoryEntry(int step, double seconds, double innerLoss, double outerLoss,
+                           double innerSeconds, double hypergradientSeconds, Map<String, Double> metrics) {
+
+    public HistoryEntry {
+        metrics = Map.copyOf(metrics);
+    }
+
+    /** This entry with the time fields zeroed: what two runs of the same seed must agree on. */
+    public HistoryEntry withoutTimes() {
+        return new HistoryEntry(step, 0, innerLoss, outerLoss, 0, 0, metrics);
+    }
+}

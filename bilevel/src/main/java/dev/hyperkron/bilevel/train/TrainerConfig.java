@@ -1,0 +1,111 @@
+package dev.hyperkron.bilevel.train;
+
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a bilevel run proceeds: the hypergradient method, T inner steps per outer step, inner and
+ * outer optimizers (SGD with momentum by default), the budget, the seed, how often to evaluate
+ * the task's metrics, and where and how often to checkpoint.
+ */
+public record TrainerConfig(HypergradientMethod method, int innerSteps, OptimizerSpec inner, OptimizerSpec outer,
+                            Budget budget, long seed, int evaluateEvery, Path checkpointDir, int checkpointEvery,
+                            boolean resume, List<StepListener> listeners) {
+
+    public TrainerConfig {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(inner, "inner optimizer");
+        Objects.requireNonNull(outer, "outer optimizer");
+        Objects.requireNonNull(budget, "budget");
+        if (innerSteps < 1) {
+            throw new IllegalArgumentException("innerSteps must be at least 1, got " + innerSteps);
+        }
+        if (evaluateEvery < 0 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("evaluateEvery and checkpointEvery must be >= 0 (0 = only at the end)");
+        }
+        if (checkpointEvery > 0 && checkpointDir == null) {
+            throw new IllegalArgumentException("checkpointEvery needs a checkpoint directory");
+        }
+        listeners = List.copyOf(listeners);
+    }
+
+    public static Builder builder(HypergradientMethod method) {
+        return new Builder(method);
+    }
+
+    /** Fluent construction with the defaults of the paper's setups. */
+    public static final class Builder {
+        private final HypergradientMethod method;
+        private int innerSteps = 10;
+        private OptimizerSpec inner = OptimizerSpec.sgd(0.1, 0.9);
+        private OptimizerSpec outer = OptimizerSpec.sgd(1.0, 0.9);
+        private Budget budget = Budget.steps(100);
+        private long seed = 0;
+        private int evaluateEvery = 0;
+        private Path checkpointDir;
+        private int checkpointEvery = 0;
+        private boolean resume = false;
+        private final List<StepListener> listeners = new ArrayList<>();
+
+        private Builder(HypergradientMethod method) {
+            this.method = method;
+        }
+
+        public Builder innerSteps(int steps) {
+            this.innerSteps = steps;
+            return this;
+        }
+
+        public Builder innerOptimizer(OptimizerSpec spec) {
+            this.inner = spec;
+            return this;
+        }
+
+        public Builder outerOptimizer(OptimizerSpec spec) {
+            this.outer = spec;
+            return this;
+        }
+
+        public Builder budget(Budget b) {
+            this.budget = b;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Evaluate metrics every n outer steps (0: only after the last step). */
+        public Builder evaluateEvery(int n) {
+            this.evaluateEvery = n;
+            return this;
+        }
+
+        /** Write a checkpoint to dir every n outer steps (0: only at the end). */
+        public Builder checkpoint(Path dir, int every) {
+            this.checkpointDir = dir;
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /** Continue from the checkpoint in the checkpoint directory if there is one. */
+        public Builder resume(boolean r) {
+            this.resume = r;
+            return this;
+        }
+
+        public Builder listener(StepListener listener) {
+            this.listeners.add(listener);
+            return this;
+        }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(method, innerSteps, inner, outer, budget, seed, evaluateEvery, checkpointDir,
+                    checkpointEvery, resume, listeners);
+        }
+    }
+}
