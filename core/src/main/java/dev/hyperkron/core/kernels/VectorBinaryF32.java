@@ -8,18 +8,22 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * SIMD loops for the functions of two arguments and for select. Each op has its own loop, so the
- * Vector API operator is a constant where it is applied (the condition for the JIT to emit vector
- * instructions). An operand with increment 0 is broadcast once before the loop; whether an
- * operand varies is loop-invariant, so the JIT unswitches the loop on it.
+ * SIMD loops for the functions of two arguments and for select.
+ *
+ * <p>Each op has its own small method so that the Vector API operator is a constant where it is
+ * applied and the JIT compiles each loop on its own profile (see {@link VectorUnaryF32}). An
+ * operand with increment 0 is broadcast once before the loop; whether an operand varies is
+ * loop-invariant, so the JIT unswitches the loop on it. POW has no vector form here: the Vector
+ * API computes it lane by lane on the JDKs we run, slower than the scalar loop.
  */
 final class VectorBinaryF32 {
     private VectorBinaryF32() {
     }
 
     /**
-     * Writes op(a, b) for the longest run of whole vectors and returns its length; the caller
-     * finishes the rest with scalar code. Increments are 0 or 1, at least one of them 1.
+     * Writes op(a, b) for the longest run of whole vectors and returns its length (0 for ops
+     * without a vector form); the caller finishes the rest with scalar code. Increments are 0 or
+     * 1, at least one of them 1.
      */
     static int apply(BinaryOp op, float[] a, int aOff, int aInc, float[] b, int bOff, int bInc,
                      float[] out, int outOff, int n) {
@@ -29,95 +33,21 @@ final class VectorBinaryF32 {
         }
         boolean aVaries = aInc != 0;
         boolean bVaries = bInc != 0;
-        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
-        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA).add(operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA).sub(operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA).mul(operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA).div(operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA)
-                            .lanewise(VectorOperators.POW, operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA).max(operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    operand(a, aOff + i, aVaries, fixedA).min(operand(b, bOff + i, bVaries, fixedB))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case EQ -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
-                            .compare(VectorOperators.EQ, operand(b, bOff + i, bVaries, fixedB));
-                    zero.blend(one, m).intoArray(out, outOff + i);
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
-                            .compare(VectorOperators.NE, operand(b, bOff + i, bVaries, fixedB));
-                    zero.blend(one, m).intoArray(out, outOff + i);
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
-                            .compare(VectorOperators.LT, operand(b, bOff + i, bVaries, fixedB));
-                    zero.blend(one, m).intoArray(out, outOff + i);
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
-                            .compare(VectorOperators.LE, operand(b, bOff + i, bVaries, fixedB));
-                    zero.blend(one, m).intoArray(out, outOff + i);
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
-                            .compare(VectorOperators.GT, operand(b, bOff + i, bVaries, fixedB));
-                    zero.blend(one, m).intoArray(out, outOff + i);
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < bound; i += LANES) {
-                    VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
-                            .compare(VectorOperators.GE, operand(b, bOff + i, bVaries, fixedB));
-                    zero.blend(one, m).intoArray(out, outOff + i);
-                }
+            case ADD -> add(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case SUB -> sub(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case MUL -> mul(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case DIV -> div(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case MAX -> max(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case MIN -> min(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case EQ -> equal(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case NE -> notEqual(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case LT -> less(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case LE -> lessOrEqual(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case GT -> greater(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            case GE -> greaterOrEqual(a, aOff, aVaries, b, bOff, bVaries, out, outOff, bound);
+            default -> {
+                return 0;
             }
         }
         return bound;
@@ -146,6 +76,138 @@ final class VectorBinaryF32 {
                     .intoArray(out, outOff + i);
         }
         return bound;
+    }
+
+    private static void add(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                            float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        for (int i = 0; i < bound; i += LANES) {
+            operand(a, aOff + i, aVaries, fixedA).add(operand(b, bOff + i, bVaries, fixedB)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void sub(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                            float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        for (int i = 0; i < bound; i += LANES) {
+            operand(a, aOff + i, aVaries, fixedA).sub(operand(b, bOff + i, bVaries, fixedB)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void mul(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                            float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        for (int i = 0; i < bound; i += LANES) {
+            operand(a, aOff + i, aVaries, fixedA).mul(operand(b, bOff + i, bVaries, fixedB)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void div(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                            float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        for (int i = 0; i < bound; i += LANES) {
+            operand(a, aOff + i, aVaries, fixedA).div(operand(b, bOff + i, bVaries, fixedB)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void max(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                            float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        for (int i = 0; i < bound; i += LANES) {
+            operand(a, aOff + i, aVaries, fixedA).max(operand(b, bOff + i, bVaries, fixedB)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void min(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                            float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        for (int i = 0; i < bound; i += LANES) {
+            operand(a, aOff + i, aVaries, fixedA).min(operand(b, bOff + i, bVaries, fixedB)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void equal(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                              float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
+                    .compare(VectorOperators.EQ, operand(b, bOff + i, bVaries, fixedB));
+            zero.blend(one, m).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void notEqual(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                                 float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
+                    .compare(VectorOperators.NE, operand(b, bOff + i, bVaries, fixedB));
+            zero.blend(one, m).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void less(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                             float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
+                    .compare(VectorOperators.LT, operand(b, bOff + i, bVaries, fixedB));
+            zero.blend(one, m).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void lessOrEqual(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                                    float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
+                    .compare(VectorOperators.LE, operand(b, bOff + i, bVaries, fixedB));
+            zero.blend(one, m).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void greater(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                                float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
+                    .compare(VectorOperators.GT, operand(b, bOff + i, bVaries, fixedB));
+            zero.blend(one, m).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void greaterOrEqual(float[] a, int aOff, boolean aVaries, float[] b, int bOff, boolean bVaries,
+                                       float[] out, int outOff, int bound) {
+        FloatVector fixedA = FloatVector.broadcast(SPECIES, a[aOff]);
+        FloatVector fixedB = FloatVector.broadcast(SPECIES, b[bOff]);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMask<Float> m = operand(a, aOff + i, aVaries, fixedA)
+                    .compare(VectorOperators.GE, operand(b, bOff + i, bVaries, fixedB));
+            zero.blend(one, m).intoArray(out, outOff + i);
+        }
     }
 
     /** The vector at off, or the broadcast value of an operand that does not vary. */

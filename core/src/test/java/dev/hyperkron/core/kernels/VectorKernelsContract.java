@@ -1,6 +1,7 @@
 package dev.hyperkron.core.kernels;
 
 import dev.hyperkron.core.kernels.RandomValues.Mix;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -11,6 +12,8 @@ import net.jqwik.api.constraints.IntRange;
  * more than the contract's tolerances (and not at all for exact operations).
  */
 abstract class VectorKernelsContract<A> extends TypedKernelsContract<A> {
+    /** Calls of one kernel after which the JIT has normally compiled its loops. */
+    private static final int JIT_REPETITIONS = 3000;
 
     abstract TypedKernels<A> scalarKernels();
 
@@ -95,6 +98,64 @@ abstract class VectorKernelsContract<A> extends TypedKernelsContract<A> {
         double fromVector = kernels().dot(type().of(a), 0, type().of(b), 0, n);
         double fromScalar = scalarKernels().dot(type().of(a), 0, type().of(b), 0, n);
         expectWithin(fromVector, fromScalar, 2 * summationError(n + 1, magnitude), () -> "dot of length " + n);
+    }
+
+    /**
+     * The Vector API runs Java fallbacks in the interpreter and CPU instructions once the JIT has
+     * compiled a loop, and the two must treat NaN, infinities and signed zeros alike. Each kernel is
+     * repeated on every pair of special values so the JIT compiles it before the checked run.
+     */
+    @Example
+    void specialValuesKeepTheirSemanticsAfterJitCompilation() {
+        double[] specials = type().specials();
+        int k = specials.length;
+        double[] first = new double[k * k];
+        double[] second = new double[k * k];
+        for (int i = 0; i < k * k; i++) {
+            first[i] = type().round(specials[i % k]);
+            second[i] = type().round(specials[i / k]);
+        }
+        A a = type().of(first);
+        A b = type().of(second);
+        int n = k * k;
+        for (UnaryOp op : UnaryOp.values()) {
+            A fromVector = type().of(new double[n]);
+            A fromScalar = type().of(new double[n]);
+            for (int rep = 0; rep < JIT_REPETITIONS; rep++) {
+                kernels().unary(op, a, 0, fromVector, 0, n);
+            }
+            scalarKernels().unary(op, a, 0, fromScalar, 0, n);
+            agree(fromVector, fromScalar, ulps(op), op + " after JIT compilation");
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            A fromVector = type().of(new double[n]);
+            A fromScalar = type().of(new double[n]);
+            for (int rep = 0; rep < JIT_REPETITIONS; rep++) {
+                kernels().binary(op, a, 0, 1, b, 0, 1, fromVector, 0, n);
+            }
+            scalarKernels().binary(op, a, 0, 1, b, 0, 1, fromScalar, 0, n);
+            agree(fromVector, fromScalar, ulps(op), op + " after JIT compilation");
+        }
+        A fromVector = type().of(new double[n]);
+        A fromScalar = type().of(new double[n]);
+        for (int rep = 0; rep < JIT_REPETITIONS; rep++) {
+            kernels().select(a, 0, 1, a, 0, 1, b, 0, 1, fromVector, 0, n);
+        }
+        scalarKernels().select(a, 0, 1, a, 0, 1, b, 0, 1, fromScalar, 0, n);
+        agree(fromVector, fromScalar, 0, "where after JIT compilation");
+        for (ReduceOp op : new ReduceOp[] {ReduceOp.MAX, ReduceOp.MIN}) {
+            // [k, k] reduced along its rows (inner 1) and along its columns (inner k).
+            for (int inner : new int[] {1, k}) {
+                int outer = k / inner;
+                A reducedByVector = type().of(new double[k]);
+                A reducedByScalar = type().of(new double[k]);
+                for (int rep = 0; rep < JIT_REPETITIONS; rep++) {
+                    kernels().reduce(op, a, 0, outer, k, inner, reducedByVector, 0);
+                }
+                scalarKernels().reduce(op, a, 0, outer, k, inner, reducedByScalar, 0);
+                agree(reducedByVector, reducedByScalar, 0, op + " with inner " + inner + " after JIT compilation");
+            }
+        }
     }
 
     private void agree(A fromVector, A fromScalar, int ulps, String what) {
