@@ -1,0 +1,151 @@
+package dev.hyperkron.core.kernels;
+
+import static dev.hyperkron.core.kernels.VectorKernelsF32.LANES;
+import static dev.hyperkron.core.kernels.VectorKernelsF32.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * SIMD loops for the functions of one argument that have a vector form.
+ *
+ * <p>Each op has its own small method: the Vector API operator is then a constant where it is
+ * applied, and the JIT compiles each loop on its own profile. (One method holding every loop
+ * behind a switch was measured 50x slower for ops first used after it had been compiled: their
+ * never-profiled call sites are not inlined, so every vector is boxed.)
+ */
+final class VectorUnaryF32 {
+    private VectorUnaryF32() {
+    }
+
+    /**
+     * Writes op(x) for the longest run of whole vectors and returns its length; 0 for ops
+     * without a vector form. The caller finishes the remaining elements with scalar code.
+     */
+    static int apply(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+        int bound = SPECIES.loopBound(Math.max(n, 0));
+        switch (op) {
+            case NEG -> neg(x, xOff, out, outOff, bound);
+            case ABS -> abs(x, xOff, out, outOff, bound);
+            case SQUARE -> square(x, xOff, out, outOff, bound);
+            case SQRT -> sqrt(x, xOff, out, outOff, bound);
+            case RECIPROCAL -> reciprocal(x, xOff, out, outOff, bound);
+            case EXP -> exp(x, xOff, out, outOff, bound);
+            case LOG -> log(x, xOff, out, outOff, bound);
+            case TANH -> tanh(x, xOff, out, outOff, bound);
+            case SIGMOID -> sigmoid(x, xOff, out, outOff, bound);
+            case SOFTPLUS -> softplus(x, xOff, out, outOff, bound);
+            case RELU -> relu(x, xOff, out, outOff, bound);
+            case STEP -> step(x, xOff, out, outOff, bound);
+            case SIGN -> sign(x, xOff, out, outOff, bound);
+            default -> {
+                return 0;
+            }
+        }
+        return bound;
+    }
+
+    private static void neg(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).neg().intoArray(out, outOff + i);
+        }
+    }
+
+    private static void abs(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).abs().intoArray(out, outOff + i);
+        }
+    }
+
+    private static void square(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            v.mul(v).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void sqrt(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).sqrt().intoArray(out, outOff + i);
+        }
+    }
+
+    private static void reciprocal(float[] x, int xOff, float[] out, int outOff, int bound) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            one.div(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void exp(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void log(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void tanh(float[] x, int xOff, float[] out, int outOff, int bound) {
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void sigmoid(float[] x, int xOff, float[] out, int outOff, int bound) {
+        // e^-|x| never overflows; 1/(1+e) for x >= 0 and e/(1+e) otherwise, as in the scalar form.
+        // NaN fails x >= 0 and propagates through e.
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            VectorMask<Float> nonNegative = v.compare(VectorOperators.GE, zero);
+            e.blend(one, nonNegative).div(one.add(e)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void softplus(float[] x, int xOff, float[] out, int outOff, int bound) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            v.max(zero).add(tail).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void relu(float[] x, int xOff, float[] out, int outOff, int bound) {
+        // A blend rather than max(x, 0): NaN must map to 0, as x > 0 is false for it.
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void step(float[] x, int xOff, float[] out, int outOff, int bound) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            zero.blend(one, v.compare(VectorOperators.GT, zero)).intoArray(out, outOff + i);
+        }
+    }
+
+    private static void sign(float[] x, int xOff, float[] out, int outOff, int bound) {
+        // Lanes that are neither > 0 nor < 0 (signed zeros, NaN) keep their value, like Math.signum.
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
+        FloatVector minusOne = one.neg();
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            v.blend(one, v.compare(VectorOperators.GT, zero))
+                    .blend(minusOne, v.compare(VectorOperators.LT, zero))
+                    .intoArray(out, outOff + i);
+        }
+    }
+}
