@@ -398,9 +398,10 @@ public final class Tensor {
 
     /** Clamps every element into [low, high]. */
     public Tensor clamp(double low, double high) {
-        if (low > high) {
-            throw new IllegalArgumentException("clamp: low " + low + " is greater than high " + high);
+        if (!(low <= high)) {
+            throw new IllegalArgumentException("clamp: needs low <= high, got low " + low + " and high " + high);
         }
+        Elementwise.kernels("clamp", dtype());
         return Elementwise.binaryScalar(BinaryOp.MIN, Elementwise.binaryScalar(BinaryOp.MAX, this, low), high);
     }
 
