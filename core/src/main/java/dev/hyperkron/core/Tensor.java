@@ -47,7 +47,8 @@ public final class Tensor {
     /** A tensor with every element equal to {@code value}. */
     public static Tensor full(DType dtype, double value, Shape shape) {
         Tensor t = zeros(dtype, shape);
-        if (value != 0) {
+        // Compare bits, not values: -0.0 == 0 but must still be written (1 / -0.0 is -inf).
+        if (Double.doubleToRawLongBits(value) != 0) {
             t.fillInPlace(value);
         }
         return t;
