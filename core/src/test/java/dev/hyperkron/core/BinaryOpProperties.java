@@ -101,10 +101,15 @@ class BinaryOpProperties {
     }
 
     @Example
-    void clampRejectsAnEmptyInterval() {
+    void clampRejectsAnEmptyOrNaNIntervalAndIntegerTensors() {
+        Tensor x = Tensor.zeros(DType.F32, 2);
+        for (double[] bounds : new double[][] {{1, 0}, {Double.NaN, 1}, {0, Double.NaN}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.clamp(bounds[0], bounds[1]));
+            assertTrue(e.getMessage().startsWith("clamp:"), e.getMessage());
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.zeros(DType.F32, 2).clamp(1, 0));
-        assertTrue(e.getMessage().contains("clamp"), e.getMessage());
+                () -> Tensor.of(new long[] {1}).clamp(0, 1));
+        assertTrue(e.getMessage().startsWith("clamp:") && e.getMessage().contains("I64"), e.getMessage());
     }
 
     @Property(tries = 300)
