@@ -88,7 +88,7 @@ final class TestTensors {
         for (int i = 0; i < expected.size(); i++) {
             double a = actual.storage().getDouble(i);
             double e = expected.data[i];
-            if (!close(a, e, tol * scale.data[i] + Double.MIN_NORMAL)) {
+            if (!close(a, e, tol * scale.data[i] + (actual.dtype() == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL))) {
                 fail("element " + Arrays.toString(expected.index(i)) + " is " + a + ", expected " + e
                         + " (allowed error " + tol * scale.data[i] + ")");
             }
