@@ -47,7 +47,11 @@ final class ShapeArbitraries {
      * dimensions dropped and some dimensions replaced by 1 (so rank-0 operands occur too).
      */
     static Arbitrary<int[][]> broadcastable(int count) {
-        return shape(0, 4).flatMap(base -> operandOf(base).list().ofSize(count)
+        return broadcastable(count, 4);
+    }
+
+    static Arbitrary<int[][]> broadcastable(int count, int maxRank) {
+        return shape(0, maxRank).flatMap(base -> operandOf(base).list().ofSize(count)
                 .map(l -> l.toArray(new int[0][])));
     }
 
