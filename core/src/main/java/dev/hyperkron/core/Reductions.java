@@ -129,8 +129,9 @@ final class Reductions {
 
     static Tensor argmax(Tensor x, int axis, boolean keepDims) {
         Shape s = x.shape();
-        boolean[] flag = flags("argmax", s, new int[] {axis});
-        int a = s.axis(axis);
+        int a = s.axis("argmax", axis);
+        boolean[] flag = new boolean[s.rank()];
+        flag[a] = true;
         Tensor out = Tensor.zeros(DType.I64, s.reduce(flag, keepDims));
         if (s.dim(a) == 0 && out.size() > 0) {
             throw ShapeException.of("argmax", "cannot take argmax over empty axis " + a, s);
@@ -162,12 +163,7 @@ final class Reductions {
     static boolean[] flags(String op, Shape shape, int[] axes) {
         boolean[] f = new boolean[shape.rank()];
         for (int axis : axes) {
-            int a;
-            try {
-                a = shape.axis(axis);
-            } catch (ShapeException e) {
-                throw ShapeException.of(op, "axis " + axis + " is out of range", shape);
-            }
+            int a = shape.axis(op, axis);
             if (f[a]) {
                 throw ShapeException.of(op, "axis " + axis + " is given twice", shape);
             }

@@ -177,7 +177,20 @@ public final class Tensor {
         if (parts.length == 0) {
             throw new ShapeException("stack: needs at least one tensor");
         }
-        int a = axis < 0 ? axis + parts[0].rank() + 1 : axis;
+        Shape first = parts[0].shape();
+        int a = axis < 0 ? axis + first.rank() + 1 : axis;
+        if (a < 0 || a > first.rank()) {
+            throw ShapeException.of("stack", "axis " + axis + " is out of range for stacking rank-" + first.rank()
+                    + " tensors", first);
+        }
+        for (Tensor p : parts) {
+            if (!p.shape().equals(first)) {
+                throw ShapeException.of("stack", "all tensors must have the same shape", first, p.shape());
+            }
+            if (p.dtype() != parts[0].dtype()) {
+                throw new IllegalArgumentException("stack: dtypes differ (" + parts[0].dtype() + " and " + p.dtype() + ")");
+            }
+        }
         Tensor[] expanded = new Tensor[parts.length];
         for (int i = 0; i < parts.length; i++) {
             expanded[i] = parts[i].unsqueeze(a);
