@@ -95,6 +95,22 @@ final class TestTensors {
         }
     }
 
+    /**
+     * An adjoint identity {@code <A x, y> = <x, A* y>}: the two inner products agree up to the
+     * rounding of a sum of {@code terms} products whose absolute values add up to {@code absSum}.
+     */
+    static void assertAdjoint(double lhs, double rhs, double absSum, int terms, DType dtype) {
+        double allowed = 2 * (terms + 2) * eps(dtype) * absSum + Double.MIN_NORMAL;
+        if (!(Math.abs(lhs - rhs) <= allowed)) {
+            fail("<A x, y> = " + lhs + " but <x, A* y> = " + rhs + " (allowed difference " + allowed + ")");
+        }
+    }
+
+    /** Sum of |a_i| |b_i| (the scale of a's dot product with b), in double. */
+    static double absDot(Tensor a, Tensor b) {
+        return NaiveTensor.map(NaiveTensor.of(a), Math::abs).dot(NaiveTensor.map(NaiveTensor.of(b), Math::abs));
+    }
+
     /** Same dtype, dims and bit-identical elements. */
     static void assertIdentical(Tensor expected, Tensor actual) {
         assertEquals(expected.dtype(), actual.dtype(), "dtype");
