@@ -143,11 +143,21 @@ public final class Tensor {
         return t;
     }
 
-    /** Independent samples uniform in [low, high). */
+    /** Independent samples uniform in [low, high) (all equal to low when low == high). */
     public static Tensor uniform(Rng rng, DType dtype, double low, double high, int... dims) {
+        if (!(low <= high) || Double.isInfinite(low) || Double.isInfinite(high)) {
+            throw new IllegalArgumentException("uniform: needs finite low <= high, got low " + low + " and high " + high);
+        }
         Tensor t = zeros(dtype, dims);
         for (int i = 0; i < t.size(); i++) {
             t.storage.setDouble(i, low + (high - low) * rng.nextDouble());
+            // Rounding (to double, or to float for F32) can land exactly on high: keep the interval half-open.
+            if (t.storage.getDouble(i) >= high && low < high) {
+                t.storage.setDouble(i, Math.nextDown(high));
+                if (t.storage.getDouble(i) >= high) {
+                    t.storage.setDouble(i, Math.nextDown((float) high));
+                }
+            }
         }
         return t;
     }
