@@ -2,7 +2,6 @@ package dev.hyperkron.core;
 
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
-import dev.hyperkron.core.kernels.Kernels;
 import dev.hyperkron.core.kernels.ReduceOp;
 import dev.hyperkron.core.kernels.UnaryOp;
 import java.util.Arrays;
@@ -701,13 +700,13 @@ public final class Tensor {
     /** this += alpha * x (same shape and dtype). */
     public Tensor axpyInPlace(double alpha, Tensor x) {
         requireSameLayout("axpyInPlace", x);
-        kernels().axpy(alpha, x.storage.array(), 0, storage.array(), 0, size());
+        kernels("axpyInPlace").axpy(alpha, x.storage.array(), 0, storage.array(), 0, size());
         return this;
     }
 
     /** this *= alpha. */
     public Tensor scaleInPlace(double alpha) {
-        kernels().scale(alpha, storage.array(), 0, size());
+        kernels("scaleInPlace").scale(alpha, storage.array(), 0, size());
         return this;
     }
 
@@ -727,7 +726,7 @@ public final class Tensor {
     /** Sum over all elements of this * other (same shape and dtype), accumulated in double. */
     public double dot(Tensor other) {
         requireSameLayout("dot", other);
-        return kernels().dot(storage.array(), 0, other.storage.array(), 0, size());
+        return kernels("dot").dot(storage.array(), 0, other.storage.array(), 0, size());
     }
 
     private void requireSameLayout(String op, Tensor other) {
@@ -739,8 +738,8 @@ public final class Tensor {
         }
     }
 
-    private dev.hyperkron.core.kernels.TypedKernels<Object> kernels() {
-        return Kernels.active().of(dtype());
+    private dev.hyperkron.core.kernels.TypedKernels<Object> kernels(String op) {
+        return Elementwise.kernels(op, dtype());
     }
 
     // ------------------------------------------------------------------ comparison and printing
