@@ -175,16 +175,17 @@ class BinaryOpProperties {
             {{50, 800}, {50, 1}},
             {{2, 1, 3, 6000}, {1, 4, 3, 1}},
         };
-        for (int[][] c : cases) {
+        Op[] ops = {Op.ADD, Op.MUL, Op.LT};
+        for (int k = 0; k < cases.length; k++) {
+            int[][] c = cases[k];
             for (DType dtype : new DType[] {DType.F32, DType.F64}) {
                 Tensor a = TestTensors.random(dtype, c[0], 1);
                 Tensor b = TestTensors.random(dtype, c[1], 2);
-                for (Op op : new Op[] {Op.ADD, Op.MUL, Op.LT}) {
-                    NaiveTensor expected = NaiveTensor.zip(NaiveTensor.of(a), NaiveTensor.of(b), op.definition);
-                    TestTensors.assertClose(op.method.apply(a, b), expected.roundedTo(dtype), 0, 0);
-                    NaiveTensor swapped = NaiveTensor.zip(NaiveTensor.of(b), NaiveTensor.of(a), op.definition);
-                    TestTensors.assertClose(op.method.apply(b, a), swapped.roundedTo(dtype), 0, 0);
-                }
+                Op op = ops[k % ops.length];
+                NaiveTensor expected = NaiveTensor.zip(NaiveTensor.of(a), NaiveTensor.of(b), op.definition);
+                TestTensors.assertClose(op.method.apply(a, b), expected.roundedTo(dtype), 0, 0);
+                NaiveTensor swapped = NaiveTensor.zip(NaiveTensor.of(b), NaiveTensor.of(a), op.definition);
+                TestTensors.assertClose(op.method.apply(b, a), swapped.roundedTo(dtype), 0, 0);
             }
         }
     }

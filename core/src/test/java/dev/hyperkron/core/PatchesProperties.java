@@ -92,10 +92,22 @@ class PatchesProperties {
             LayoutProperties.assertNamesOp("maxPool2d", () -> x.maxPool2d(g));
             return;
         }
+        // A geometry with a window that sees only padding is refused, even for an empty batch.
+        boolean someWindowEmpty = false;
+        for (int oy = 0; oy < c.outH(); oy++) {
+            for (int ox = 0; ox < c.outW(); ox++) {
+                boolean seesInput = false;
+                for (int ki = 0; ki < g.kernelH(); ki++) {
+                    for (int kj = 0; kj < g.kernelW(); kj++) {
+                        seesInput |= c.inside(c.inY(oy, ki), c.inX(ox, kj));
+                    }
+                }
+                someWindowEmpty |= !seesInput;
+            }
+        }
         NaiveTensor nx = NaiveTensor.of(x);
         NaiveTensor values = new NaiveTensor(c.n(), c.c(), c.outH(), c.outW());
         NaiveTensor indices = new NaiveTensor(values.dims);
-        boolean someWindowEmpty = false;
         for (int i = 0; i < values.size(); i++) {
             int[] o = values.index(i);
             int best = -1;
@@ -114,7 +126,6 @@ class PatchesProperties {
                     }
                 }
             }
-            someWindowEmpty |= best < 0;
             values.data[i] = bestValue;
             indices.data[i] = best;
         }
