@@ -53,7 +53,8 @@ final class Reductions {
             end = start;
         }
         // current now has size-1 dims exactly where runs were; reshape to the requested layout.
-        return current.reshape(outShape);
+        // Reducing over no axis must still give a new tensor, not a view of x.
+        return (current == x ? x.copy() : current).reshape(outShape);
     }
 
     static Tensor mean(Tensor x, int[] axes, boolean keepDims) {

@@ -11,7 +11,13 @@ import java.util.Arrays;
  * hold indices and labels). Tensors have value semantics: every op returns a new tensor and
  * leaves its operands alone. The only mutating methods end in {@code InPlace}; they are meant
  * for optimizer updates and accumulation on tensors the caller owns, never inside a
- * differentiated computation. {@link #reshape} shares storage with its source.
+ * differentiated computation.
+ *
+ * <p>Some results are not fresh storage, to keep the common cases free: {@link #reshape},
+ * {@link #flatten}, {@link #squeeze} and {@link #unsqueeze} are views sharing this tensor's
+ * storage, and {@link #cast}, {@link #expand}, {@link #sumTo} and {@link #permute} return this
+ * tensor itself when there is nothing to do (same dtype, same shape, identity permutation).
+ * Modify a result in place only if it cannot be such an alias, or {@link #copy} it first.
  *
  * <p>Binary ops broadcast with NumPy rules; axes may be negative (counted from the end).
  */
@@ -557,7 +563,10 @@ public final class Tensor {
         return Reductions.logSoftmax(this, axis);
     }
 
-    /** Sum over the broadcast dimensions so the result has {@code target}, the adjoint of {@link #expand}. */
+    /**
+     * Sum over the broadcast dimensions so the result has {@code target}, the adjoint of
+     * {@link #expand}; this tensor itself when it already has that shape.
+     */
     public Tensor sumTo(Shape target) {
         return Reductions.sumTo(this, target);
     }
@@ -593,17 +602,17 @@ public final class Tensor {
         return Layout.reshape(this, newShape.dims());
     }
 
-    /** Reshaped to 1-D. */
+    /** Reshaped to 1-D; shares storage with this tensor. */
     public Tensor flatten() {
         return reshape(size());
     }
 
-    /** Axes reordered: result axis i is this tensor's axis perm[i]. */
+    /** Axes reordered: result axis i is this tensor's axis perm[i] (this tensor itself for the identity). */
     public Tensor permute(int... perm) {
         return Layout.permute(this, perm);
     }
 
-    /** Swaps two axes. */
+    /** Swaps two axes (this tensor itself when they are the same axis). */
     public Tensor transpose(int axis0, int axis1) {
         return Layout.transpose(this, axis0, axis1);
     }
@@ -626,17 +635,17 @@ public final class Tensor {
         return Layout.pad(this, axis, before, after);
     }
 
-    /** Broadcast copy to a larger shape (NumPy rules). */
+    /** Broadcast copy to a larger shape (NumPy rules); this tensor itself when the shape is already {@code target}. */
     public Tensor expand(Shape target) {
         return Layout.expand(this, target);
     }
 
-    /** Inserts a dimension of size 1 at {@code axis}. */
+    /** Inserts a dimension of size 1 at {@code axis}; shares storage with this tensor. */
     public Tensor unsqueeze(int axis) {
         return Layout.unsqueeze(this, axis);
     }
 
-    /** Removes a dimension of size 1. */
+    /** Removes a dimension of size 1; shares storage with this tensor. */
     public Tensor squeeze(int axis) {
         return Layout.squeeze(this, axis);
     }
