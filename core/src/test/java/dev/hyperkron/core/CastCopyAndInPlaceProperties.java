@@ -120,6 +120,20 @@ class CastCopyAndInPlaceProperties {
         TestTensors.assertIdentical(NaiveTensor.of(x).toTensor(dtype), x);
     }
 
+    @Property(tries = 50)
+    void arithmeticResultsNeverShareStorageWithTheirOperands(@ForAll("shapes") int[] dims, @ForAll("floating") DType dtype,
+            @ForAll long seed) {
+        Tensor x = TestTensors.random(dtype, dims, seed);
+        Tensor[] results = {
+            x.neg(), x.exp(), x.add(x), x.mul(1.0), x.add(Tensor.scalar(dtype, 0)), x.clamp(-1e300, 1e300),
+            Tensor.where(x.gt(0), x, x), x.sum(new int[0], false), x.max(new int[0], true), x.min(new int[0], false),
+            x.mean(new int[0], false), x.logsumexp(new int[0], false), x.copy(),
+        };
+        for (Tensor r : results) {
+            assertTrue(r.storage() != x.storage() && r.storage().array() != x.storage().array(), r::toString);
+        }
+    }
+
     @Example
     void inPlaceOpsOnLargeTensorsMatchTheLoop() {
         int n = 3 * Broadcast.PARALLEL_THRESHOLD + 5;
