@@ -165,6 +165,22 @@ class BinaryOpProperties {
         assertTrue(e.getMessage().contains("I64"), e.getMessage());
     }
 
+    @Property(tries = 20)
+    void randomBroadcastsAboveTheParallelThresholdMatchTheReference(@ForAll("pairs") int[][] shapes,
+            @ForAll("floating") DType dtype, @ForAll long seed, @ForAll boolean broadcastLastAxis) {
+        // A long last axis pushes any broadcast pattern of the leading axes over the threshold.
+        int[] out = NaiveTensor.broadcastDims(shapes[0], shapes[1]);
+        int last = Broadcast.PARALLEL_THRESHOLD / Math.max(1, NaiveTensor.sizeOf(out)) + 17;
+        int[] a = java.util.Arrays.copyOf(shapes[0], shapes[0].length + 1);
+        int[] b = java.util.Arrays.copyOf(shapes[1], shapes[1].length + 1);
+        a[a.length - 1] = last;
+        b[b.length - 1] = broadcastLastAxis ? 1 : last;
+        Tensor x = TestTensors.random(dtype, a, seed);
+        Tensor y = TestTensors.random(dtype, b, seed + 1);
+        NaiveTensor expected = NaiveTensor.zip(NaiveTensor.of(x), NaiveTensor.of(y), Op.SUB.definition);
+        TestTensors.assertClose(x.sub(y), expected.roundedTo(dtype), 0, 0);
+    }
+
     @Example
     void broadcastsAboveTheParallelThresholdMatchTheReference() {
         int[][][] cases = {
