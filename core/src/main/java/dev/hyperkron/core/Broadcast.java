@@ -110,7 +110,7 @@ final class Broadcast {
                     body.run(from * inc(0), from * inc(1), from * inc(2), from, to - from));
             return;
         }
-        int minRows = (int) Math.max(1, Math.min(rows, PARALLEL_THRESHOLD / Math.max(1, rowLen)));
+        int minRows = Math.max(1, Math.min(rows, PARALLEL_THRESHOLD / Math.max(1, rowLen)));
         if (total < PARALLEL_THRESHOLD) {
             minRows = rows;
         }

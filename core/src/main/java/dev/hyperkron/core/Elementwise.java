@@ -22,7 +22,7 @@ final class Elementwise {
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        String name = methodName(op);
         requireSameDType(name, a, b);
         if (op.isComparison() && !a.dtype().isFloating()) {
             // Integer comparisons (labels, indices): exact in F64 below 2^53, result in the operands' dtype.
@@ -41,6 +41,15 @@ final class Elementwise {
         return out;
     }
 
+    /** The Tensor method that applies {@code op}, so errors name what the caller wrote. */
+    private static String methodName(BinaryOp op) {
+        return switch (op) {
+            case MAX -> "maximum";
+            case MIN -> "minimum";
+            default -> op.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     static Tensor binaryScalar(BinaryOp op, Tensor a, double c) {
         return binary(op, a, Tensor.scalar(a.dtype(), c));
     }
@@ -49,7 +58,13 @@ final class Elementwise {
         requireSameDType("where", a, b);
         TypedKernels<Object> k = kernels("where", a.dtype());
         Tensor c = cond.cast(a.dtype());
-        Shape outShape = Shape.broadcast("where", Shape.broadcast("where", c.shape(), a.shape()), b.shape());
+        Shape outShape;
+        try {
+            outShape = Shape.broadcast("where", Shape.broadcast("where", c.shape(), a.shape()), b.shape());
+        } catch (ShapeException e) {
+            throw ShapeException.of("where", "condition, a and b cannot be broadcast together",
+                    cond.shape(), a.shape(), b.shape());
+        }
         Tensor out = Tensor.zeros(a.dtype(), outShape);
         Broadcast plan = Broadcast.plan(outShape, c.shape(), a.shape(), b.shape());
         Object cs = c.storage().array();

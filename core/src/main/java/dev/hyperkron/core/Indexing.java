@@ -43,7 +43,7 @@ final class Indexing {
 
     static Tensor indexSelect(Tensor x, int axis, Tensor indices) {
         Shape s = x.shape();
-        int a = s.axis(axis);
+        int a = s.axis("indexSelect", axis);
         int[] idx = checkIndices("indexSelect", s, a, indices);
         int d = s.dim(a);
         int outer = s.sizeOf(0, a);
@@ -62,7 +62,7 @@ final class Indexing {
         Elementwise.requireSameDType("indexAdd", x, src);
         TypedKernels<Object> k = Elementwise.kernels("indexAdd", x.dtype());
         Shape s = x.shape();
-        int a = s.axis(axis);
+        int a = s.axis("indexAdd", axis);
         int[] idx = checkIndices("indexAdd", s, a, indices);
         if (!src.shape().equals(s.withDim(a, idx.length))) {
             throw ShapeException.of("indexAdd", "src must match the target with axis " + a + " of size "
@@ -103,7 +103,7 @@ final class Indexing {
     /** Validates torch.gather's shape rules and returns the normalized axis. */
     private static int checkGatherShapes(String op, Shape s, int axis, Tensor index) {
         requireIntegral(op, index);
-        int a = s.axis(axis);
+        int a = s.axis(op, axis);
         Shape is = index.shape();
         if (is.rank() != s.rank()) {
             throw ShapeException.of(op, "index must have the same rank as the input", s, is);

@@ -48,12 +48,7 @@ final class Layout {
         int[] p = new int[rank];
         boolean identity = true;
         for (int i = 0; i < rank; i++) {
-            int a;
-            try {
-                a = s.axis(perm[i]);
-            } catch (ShapeException e) {
-                throw ShapeException.of("permute", "axis " + perm[i] + " out of range in " + Arrays.toString(perm), s);
-            }
+            int a = s.axis("permute", perm[i]);
             if (seen[a]) {
                 throw ShapeException.of("permute", Arrays.toString(perm) + " is not a permutation", s);
             }
@@ -103,8 +98,8 @@ final class Layout {
         for (int i = 0; i < perm.length; i++) {
             perm[i] = i;
         }
-        int a = x.shape().axis(axis0);
-        int b = x.shape().axis(axis1);
+        int a = x.shape().axis("transpose", axis0);
+        int b = x.shape().axis("transpose", axis1);
         perm[a] = b;
         perm[b] = a;
         return permute(x, perm);
@@ -112,7 +107,7 @@ final class Layout {
 
     static Tensor slice(Tensor x, int axis, int start, int end) {
         Shape s = x.shape();
-        int a = s.axis(axis);
+        int a = s.axis("slice", axis);
         int d = s.dim(a);
         if (start < 0 || end > d || start > end) {
             throw ShapeException.of("slice", "range [" + start + ", " + end + ") is invalid for axis " + a
@@ -130,7 +125,7 @@ final class Layout {
 
     static Tensor pad(Tensor x, int axis, int before, int after) {
         Shape s = x.shape();
-        int a = s.axis(axis);
+        int a = s.axis("pad", axis);
         if (before < 0 || after < 0) {
             throw ShapeException.of("pad", "padding must be non-negative, got " + before + " and " + after, s);
         }
@@ -150,7 +145,7 @@ final class Layout {
             throw new ShapeException("concat: needs at least one tensor");
         }
         Shape first = parts[0].shape();
-        int a = first.axis(axis);
+        int a = first.axis("concat", axis);
         int total = 0;
         for (Tensor t : parts) {
             Shape s = t.shape();
@@ -206,7 +201,7 @@ final class Layout {
     }
 
     static Tensor squeeze(Tensor x, int axis) {
-        int a = x.shape().axis(axis);
+        int a = x.shape().axis("squeeze", axis);
         if (x.shape().dim(a) != 1) {
             throw ShapeException.of("squeeze", "axis " + axis + " has size " + x.shape().dim(a) + ", not 1", x.shape());
         }

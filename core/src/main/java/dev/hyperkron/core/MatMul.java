@@ -29,7 +29,13 @@ final class MatMul {
         }
         Shape batchA = Shape.of(java.util.Arrays.copyOf(sa.dims(), sa.rank() - 2));
         Shape batchB = Shape.of(java.util.Arrays.copyOf(sb.dims(), sb.rank() - 2));
-        Shape batch = Shape.broadcast("matmul", batchA, batchB);
+        Shape batch;
+        try {
+            batch = Shape.broadcast("matmul", batchA, batchB);
+        } catch (ShapeException e) {
+            throw ShapeException.of("matmul", "batch dimensions " + batchA + " and " + batchB
+                    + " cannot be broadcast together", sa, sb);
+        }
         int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;

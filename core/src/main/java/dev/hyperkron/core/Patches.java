@@ -16,7 +16,7 @@ final class Patches {
         int c = x.dim(1);
         int h = x.dim(2);
         int w = x.dim(3);
-        int l = g.outHeight(h) * g.outWidth(w);
+        int l = outHeight("unfold", x.shape(), h, g) * outWidth("unfold", x.shape(), w, g);
         int rows = c * g.taps();
         Tensor out = Tensor.zeros(x.dtype(), n, rows, l);
         Object src = x.storage().array();
@@ -34,7 +34,7 @@ final class Patches {
         if (cols.rank() != 3 || cols.dim(1) % g.taps() != 0) {
             throw ShapeException.of("fold", "expected [N, C * " + g.kernelH() + " * " + g.kernelW() + ", L]", cols.shape());
         }
-        int l = g.outHeight(height) * g.outWidth(width);
+        int l = outHeight("fold", cols.shape(), height, g) * outWidth("fold", cols.shape(), width, g);
         if (cols.dim(2) != l) {
             throw ShapeException.of("fold", "L = " + cols.dim(2) + " but a " + height + "x" + width
                     + " image has " + l + " windows", cols.shape());
@@ -63,8 +63,15 @@ final class Patches {
         int planes = x.dim(0) * x.dim(1);
         int h = x.dim(2);
         int w = x.dim(3);
-        int oh = g.outHeight(h);
-        int ow = g.outWidth(w);
+        int oh = outHeight("maxPool2d", x.shape(), h, g);
+        int ow = outWidth("maxPool2d", x.shape(), w, g);
+        // A window that sees only padding has no maximum (and no index to route a gradient to).
+        int emptyRow = firstWindowWithoutInput(h, oh, g.kernelH(), g.strideH(), g.padH(), g.dilationH());
+        int emptyCol = firstWindowWithoutInput(w, ow, g.kernelW(), g.strideW(), g.padW(), g.dilationW());
+        if (emptyRow >= 0 || emptyCol >= 0) {
+            throw new IllegalArgumentException("maxPool2d: " + (emptyRow >= 0 ? "output row " + emptyRow : "output column "
+                    + emptyCol) + " has a window that covers only padding (input " + x.shape() + ", " + g + ")");
+        }
         Tensor out = Tensor.zeros(DType.I64, x.dim(0), x.dim(1), oh, ow);
         long[] idx = (long[]) out.storage().array();
         Storage st = x.storage();
@@ -104,15 +111,49 @@ final class Patches {
         Tensor idx = maxPoolIndices(x, g);
         int planes = x.dim(0) * x.dim(1);
         Tensor flat = x.reshape(planes, x.dim(2) * x.dim(3));
-        return flat.gather(1, idx.reshape(planes, -1)).reshape(idx.shape());
+        return flat.gather(1, idx.reshape(planes, idx.dim(2) * idx.dim(3))).reshape(idx.shape());
     }
 
     static Tensor avgPool(Tensor x, ConvGeometry g) {
+        Elementwise.kernels("avgPool2d", x.dtype());
         requireImages("avgPool2d", x);
         int n = x.dim(0);
         int c = x.dim(1);
+        int oh = outHeight("avgPool2d", x.shape(), x.dim(2), g);
+        int ow = outWidth("avgPool2d", x.shape(), x.dim(3), g);
         Tensor cols = x.reshape(n * c, 1, x.dim(2), x.dim(3)).unfold(g);
-        return cols.mean(1, false).reshape(n, c, g.outHeight(x.dim(2)), g.outWidth(x.dim(3)));
+        return cols.mean(1, false).reshape(n, c, oh, ow);
+    }
+
+    /** The first output position along one axis whose kernel taps all fall in the padding, or -1. */
+    private static int firstWindowWithoutInput(int in, int out, int kernel, int stride, int pad, int dilation) {
+        for (int o = 0; o < out; o++) {
+            boolean seesInput = false;
+            for (int k = 0; k < kernel && !seesInput; k++) {
+                int i = o * stride - pad + k * dilation;
+                seesInput = i >= 0 && i < in;
+            }
+            if (!seesInput) {
+                return o;
+            }
+        }
+        return -1;
+    }
+
+    private static int outHeight(String op, Shape shape, int height, ConvGeometry g) {
+        try {
+            return g.outHeight(height);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage() + " for input " + shape, e);
+        }
+    }
+
+    private static int outWidth(String op, Shape shape, int width, ConvGeometry g) {
+        try {
+            return g.outWidth(width);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage() + " for input " + shape, e);
+        }
     }
 
     private static void requireImages(String op, Tensor x) {

@@ -10,14 +10,17 @@ final class Reductions {
 
     static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        Elementwise.kernels(name, x.dtype());
+        return reduce(name, op, x, flags(name, x.shape(), axes), keepDims);
+    }
+
+    /** Reduces the flagged axes; {@code name} is the public op that asked, for error messages. */
+    private static Tensor reduce(String name, ReduceOp op, Tensor x, boolean[] reduced, boolean keepDims) {
         TypedKernels<Object> k = Elementwise.kernels(name, x.dtype());
-        boolean[] reduced = flags(name, x.shape(), axes);
-        if (op != ReduceOp.SUM) {
-            for (int i = 0; i < reduced.length; i++) {
-                if (reduced[i] && x.shape().dim(i) == 0) {
-                    throw ShapeException.of(name, "cannot reduce over empty axis " + i, x.shape());
-                }
-            }
+        Shape outShape = x.shape().reduce(reduced, keepDims);
+        // Like NumPy: max and min of zero elements have no value, but an empty result needs none.
+        if (op != ReduceOp.SUM && count(x.shape(), reduced) == 0 && outShape.size() > 0) {
+            throw ShapeException.of(name, "cannot reduce over an empty axis (no value over zero elements)", x.shape());
         }
         Tensor current = x;
         int[] dims = x.shape().dims();
@@ -50,35 +53,61 @@ final class Reductions {
             end = start;
         }
         // current now has size-1 dims exactly where runs were; reshape to the requested layout.
-        return current.reshape(x.shape().reduce(reduced, keepDims));
+        // Reducing over no axis must still give a new tensor, not a view of x.
+        return (current == x ? x.copy() : current).reshape(outShape);
     }
 
     static Tensor mean(Tensor x, int[] axes, boolean keepDims) {
-        Tensor sum = reduce(ReduceOp.SUM, x, axes, keepDims);
-        int count = count(x.shape(), flags("mean", x.shape(), axes));
-        return sum.mul(1.0 / count);
+        Elementwise.kernels("mean", x.dtype());
+        return mean("mean", x, flags("mean", x.shape(), axes), keepDims);
+    }
+
+    private static Tensor mean(String name, Tensor x, boolean[] reduced, boolean keepDims) {
+        // Dividing by the count rounds once; multiplying by a rounded 1/count would round twice.
+        return reduce(name, ReduceOp.SUM, x, reduced, keepDims).div(count(x.shape(), reduced));
     }
 
     static Tensor variance(Tensor x, int[] axes, boolean keepDims) {
-        Tensor centered = x.sub(mean(x, axes, true));
-        return mean(centered.square(), axes, keepDims);
+        Elementwise.kernels("variance", x.dtype());
+        boolean[] reduced = flags("variance", x.shape(), axes);
+        Tensor centered = x.sub(mean("variance", x, reduced, true));
+        return mean("variance", centered.square(), reduced, keepDims);
     }
 
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepDims) {
-        Tensor max = reduce(ReduceOp.MAX, x, axes, true);
+        Elementwise.kernels("logsumexp", x.dtype());
+        return logsumexp("logsumexp", x, flags("logsumexp", x.shape(), axes), keepDims);
+    }
+
+    private static Tensor logsumexp(String name, Tensor x, boolean[] reduced, boolean keepDims) {
+        Shape outShape = x.shape().reduce(reduced, keepDims);
+        if (count(x.shape(), reduced) == 0) {
+            return Tensor.full(x.dtype(), Double.NEGATIVE_INFINITY, outShape); // log of an empty sum
+        }
+        Tensor max = reduce(name, ReduceOp.MAX, x, reduced, true);
         // Shift by the max where it is finite; all -inf (or +inf) slices keep their limit.
         Tensor shift = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, Tensor.scalar(x.dtype(), 0));
-        Tensor lse = reduce(ReduceOp.SUM, x.sub(shift).exp(), axes, true).log().add(shift);
-        return keepDims ? lse : lse.reshape(x.shape().reduce(flags("logsumexp", x.shape(), axes), false));
+        Tensor lse = reduce(name, ReduceOp.SUM, x.sub(shift).exp(), reduced, true).log().add(shift);
+        return lse.reshape(outShape);
     }
 
     static Tensor softmax(Tensor x, int axis) {
-        Tensor e = x.sub(reduce(ReduceOp.MAX, x, new int[] {axis}, true)).exp();
-        return e.div(reduce(ReduceOp.SUM, e, new int[] {axis}, true));
+        Elementwise.kernels("softmax", x.dtype());
+        boolean[] reduced = flags("softmax", x.shape(), new int[] {axis});
+        if (x.size() == 0) {
+            return Tensor.zeros(x.dtype(), x.shape());
+        }
+        Tensor e = x.sub(reduce("softmax", ReduceOp.MAX, x, reduced, true)).exp();
+        return e.div(reduce("softmax", ReduceOp.SUM, e, reduced, true));
     }
 
     static Tensor logSoftmax(Tensor x, int axis) {
-        return x.sub(logsumexp(x, new int[] {axis}, true));
+        Elementwise.kernels("logSoftmax", x.dtype());
+        boolean[] reduced = flags("logSoftmax", x.shape(), new int[] {axis});
+        if (x.size() == 0) {
+            return Tensor.zeros(x.dtype(), x.shape());
+        }
+        return x.sub(logsumexp("logSoftmax", x, reduced, true));
     }
 
     static Tensor sumTo(Tensor x, Shape target) {
@@ -101,16 +130,16 @@ final class Reductions {
 
     static Tensor argmax(Tensor x, int axis, boolean keepDims) {
         Shape s = x.shape();
-        int a = s.axis(axis);
-        if (s.dim(a) == 0) {
+        int a = s.axis("argmax", axis);
+        boolean[] flag = new boolean[s.rank()];
+        flag[a] = true;
+        Tensor out = Tensor.zeros(DType.I64, s.reduce(flag, keepDims));
+        if (s.dim(a) == 0 && out.size() > 0) {
             throw ShapeException.of("argmax", "cannot take argmax over empty axis " + a, s);
         }
         int outer = s.sizeOf(0, a);
         int len = s.dim(a);
         int inner = s.sizeOf(a + 1, s.rank());
-        boolean[] flag = new boolean[s.rank()];
-        flag[a] = true;
-        Tensor out = Tensor.zeros(DType.I64, s.reduce(flag, keepDims));
         long[] idx = (long[]) out.storage().array();
         Storage st = x.storage();
         for (int o = 0; o < outer; o++) {
@@ -135,12 +164,7 @@ final class Reductions {
     static boolean[] flags(String op, Shape shape, int[] axes) {
         boolean[] f = new boolean[shape.rank()];
         for (int axis : axes) {
-            int a;
-            try {
-                a = shape.axis(axis);
-            } catch (ShapeException e) {
-                throw ShapeException.of(op, "axis " + axis + " is out of range", shape);
-            }
+            int a = shape.axis(op, axis);
             if (f[a]) {
                 throw ShapeException.of(op, "axis " + axis + " is given twice", shape);
             }

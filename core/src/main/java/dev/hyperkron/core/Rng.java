@@ -52,7 +52,7 @@ public final class Rng {
     /** Uniform integer in [0, bound). */
     public int nextInt(int bound) {
         if (bound <= 0) {
-            throw new IllegalArgumentException("bound must be positive, got " + bound);
+            throw new IllegalArgumentException("nextInt: bound must be positive, got " + bound);
         }
         // Rejection sampling on 31 random bits keeps the result unbiased.
         int limit = Integer.MAX_VALUE - (Integer.MAX_VALUE % bound + 1) % bound;
@@ -101,6 +101,9 @@ public final class Rng {
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
     public int[] permutation(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("permutation: size must be non-negative, got " + n);
+        }
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

@@ -86,6 +86,15 @@ public final class Shape {
         return a;
     }
 
+    /** Like {@link #axis(int)}, with an error that names the op which was given the axis. */
+    int axis(String op, int axis) {
+        int a = axis < 0 ? axis + dims.length : axis;
+        if (a < 0 || a >= dims.length) {
+            throw ShapeException.of(op, "axis " + axis + " is out of range for rank " + dims.length, this);
+        }
+        return a;
+    }
+
     /** This shape with dimension {@code axis} replaced by {@code size}. */
     public Shape withDim(int axis, int size) {
         int[] d = dims.clone();

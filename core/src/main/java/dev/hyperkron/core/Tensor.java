@@ -2,7 +2,6 @@ package dev.hyperkron.core;
 
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
-import dev.hyperkron.core.kernels.Kernels;
 import dev.hyperkron.core.kernels.ReduceOp;
 import dev.hyperkron.core.kernels.UnaryOp;
 import java.util.Arrays;
@@ -12,7 +11,13 @@ import java.util.Arrays;
  * hold indices and labels). Tensors have value semantics: every op returns a new tensor and
  * leaves its operands alone. The only mutating methods end in {@code InPlace}; they are meant
  * for optimizer updates and accumulation on tensors the caller owns, never inside a
- * differentiated computation. {@link #reshape} shares storage with its source.
+ * differentiated computation.
+ *
+ * <p>Some results are not fresh storage, to keep the common cases free: {@link #reshape},
+ * {@link #flatten}, {@link #squeeze} and {@link #unsqueeze} are views sharing this tensor's
+ * storage, and {@link #cast}, {@link #expand}, {@link #sumTo} and {@link #permute} return this
+ * tensor itself when there is nothing to do (same dtype, same shape, identity permutation).
+ * Modify a result in place only if it cannot be such an alias, or {@link #copy} it first.
  *
  * <p>Binary ops broadcast with NumPy rules; axes may be negative (counted from the end).
  */
@@ -47,7 +52,8 @@ public final class Tensor {
     /** A tensor with every element equal to {@code value}. */
     public static Tensor full(DType dtype, double value, Shape shape) {
         Tensor t = zeros(dtype, shape);
-        if (value != 0) {
+        // Compare bits, not values: -0.0 == 0 but must still be written (1 / -0.0 is -inf).
+        if (Double.doubleToRawLongBits(value) != 0) {
             t.fillInPlace(value);
         }
         return t;
@@ -142,11 +148,21 @@ public final class Tensor {
         return t;
     }
 
-    /** Independent samples uniform in [low, high). */
+    /** Independent samples uniform in [low, high) (all equal to low when low == high). */
     public static Tensor uniform(Rng rng, DType dtype, double low, double high, int... dims) {
+        if (!(low <= high) || Double.isInfinite(low) || Double.isInfinite(high)) {
+            throw new IllegalArgumentException("uniform: needs finite low <= high, got low " + low + " and high " + high);
+        }
         Tensor t = zeros(dtype, dims);
         for (int i = 0; i < t.size(); i++) {
             t.storage.setDouble(i, low + (high - low) * rng.nextDouble());
+            // Rounding (to double, or to float for F32) can land exactly on high: keep the interval half-open.
+            if (t.storage.getDouble(i) >= high && low < high) {
+                t.storage.setDouble(i, Math.nextDown(high));
+                if (t.storage.getDouble(i) >= high) {
+                    t.storage.setDouble(i, Math.nextDown((float) high));
+                }
+            }
         }
         return t;
     }
@@ -176,7 +192,20 @@ public final class Tensor {
         if (parts.length == 0) {
             throw new ShapeException("stack: needs at least one tensor");
         }
-        int a = axis < 0 ? axis + parts[0].rank() + 1 : axis;
+        Shape first = parts[0].shape();
+        int a = axis < 0 ? axis + first.rank() + 1 : axis;
+        if (a < 0 || a > first.rank()) {
+            throw ShapeException.of("stack", "axis " + axis + " is out of range for stacking rank-" + first.rank()
+                    + " tensors", first);
+        }
+        for (Tensor p : parts) {
+            if (!p.shape().equals(first)) {
+                throw ShapeException.of("stack", "all tensors must have the same shape", first, p.shape());
+            }
+            if (p.dtype() != parts[0].dtype()) {
+                throw new IllegalArgumentException("stack: dtypes differ (" + parts[0].dtype() + " and " + p.dtype() + ")");
+            }
+        }
         Tensor[] expanded = new Tensor[parts.length];
         for (int i = 0; i < parts.length; i++) {
             expanded[i] = parts[i].unsqueeze(a);
@@ -398,9 +427,10 @@ public final class Tensor {
 
     /** Clamps every element into [low, high]. */
     public Tensor clamp(double low, double high) {
-        if (low > high) {
-            throw new IllegalArgumentException("clamp: low " + low + " is greater than high " + high);
+        if (!(low <= high)) {
+            throw new IllegalArgumentException("clamp: needs low <= high, got low " + low + " and high " + high);
         }
+        Elementwise.kernels("clamp", dtype());
         return Elementwise.binaryScalar(BinaryOp.MIN, Elementwise.binaryScalar(BinaryOp.MAX, this, low), high);
     }
 
@@ -533,7 +563,10 @@ public final class Tensor {
         return Reductions.logSoftmax(this, axis);
     }
 
-    /** Sum over the broadcast dimensions so the result has {@code target}, the adjoint of {@link #expand}. */
+    /**
+     * Sum over the broadcast dimensions so the result has {@code target}, the adjoint of
+     * {@link #expand}; this tensor itself when it already has that shape.
+     */
     public Tensor sumTo(Shape target) {
         return Reductions.sumTo(this, target);
     }
@@ -569,17 +602,17 @@ public final class Tensor {
         return Layout.reshape(this, newShape.dims());
     }
 
-    /** Reshaped to 1-D. */
+    /** Reshaped to 1-D; shares storage with this tensor. */
     public Tensor flatten() {
         return reshape(size());
     }
 
-    /** Axes reordered: result axis i is this tensor's axis perm[i]. */
+    /** Axes reordered: result axis i is this tensor's axis perm[i] (this tensor itself for the identity). */
     public Tensor permute(int... perm) {
         return Layout.permute(this, perm);
     }
 
-    /** Swaps two axes. */
+    /** Swaps two axes (this tensor itself when they are the same axis). */
     public Tensor transpose(int axis0, int axis1) {
         return Layout.transpose(this, axis0, axis1);
     }
@@ -602,17 +635,17 @@ public final class Tensor {
         return Layout.pad(this, axis, before, after);
     }
 
-    /** Broadcast copy to a larger shape (NumPy rules). */
+    /** Broadcast copy to a larger shape (NumPy rules); this tensor itself when the shape is already {@code target}. */
     public Tensor expand(Shape target) {
         return Layout.expand(this, target);
     }
 
-    /** Inserts a dimension of size 1 at {@code axis}. */
+    /** Inserts a dimension of size 1 at {@code axis}; shares storage with this tensor. */
     public Tensor unsqueeze(int axis) {
         return Layout.unsqueeze(this, axis);
     }
 
-    /** Removes a dimension of size 1. */
+    /** Removes a dimension of size 1; shares storage with this tensor. */
     public Tensor squeeze(int axis) {
         return Layout.squeeze(this, axis);
     }
@@ -676,13 +709,13 @@ public final class Tensor {
     /** this += alpha * x (same shape and dtype). */
     public Tensor axpyInPlace(double alpha, Tensor x) {
         requireSameLayout("axpyInPlace", x);
-        kernels().axpy(alpha, x.storage.array(), 0, storage.array(), 0, size());
+        kernels("axpyInPlace").axpy(alpha, x.storage.array(), 0, storage.array(), 0, size());
         return this;
     }
 
     /** this *= alpha. */
     public Tensor scaleInPlace(double alpha) {
-        kernels().scale(alpha, storage.array(), 0, size());
+        kernels("scaleInPlace").scale(alpha, storage.array(), 0, size());
         return this;
     }
 
@@ -702,7 +735,7 @@ public final class Tensor {
     /** Sum over all elements of this * other (same shape and dtype), accumulated in double. */
     public double dot(Tensor other) {
         requireSameLayout("dot", other);
-        return kernels().dot(storage.array(), 0, other.storage.array(), 0, size());
+        return kernels("dot").dot(storage.array(), 0, other.storage.array(), 0, size());
     }
 
     private void requireSameLayout(String op, Tensor other) {
@@ -714,8 +747,8 @@ public final class Tensor {
         }
     }
 
-    private dev.hyperkron.core.kernels.TypedKernels<Object> kernels() {
-        return Kernels.active().of(dtype());
+    private dev.hyperkron.core.kernels.TypedKernels<Object> kernels(String op) {
+        return Elementwise.kernels(op, dtype());
     }
 
     // ------------------------------------------------------------------ comparison and printing
