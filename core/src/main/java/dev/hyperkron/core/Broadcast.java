@@ -11,6 +11,8 @@ import dev.hyperkron.core.kernels.Parallel;
 final class Broadcast {
     /** Elements below which a loop stays on the calling thread. */
     static final int PARALLEL_THRESHOLD = 1 << 15;
+    /** Split points of a run are multiples of this, a multiple of every SIMD width. */
+    static final int ALIGN = 64;
 
     /** Receives one run: operand offsets, output offset and run length. */
     @FunctionalInterface
@@ -106,7 +108,7 @@ final class Broadcast {
         }
         if (rows == 1) {
             int minChunk = total < PARALLEL_THRESHOLD ? rowLen : PARALLEL_THRESHOLD / 2;
-            Parallel.forRange(rowLen, minChunk, (from, to) ->
+            Parallel.forRange(rowLen, minChunk, ALIGN, (from, to) ->
                     body.run(from * inc(0), from * inc(1), from * inc(2), from, to - from));
             return;
         }

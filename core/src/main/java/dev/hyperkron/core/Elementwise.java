@@ -16,7 +16,7 @@ final class Elementwise {
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         Object src = x.storage().array();
         Object dst = out.storage().array();
-        Parallel.forRange(x.size(), Broadcast.PARALLEL_THRESHOLD,
+        Parallel.forRange(x.size(), Broadcast.PARALLEL_THRESHOLD, Broadcast.ALIGN,
                 (from, to) -> k.unary(op, src, from, dst, from, to - from));
         return out;
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -108,8 +107,6 @@ class MatMulProperties {
         }
     }
 
-    @Disabled("the GEMM kernel skips zero multipliers, so 0 * inf is dropped instead of giving NaN "
-            + "(kernels package, reported to the lead; enable with that fix)")
     @Example
     void matmulPropagatesNaNAndInfinityFromAnyOperand() {
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {

@@ -46,6 +46,15 @@ public final class Parallel {
      * {@code minChunk} indices; small ranges and calls from inside a worker run inline.
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
+        forRange(n, minChunk, 1, body);
+    }
+
+    /**
+     * Like {@link #forRange(int, int, RangeBody)} with every split point a multiple of
+     * {@code align}: SIMD kernels then see the same full vectors and scalar tails whatever the
+     * thread count, so their results do not depend on it.
+     */
+    public static void forRange(int n, int minChunk, int align, RangeBody body) {
         ForkJoinPool p = pool;
         int chunks = Math.min(p.getParallelism(), Math.max(1, n / Math.max(1, minChunk)));
         if (chunks <= 1 || isWorkerOf(p)) {
@@ -54,13 +63,24 @@ public final class Parallel {
             }
             return;
         }
+        int[] bounds = new int[chunks + 1];
+        for (int c = 1; c < chunks; c++) {
+            bounds[c] = (int) ((long) n * c / chunks) / align * align;
+        }
+        bounds[chunks] = n;
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
         for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = p.submit(() -> body.run(from, to));
+            int from = bounds[c];
+            int to = bounds[c + 1];
+            tasks[c - 1] = p.submit(() -> {
+                if (from < to) {
+                    body.run(from, to);
+                }
+            });
         }
-        body.run(0, (int) ((long) n / chunks));
+        if (bounds[1] > 0) {
+            body.run(0, bounds[1]);
+        }
         for (ForkJoinTask<?> t : tasks) {
             t.join();
         }

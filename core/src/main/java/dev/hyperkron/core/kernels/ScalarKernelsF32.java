@@ -19,9 +19,6 @@ class ScalarKernelsF32 implements TypedKernels<float[]> {
                 java.util.Arrays.fill(row, 0f);
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    if (aip == 0f) {
-                        continue;
-                    }
                     if (transB) {
                         for (int j = 0; j < n; j++) {
                             row[j] += aip * b[bOff + j * ldb + p];

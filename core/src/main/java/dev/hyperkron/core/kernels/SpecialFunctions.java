@@ -14,6 +14,9 @@ public final class SpecialFunctions {
         if (Double.isNaN(x)) {
             return x;
         }
+        if (Double.isInfinite(x)) {
+            return Math.signum(x);
+        }
         double ax = Math.abs(x);
         double r = ax < 2.5 ? erfSeries(ax) : 1.0 - erfcContinuedFraction(ax);
         return x < 0 ? -r : r;
@@ -29,7 +32,7 @@ public final class SpecialFunctions {
 
     /** GELU(x) = x Phi(x), the exact (erf-based) form used by PyTorch by default. */
     public static double gelu(double x) {
-        return x * normalCdf(x);
+        return x == Double.NEGATIVE_INFINITY ? 0.0 : x * normalCdf(x);
     }
 
     // erf(x) = 2/sqrt(pi) e^{-x^2} sum_n 2^n x^{2n+1} / (2n+1)!!: all terms positive, no cancellation.

@@ -24,7 +24,7 @@ public enum UnaryOp {
             case LOG -> Math.log(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
-            case RELU -> x > 0 ? x : 0.0;
+            case RELU -> Math.max(x, 0.0); // NaN propagates
             case STEP -> x > 0 ? 1.0 : 0.0;
             case SOFTPLUS -> Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
             case ERF -> SpecialFunctions.erf(x);

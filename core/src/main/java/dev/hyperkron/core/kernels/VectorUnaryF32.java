@@ -119,11 +119,10 @@ final class VectorUnaryF32 {
     }
 
     private static void relu(float[] x, int xOff, float[] out, int outOff, int bound) {
-        // A blend rather than max(x, 0): NaN must map to 0, as x > 0 is false for it.
+        // MAX follows Math.max: NaN propagates, as it does through PyTorch's relu.
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(out, outOff + i);
+            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.MAX, zero).intoArray(out, outOff + i);
         }
     }
 
