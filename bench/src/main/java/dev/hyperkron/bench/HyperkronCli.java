@@ -1,0 +1,34 @@
+package dev.hyperkron.bench;
+
+import dev.hyperkron.bench.cli.CliErrors;
+import dev.hyperkron.bench.cli.DemoCommand;
+import dev.hyperkron.bench.cli.HypercleanCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code hyperkron} command line: the demo, the experiments and the benchmarks. */
+@Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
+        subcommands = {DemoCommand.class, HypercleanCommand.class, CommandLine.HelpCommand.class})
+public final class HyperkronCli implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad arguments). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new HyperkronCli());
+        cli.setParameterExceptionHandler(CliErrors::badArguments);
+        cli.setExecutionExceptionHandler(CliErrors::failed);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

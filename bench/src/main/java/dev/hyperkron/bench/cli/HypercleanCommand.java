@@ -1,0 +1,189 @@
+package dev.hyperkron.bench.cli;
+
+import dev.hyperkron.bench.experiments.ComparisonReport;
+import dev.hyperkron.bench.experiments.HypercleaningExperiment;
+import dev.hyperkron.bench.experiments.HypercleaningSetup;
+import dev.hyperkron.bench.experiments.MethodSpec;
+import dev.hyperkron.bench.experiments.ModelSpec;
+import dev.hyperkron.bench.experiments.RunRecord;
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.methods.InnerOnly;
+import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.kfac.FisherType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Data hypercleaning with every knob exposed: data set, model, methods, sizes, optimizers, budget, checkpoints. */
+@Command(name = "hyperclean", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Data hypercleaning: learn per-example weights of a noisy training set so that training on the "
+                + "weighted loss does well on a clean validation set. Runs one or more methods on the same data and "
+                + "writes a results table, CSV/JSON files and plots."})
+public final class HypercleanCommand implements Callable<Integer> {
+
+    @Option(names = "--data", description = "digits (embedded), fashion (/usr/share/datasets/fashion-mnist), idx:DIR "
+            + "or cifar:DIR (default: ${DEFAULT-VALUE}).", defaultValue = "digits")
+    String data;
+
+    @Option(names = "--model", description = "linear, mlp or cnn (default: ${DEFAULT-VALUE}).", defaultValue = "mlp")
+    String model;
+
+    @Option(names = "--hidden", split = ",", description = "Hidden sizes of the mlp (default: ${DEFAULT-VALUE}).",
+            defaultValue = "64")
+    int[] hidden;
+
+    @Option(names = "--method", split = ",", description = "Comma-separated methods: " + MethodSpec.NAMES
+            + ", baseline (default: ${DEFAULT-VALUE}).", defaultValue = "aid-kfac")
+    List<String> methods;
+
+    @Option(names = "--noise", description = "Fraction of training labels flipped (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.45")
+    double noise;
+
+    @Option(names = "--train-size", description = "Noisy training examples (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    int trainSize;
+
+    @Option(names = "--val-size", description = "Clean validation examples (default: ${DEFAULT-VALUE}).", defaultValue = "300")
+    int validationSize;
+
+    @Option(names = "--test-size", description = "Test examples, 0 for all remaining (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int testSize;
+
+    @Option(names = "--batch-size", description = "Training/validation batch size, 0 for full batch (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int batchSize;
+
+    @Option(names = "--inner-steps", description = "Inner SGD steps per outer step (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int innerSteps;
+
+    @Option(names = "--inner-lr", description = "Inner learning rate, SGD with momentum 0.9 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.1")
+    double innerLr;
+
+    @Option(names = "--outer-lr", description = "Outer learning rate, SGD with momentum 0.9; 0 means the number of "
+            + "training examples (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    double outerLr;
+
+    @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
+    double weightDecay;
+
+    @Option(names = "--damping", description = "Damping added to the curvature of IHVP methods (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1e-3")
+    double damping;
+
+    @Option(names = "--iterations", description = "CG/PCG iterations and Neumann terms (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int iterations;
+
+    @Option(names = "--neumann-alpha", description = "Neumann step (and identity scale) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.1")
+    double neumannAlpha;
+
+    @Option(names = "--fisher", description = "KFAC Fisher type: TYPE2, MC, EMPIRICAL, FORWARD_ONLY (default: ${DEFAULT-VALUE}).",
+            defaultValue = "TYPE2")
+    FisherType fisher;
+
+    @Option(names = "--mc-samples", description = "Samples per example for --fisher MC (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int mcSamples;
+
+    @Option(names = "--truncation", description = "Back-propagated steps of itd-truncated (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    int truncation;
+
+    @Option(names = "--steps", description = "Budget in outer steps per method (exclusive with --seconds).")
+    Integer steps;
+
+    @Option(names = "--seconds", description = "Budget in wall-clock seconds per method (default when --steps is not given: 10).")
+    Double seconds;
+
+    @Option(names = "--eval-every", description = "Evaluate test metrics every N outer steps (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    int evalEvery;
+
+    @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads of the tensor kernels (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "hyperkron-out/hyperclean")
+    Path out;
+
+    @Option(names = "--checkpoint-every", description = "Checkpoint every N outer steps into OUT/checkpoints/METHOD "
+            + "(default: ${DEFAULT-VALUE}, only at the end).", defaultValue = "0")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue each method from its checkpoint in OUT/checkpoints if there is one.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Budget budget = budget();
+        if (threads != null) {
+            if (threads < 1) {
+                throw new CliErrors.UserError("--threads must be at least 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        MethodSpec spec = new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
+        List<HypergradientMethod> resolved = new ArrayList<>();
+        for (String m : methods) {
+            resolved.add(m.equals("baseline") ? new InnerOnly() : spec.build(m.trim()));
+        }
+        HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
+                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed));
+        String modelName = ModelSpec.describe(model, hidden);
+        System.out.printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
+                + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
+        List<RunRecord> records = new ArrayList<>();
+        try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
+                : Progress.seconds("hyperclean", resolved.size(), budget.seconds())) {
+            for (HypergradientMethod method : resolved) {
+                progress.startRun(method.name());
+                Path checkpoints = out.resolve("checkpoints").resolve(method.name().replaceAll("[^A-Za-z0-9]+", "_"));
+                TrainingResult result = experiment.run(method, budget, evalEvery, checkpoints, checkpointEvery, resume,
+                        progress.listener());
+                progress.finishRun();
+                records.add(new RunRecord(modelName, method.name(), result));
+                if (result.status() == TrainingResult.Status.DIVERGED) {
+                    System.err.println("hyperkron: " + result.message());
+                }
+            }
+        }
+        ComparisonReport report = new ComparisonReport(records);
+        System.out.println();
+        System.out.print(report.table());
+        System.out.println();
+        for (Path p : report.write(out)) {
+            System.out.println("wrote " + p);
+        }
+        boolean diverged = records.stream().anyMatch(r -> r.result().status() == TrainingResult.Status.DIVERGED);
+        return diverged ? 1 : 0;
+    }
+
+    private Budget budget() {
+        if (steps != null && seconds != null) {
+            throw new CliErrors.UserError("give either --steps or --seconds, not both");
+        }
+        if (steps != null) {
+            if (steps < 1) {
+                throw new CliErrors.UserError("--steps must be at least 1, got " + steps);
+            }
+            return Budget.steps(steps);
+        }
+        double s = seconds == null ? 10 : seconds;
+        if (!(s > 0)) {
+            throw new CliErrors.UserError("--seconds must be positive, got " + s);
+        }
+        return Budget.seconds(s);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.hyperkron.bench.cli;
+
+import dev.hyperkron.bilevel.train.StepListener;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar on standard error over a sequence of runs, measured in outer steps or in
+ * tenths of a second of each run's budget; the task name shows the run in progress. Without a
+ * terminal (logs, CI) it redraws only every ten seconds.
+ */
+public final class Progress implements AutoCloseable {
+    private final ProgressBar bar;
+    private long completedRuns;
+    private final long perRun;
+    private final boolean bySeconds;
+
+    private Progress(String task, int runs, long perRun, boolean bySeconds) {
+        this.perRun = perRun;
+        this.bySeconds = bySeconds;
+        this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(runs * perRun).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(System.console() != null ? 250 : 10_000)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUnit(bySeconds ? " s" : " steps", bySeconds ? 10 : 1).showSpeed().build();
+    }
+
+    /** Progress over runs that each have a time budget. */
+    public static Progress seconds(String task, int runs, double secondsPerRun) {
+        return new Progress(task, runs, Math.round(secondsPerRun * 10), true);
+    }
+
+    /** Progress over runs that each have a step budget. */
+    public static Progress steps(String task, int runs, int stepsPerRun) {
+        return new Progress(task, runs, stepsPerRun, false);
+    }
+
+    /** Starts the next run under the given label. */
+    public void startRun(String label) {
+        bar.setExtraMessage(" " + label);
+    }
+
+    /** A listener that advances the bar with the run's steps or elapsed time. */
+    public StepListener listener() {
+        return (entry, theta, lambda) -> {
+            long within = bySeconds ? Math.round(entry.seconds() * 10) : entry.step();
+            bar.stepTo(completedRuns * perRun + Math.min(perRun, within));
+        };
+    }
+
+    /** Marks the current run as finished (even if it ended early). */
+    public void finishRun() {
+        completedRuns++;
+        bar.stepTo(completedRuns * perRun);
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.hyperkron.bench.experiments;
+
+import dev.hyperkron.bench.report.Csv;
+import dev.hyperkron.bench.report.JsonFiles;
+import dev.hyperkron.bench.report.LineChart;
+import dev.hyperkron.bench.report.Table;
+import dev.hyperkron.bilevel.train.HistoryEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The outputs of a hypercleaning comparison: a results table, results.csv and results.json (one
+ * row per run), history.csv (every outer step of every run), and per model a plot of test loss
+ * against wall-clock time (SVG and PNG).
+ */
+public final class ComparisonReport {
+    private final List<RunRecord> runs;
+
+    public ComparisonReport(List<RunRecord> runs) {
+        this.runs = List.copyOf(runs);
+    }
+
+    /** The table printed at the end of a comparison. */
+    public Table table() {
+        Table t = new Table("model", "method", "steps", "time s", "hypergrad ms", "inner ms", "test loss", "test acc",
+                "clean F1", "precision", "recall");
+        for (RunRecord r : runs) {
+            Map<String, Double> m = r.finalMetrics();
+            t.row(r.model(), r.method(), r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
+                    f(1000 * r.meanInnerSeconds(), 1), f(m.get("testLoss"), 4), f(m.get("testAccuracy"), 4),
+                    f(m.get("f1"), 3), f(m.get("precision"), 3), f(m.get("recall"), 3));
+        }
+        return t;
+    }
+
+    /** Writes results.csv, results.json, history.csv and the plots into {@code dir}; returns the files. */
+    public List<Path> write(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        List<String> metricNames = new ArrayList<>(List.of("testLoss", "testAccuracy", "f1", "precision", "recall", "flagged"));
+        List<String> header = new ArrayList<>(List.of("model", "method", "status", "steps", "seconds",
+                "hypergradientSeconds", "innerSeconds"));
+        header.addAll(metricNames);
+        List<List<Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (RunRecord r : runs) {
+            List<Object> row = new ArrayList<>(List.of(r.model(), r.method(), r.result().status(), r.steps(), r.seconds(),
+                    r.meanHypergradientSeconds(), r.meanInnerSeconds()));
+            for (String m : metricNames) {
+                row.add(r.finalMetrics().getOrDefault(m, Double.NaN));
+            }
+            rows.add(row);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", r.model());
+            o.put("method", r.method());
+            o.put("status", r.result().status().name());
+            o.put("message", r.result().message());
+            o.put("steps", r.steps());
+            o.put("seconds", r.seconds());
+            o.put("meanHypergradientSeconds", r.meanHypergradientSeconds());
+            o.put("meanInnerSeconds", r.meanInnerSeconds());
+            o.put("finalMetrics", r.finalMetrics());
+            json.add(o);
+        }
+        files.add(dir.resolve("results.csv"));
+        Csv.write(files.get(files.size() - 1), header, rows);
+        files.add(dir.resolve("results.json"));
+        JsonFiles.write(files.get(files.size() - 1), json);
+        files.add(dir.resolve("history.csv"));
+        Csv.write(files.get(files.size() - 1), List.of("model", "method", "step", "seconds", "innerLoss", "outerLoss",
+                "testLoss", "testAccuracy", "f1"), historyRows());
+        Set<String> models = new LinkedHashSet<>();
+        runs.forEach(r -> models.add(r.model()));
+        for (String model : models) {
+            LineChart chart = new LineChart("Data hypercleaning, " + model + ": test loss vs time",
+                    "wall-clock seconds", "test loss");
+            for (RunRecord r : runs) {
+                if (r.model().equals(model)) {
+                    List<double[]> points = testLossPoints(r);
+                    chart.series(r.method(), points.get(0), points.get(1));
+                }
+            }
+            Path base = dir.resolve("test-loss-vs-time-" + model.replaceAll("[^A-Za-z0-9]+", "_"));
+            chart.save(base);
+            files.add(Path.of(base + ".svg"));
+            files.add(Path.of(base + ".png"));
+        }
+        return files;
+    }
+
+    private List<List<Object>> historyRows() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (RunRecord r : runs) {
+            for (HistoryEntry e : r.result().history()) {
+                rows.add(List.of(r.model(), r.method(), e.step(), e.seconds(), e.innerLoss(), e.outerLoss(),
+                        e.metrics().getOrDefault("testLoss", Double.NaN), e.metrics().getOrDefault("testAccuracy", Double.NaN),
+                        e.metrics().getOrDefault("f1", Double.NaN)));
+            }
+        }
+        return rows;
+    }
+
+    private static List<double[]> testLossPoints(RunRecord r) {
+        List<HistoryEntry> evaluated = r.result().history().stream().filter(e -> e.metrics().containsKey("testLoss")).toList();
+        double[] x = new double[evaluated.size()];
+        double[] y = new double[evaluated.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = evaluated.get(i).seconds();
+            y[i] = evaluated.get(i).metrics().get("testLoss");
+        }
+        return List.of(x, y);
+    }
+
+    private static String f(Double value, int decimals) {
+        return value == null || value.isNaN() ? "-" : String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+    }
+}

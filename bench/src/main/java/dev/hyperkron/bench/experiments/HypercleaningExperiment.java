@@ -1,0 +1,94 @@
+package dev.hyperkron.bench.experiments;
+
+import dev.hyperkron.bench.cli.CliErrors.UserError;
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.tasks.DataHypercleaning;
+import dev.hyperkron.bilevel.train.BilevelTrainer;
+import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.OptimizerSpec;
+import dev.hyperkron.bilevel.train.StepListener;
+import dev.hyperkron.bilevel.train.TrainerConfig;
+import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.nn.Module;
+import dev.hyperkron.nn.data.Dataset;
+import dev.hyperkron.nn.data.LabelNoise;
+import dev.hyperkron.nn.data.Normalizer;
+import dev.hyperkron.nn.data.NoisyLabels;
+import dev.hyperkron.nn.data.Split;
+import java.nio.file.Path;
+
+/**
+ * A data-hypercleaning experiment: the data set is loaded, split (stratified), corrupted and
+ * standardized once; every run then gets a fresh problem with the same data and seed, so
+ * methods are compared on identical inputs.
+ */
+public final class HypercleaningExperiment {
+    private final HypercleaningSetup setup;
+    private final Dataset train;
+    private final Dataset validation;
+    private final Dataset test;
+    private final NoisyLabels noisy;
+
+    public HypercleaningExperiment(HypercleaningSetup setup) {
+        this.setup = setup;
+        Dataset all = DataSets.load(setup.dataSet());
+        int testSize = setup.testSize() > 0 ? setup.testSize() : all.size() - setup.trainSize() - setup.validationSize();
+        if (setup.trainSize() < 1 || setup.validationSize() < 1 || testSize < 1
+                || setup.trainSize() + setup.validationSize() + testSize > all.size()) {
+            throw new UserError("cannot split " + all.size() + " examples of '" + setup.dataSet() + "' into " + setup.trainSize()
+                    + " training, " + setup.validationSize() + " validation and " + testSize + " test examples");
+        }
+        if (!(setup.noise() >= 0 && setup.noise() < 1)) {
+            throw new UserError("the noise rate must be in [0, 1), got " + setup.noise());
+        }
+        Rng rng = new Rng(setup.seed());
+        Split split = Split.bySizes(all, setup.trainSize(), setup.validationSize(), testSize, rng.split(), true);
+        this.noisy = LabelNoise.uniform(setup.noise()).withReplacement(LabelNoise.Replacement.OTHER_CLASS)
+                .apply(split.train(), rng.split());
+        Normalizer normalizer = Normalizer.standardize(noisy.dataset());
+        this.train = normalizer.apply(noisy.dataset());
+        this.validation = normalizer.apply(split.validation());
+        this.test = normalizer.apply(split.test());
+    }
+
+    public HypercleaningSetup setup() {
+        return setup;
+    }
+
+    /** Number of training labels that were changed. */
+    public int corruptedCount() {
+        return noisy.corruptedCount();
+    }
+
+    /** A fresh problem (new samplers, same data and seed). */
+    public DataHypercleaning problem() {
+        Module model = ModelSpec.build(setup.model(), train.exampleShape(), train.classes(), setup.hidden());
+        DataHypercleaning.Builder b = DataHypercleaning.builder(model, train, noisy.corrupted(), validation, test)
+                .weightDecay(setup.weightDecay()).seed(setup.seed() + 1);
+        if (setup.batchSize() > 0) {
+            b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
+        }
+        return b.build();
+    }
+
+    /** Runs one method under a budget, evaluating every {@code evaluateEvery} steps. */
+    public TrainingResult run(HypergradientMethod method, Budget budget, int evaluateEvery, Path checkpointDir,
+                              int checkpointEvery, boolean resume, StepListener listener) {
+        TrainerConfig.Builder config = TrainerConfig.builder(method)
+                .innerSteps(setup.innerSteps())
+                .innerOptimizer(OptimizerSpec.sgd(setup.innerLr(), 0.9))
+                .outerOptimizer(OptimizerSpec.sgd(setup.effectiveOuterLr(), 0.9))
+                .budget(budget)
+                .seed(setup.seed())
+                .evaluateEvery(evaluateEvery)
+                .resume(resume);
+        if (checkpointDir != null) {
+            config.checkpoint(checkpointDir, checkpointEvery);
+        }
+        if (listener != null) {
+            config.listener(listener);
+        }
+        return new BilevelTrainer(problem(), config.build()).run();
+    }
+}

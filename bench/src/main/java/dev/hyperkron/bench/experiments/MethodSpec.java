@@ -1,0 +1,45 @@
+package dev.hyperkron.bench.experiments;
+
+import dev.hyperkron.bench.cli.CliErrors.UserError;
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.methods.IhvpMethods;
+import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
+import dev.hyperkron.bilevel.methods.OneStepUnrolling;
+import dev.hyperkron.bilevel.methods.ReverseUnrolling;
+import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.kfac.KfacInverse;
+
+/**
+ * Hypergradient methods by command-line name, with the knobs they take.
+ *
+ * @param damping      damping delta added to the curvature of every IHVP method
+ * @param iterations   CG/PCG iterations and Neumann terms
+ * @param neumannAlpha Neumann step alpha (also the identity method's scale)
+ * @param fisher       KFAC/EKFAC Fisher type
+ * @param mcSamples    MC Fisher samples per example
+ * @param truncation   back-propagated steps of truncated ITD
+ */
+public record MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
+                         int truncation) {
+
+    /** The names {@link #build} accepts. */
+    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-neumann, aid-identity, aid-exact, "
+            + "itd, itd-truncated, one-step, one-step-first-order";
+
+    public HypergradientMethod build(String name) {
+        return switch (name) {
+            case "aid-kfac" -> new ImplicitDifferentiation(IhvpMethods.kfac(fisher, mcSamples, damping, KfacInverse.Damping.HEURISTIC));
+            case "aid-ekfac" -> new ImplicitDifferentiation(IhvpMethods.ekfac(fisher, mcSamples, damping));
+            case "aid-cg" -> new ImplicitDifferentiation(IhvpMethods.cg(iterations, damping));
+            case "aid-pcg" -> new ImplicitDifferentiation(IhvpMethods.pcg(iterations, damping, fisher));
+            case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
+            case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));
+            case "aid-exact" -> new ImplicitDifferentiation(IhvpMethods.exact(damping));
+            case "itd" -> ReverseUnrolling.full();
+            case "itd-truncated" -> ReverseUnrolling.truncated(truncation);
+            case "one-step" -> OneStepUnrolling.secondOrder();
+            case "one-step-first-order" -> OneStepUnrolling.firstOrder();
+            default -> throw new UserError("unknown method '" + name + "': use one of " + NAMES);
+        };
+    }
+}
