@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * line per shape and thread count. JMH ({@code GemmBenchmark}) is the careful measurement; this
  * one runs in seconds, in the same session as the comparison.
  *
- * <p>Usage: {@code GemmSideBySide [--threads 1,2] [--seconds 1.0] [shape names...]}
+ * <p>Usage: {@code GemmSideBySide [--list] [--threads 1,2] [--seconds 1.0] [shape names...]};
+ * {@code --list} prints "name m n k transA transB" per shape instead of timing.
  */
 public final class GemmSideBySide {
     private GemmSideBySide() {
@@ -23,16 +24,24 @@ public final class GemmSideBySide {
     public static void main(String[] args) {
         List<Integer> threads = List.of(1, 2);
         double seconds = 1.0;
+        boolean list = false;
         List<GemmShape> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = parseInts(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--list" -> list = true;
                 default -> shapes.add(GemmShape.named(args[i]));
             }
         }
         if (shapes.isEmpty()) {
             shapes = GemmShape.STANDARD;
+        }
+        if (list) {
+            for (GemmShape s : shapes) {
+                System.out.println(s.name() + " " + s.m() + " " + s.n() + " " + s.k() + " " + s.transA() + " " + s.transB());
+            }
+            return;
         }
         TypedKernels<float[]> kernels = Kernels.active().f32();
         System.out.println("# kernels=" + Kernels.active().name() + " java=" + System.getProperty("java.version"));

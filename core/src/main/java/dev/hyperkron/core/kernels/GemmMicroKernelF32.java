@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register tile at the heart of the packed GEMM: an MR x NR block of C (6 rows by two
- * vectors) held in 12 vector accumulators while k steps through one packed panel of op(A) and
- * one of op(B). The F64 twin is generated from this file at build time.
+ * vectors) held in 12 vector accumulators while k steps through a panel of op(A) (packed, or
+ * read in place) and a packed panel of op(B). The F64 twin is generated from this file at
+ * build time.
  */
 final class GemmMicroKernelF32 {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -20,12 +21,14 @@ final class GemmMicroKernelF32 {
     }
 
     /**
-     * tile[0..MR*NR) = Ap * Bp (row-major MR x NR), where Ap holds kc groups of MR values of
-     * op(A) from aAt and Bp kc groups of NR values of op(B) from bAt (the packed layouts).
-     * Writing to a small scratch tile rather than into C keeps this method small enough for
-     * C2 to compile it with every vector in a register.
+     * tile[0..MR*NR) = A * Bp (row-major MR x NR). A is MR x kc with element (r, p) at
+     * a[aAt + r*across + p*along]: a packed panel (across 1, along MR) or op(A) read in place.
+     * Bp holds kc groups of NR values of op(B) from bAt (a packed panel). Writing to a small
+     * scratch tile rather than into C keeps this method small enough for C2 to compile it with
+     * every vector in a register; the bounds checks that the variable strides leave in the loop
+     * also keep C2 from loading all six broadcasts up front, which would spill accumulators.
      */
-    static void multiply(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] tile) {
+    static void multiply(int kc, float[] a, int aAt, int across, int along, float[] bp, int bAt, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -39,26 +42,26 @@ final class GemmMicroKernelF32 {
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int ai = aAt + p * MR;
+            int ai = aAt + p * along;
             int bi = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            x = FloatVector.broadcast(SPECIES, a[ai + 1 * across]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            x = FloatVector.broadcast(SPECIES, a[ai + 2 * across]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            x = FloatVector.broadcast(SPECIES, a[ai + 3 * across]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            x = FloatVector.broadcast(SPECIES, a[ai + 4 * across]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            x = FloatVector.broadcast(SPECIES, a[ai + 5 * across]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

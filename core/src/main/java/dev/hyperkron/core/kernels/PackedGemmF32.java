@@ -22,6 +22,11 @@ final class PackedGemmF32 {
     private static final long DIRECT_WORK = 4096;
     /** Below this many multiply-adds a product stays on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 19;
+    /**
+     * op(A) is read in place, not packed, when so few column panels reuse it that the copy would
+     * cost more than its better locality saves.
+     */
+    private static final int IN_PLACE_A_MAX_COLUMNS = 16 * NR;
 
     private final int m;
     private final int n;
@@ -72,11 +77,12 @@ final class PackedGemmF32 {
         PackedGemmF32 g = new PackedGemmF32(transA, transB, m, n, k, (float) alpha, a, aOff, lda,
                 b, bOff, ldb, (float) beta, c, cOff, ldc);
         long work = (long) m * n * k;
+        boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
         if (k == 0 || alpha == 0) {
             g.scaleC();
         } else if (work < DIRECT_WORK) {
             g.direct();
-        } else if (work < PARALLEL_WORK || Parallel.threads() == 1) {
+        } else if (!parallel) {
             g.blocked(0, m, 0, n);
         } else if (n >= m) {
             Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
@@ -93,27 +99,46 @@ final class PackedGemmF32 {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] bp = ws.packedB(roundUp(nc, NR) * kc);
-                GemmPackingF32.pack(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, NR, nc, kc, bp);
+                GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc, kc, bp);
                 // Later depth blocks accumulate onto what the first one wrote.
                 float betaHere = pc == 0 ? beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] ap = ws.packedA(roundUp(mc, MR) * kc);
-                    GemmPackingF32.pack(a, aOff + ic * aAcross + pc * aAlong, aAcross, aAlong, MR, mc, kc, ap);
-                    multiplyPacked(ap, bp, mc, nc, kc, cOff + ic * ldc + jc, betaHere, ws.tile);
+                    int aAt = aOff + ic * aAcross + pc * aAlong;
+                    int cAt = cOff + ic * ldc + jc;
+                    if (nc <= IN_PLACE_A_MAX_COLUMNS) {
+                        // Whole panels are read where they are; only a partial last one is packed.
+                        int whole = mc - mc % MR;
+                        float[] edge = ws.packedA(MR * kc);
+                        GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
+                        sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                    } else {
+                        float[] ap = ws.packedA(roundUp(mc, MR) * kc);
+                        GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
+                        int whole = mc - mc % MR;
+                        sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                    }
                 }
             }
         }
     }
 
-    /** Sweeps the micro-kernel over an mc x nc block of C from its packed operands. */
-    private void multiplyPacked(float[] ap, float[] bp, int mc, int nc, int kc, int cAt, float betaHere,
-                                float[] tile) {
+    /**
+     * Sweeps the micro-kernel over an mc x nc block of C. The panel of op(A) rows ir..ir+MR-1
+     * has its element (r, p) at as[aAt + ir*perRow + r*across + p*along]; a last panel with
+     * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) is in bp.
+     */
+    private void sweep(float[] as, int aAt, int perRow, int across, int along, float[] edge, int edgeAt, float[] bp,
+                       int mc, int nc, int kc, int cAt, float betaHere, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                GemmMicroKernelF32.multiply(kc, ap, ir * kc, bp, jr * kc, tile);
+                if (rows == MR) {
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
+                } else {
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, jr * kc, tile);
+                }
                 GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
             }
         }
