@@ -75,4 +75,11 @@ class VectorKernelsF32 extends ScalarKernelsF32 {
         }
         super.scale(alpha, x, xOff + bound, n - bound);
     }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
+                     float[] c, int cOff, int ldc) {
+        PackedGemmF32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Side-by-side F32 GEMM throughput: Hyperkron's kernels (GemmSideBySide) against numpy's matmul
+# (OpenBLAS sgemm) on the same shapes and thread counts, in one run. Each round times the Java
+# side, then numpy once per thread count; the table shows medians over the rounds, and the
+# ratio column is the median of the per-round ratios Java / numpy.
+#
+# Usage: bench/scripts/gemm-vs-numpy.sh [--rounds N] [--seconds S] [--threads 1,2] [shape names...]
+# Environment: JAVA (default: java on the PATH), PYTHON (default: /usr/bin/python3 if present).
+# Build first: ./mvnw -B -q -pl bench -am package -DskipTests
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+java_bin=${JAVA:-java}
+python_bin=${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3 || true)}
+rounds=3
+seconds=1.0
+threads=1,2
+shapes=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    *) shapes+=("$1"); shift ;;
+  esac
+done
+
+classes="$root/bench/target/classes:$root/core/target/classes"
+if [ ! -f "$root/bench/target/classes/dev/hyperkron/bench/GemmSideBySide.class" ]; then
+  echo "bench classes not found: build with ./mvnw -B -q -pl bench -am package -DskipTests" >&2
+  exit 1
+fi
+java_cmd=("$java_bin" --add-modules jdk.incubator.vector -cp "$classes" dev.hyperkron.bench.GemmSideBySide)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"${java_cmd[@]}" --list "${shapes[@]}" 2>/dev/null > "$work/shapes"
+
+numpy_ok=0
+if [ -n "$python_bin" ] && "$python_bin" -c 'import numpy' 2>/dev/null; then
+  numpy_ok=1
+else
+  echo "numpy not available (python: ${python_bin:-none}): showing the Java side only" >&2
+fi
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round/$rounds" >&2
+  "${java_cmd[@]}" --threads "$threads" --seconds "$seconds" "${shapes[@]}" 2>/dev/null \
+    | grep -v '^#' | sed "s/^/java $round /" >> "$work/results"
+  if [ "$numpy_ok" = 1 ]; then
+    for t in ${threads//,/ }; do
+      OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$python_bin" "$root/bench/scripts/gemm_numpy.py" "$seconds" \
+        < "$work/shapes" | sed "s/^/numpy $round /" >> "$work/results"
+    done
+  fi
+done
+
+echo "# $("$java_bin" -version 2>&1 | head -1); median of $rounds rounds; GFLOP/s"
+awk -v rounds="$rounds" -v threads="$threads" '
+  function median(list,    n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+    if (n == 0) return ""
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
+  FNR == NR { shape[++count] = $1; next }
+  { value[$1, $2, $3 " " $4] = $5 }
+  END {
+    printf "%-12s %7s %10s %10s %7s\n", "shape", "threads", "java", "numpy", "ratio"
+    nt = split(threads, thread, ",")
+    for (s = 1; s <= count; s++) for (ti = 1; ti <= nt; ti++) {
+      t = thread[ti]; key = shape[s] " " t; j = ""; np = ""; r = ""
+      for (round = 1; round <= rounds; round++) {
+        if ((("java", round, key) in value)) j = j " " value["java", round, key]
+        if ((("numpy", round, key) in value)) {
+          np = np " " value["numpy", round, key]
+          r = r " " value["java", round, key] / value["numpy", round, key]
+        }
+      }
+      if (j == "") continue
+      printf "%-12s %7s %10.1f %10s %7s\n", shape[s], t, median(j),
+        np == "" ? "-" : sprintf("%.1f", median(np)), r == "" ? "-" : sprintf("%.2f", median(r))
+    }
+  }' "$work/shapes" "$work/results"

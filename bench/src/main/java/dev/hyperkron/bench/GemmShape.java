@@ -1,0 +1,52 @@
+package dev.hyperkron.bench;
+
+import java.util.List;
+
+/**
+ * One GEMM problem of the benchmarks: C (m x n) = op(A) (m x k) * op(B) (k x n), row-major. The
+ * shared list keeps the JMH benchmark, the side-by-side timer and the numpy script on the same
+ * problems.
+ */
+public record GemmShape(String name, int m, int n, int k, boolean transA, boolean transB) {
+
+    /** Square products and the products of an MLP 784-256-10 step on a batch of 128. */
+    public static final List<GemmShape> STANDARD = List.of(
+            square(256), square(512), square(1024), square(2048),
+            new GemmShape("mlp-fc1", 128, 256, 784, false, false),
+            new GemmShape("mlp-fc2", 128, 10, 256, false, false),
+            new GemmShape("mlp-fc2-dW", 256, 10, 128, true, false),
+            new GemmShape("mlp-fc2-dX", 128, 256, 10, false, true),
+            new GemmShape("mlp-fc1-dW", 784, 256, 128, true, false));
+
+    public static GemmShape square(int size) {
+        return new GemmShape("square" + size, size, size, size, false, false);
+    }
+
+    /** The shape of the given name in {@link #STANDARD}. */
+    public static GemmShape named(String name) {
+        return STANDARD.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown GEMM shape '" + name + "', known: "
+                        + STANDARD.stream().map(GemmShape::name).toList()));
+    }
+
+    public double flops() {
+        return 2.0 * m * n * k;
+    }
+
+    /** Rows and columns of the stored A (k x m when transposed). */
+    public int aRows() {
+        return transA ? k : m;
+    }
+
+    public int aCols() {
+        return transA ? m : k;
+    }
+
+    public int bRows() {
+        return transB ? n : k;
+    }
+
+    public int bCols() {
+        return transB ? k : n;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hyperkron.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies a block of op(A) or op(B) into the panel layout the micro-kernel streams through, so
+ * that the kernel sees one layout whatever the transposes, strides and offsets of the caller.
+ * A block is described by two strides: {@code across} between neighbouring rows of op(A)
+ * (columns of op(B)) and {@code along} between neighbouring k indices. Panels are MR wide for
+ * A and NR wide for B: panel q holds, for each k index p, the values x = q*width ..
+ * q*width+width-1 contiguously; a last partial panel is padded with zeros. The loops use the
+ * tile sizes as constants so that C2 can drop their bounds checks.
+ * The F64 twin is generated from this file at build time.
+ */
+final class GemmPackingF32 {
+    private static final VectorSpecies<Float> SPECIES = GemmMicroKernelF32.SPECIES;
+    private static final int LANES = GemmMicroKernelF32.LANES;
+    private static final int MR = GemmMicroKernelF32.MR;
+    private static final int NR = GemmMicroKernelF32.NR;
+
+    private GemmPackingF32() {
+    }
+
+    /**
+     * Packs the mc x kc block of op(A) whose element (i, p) is src[origin + i*across + p*along]
+     * into panels of MR rows.
+     */
+    static void packA(float[] src, int origin, int across, int along, int mc, int kc, float[] dst) {
+        for (int i0 = 0; i0 < mc; i0 += MR) {
+            int first = origin + i0 * across;
+            int panel = i0 * kc;
+            if (mc - i0 < MR) {
+                packPartial(src, first, across, along, MR, mc - i0, kc, dst, panel);
+            } else if (along == 1) {
+                gatherRowsOfA(src, first, across, kc, dst, panel);
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int from = first + p * along;
+                    int to = panel + p * MR;
+                    for (int r = 0; r < MR; r++) {
+                        dst[to + r] = src[from + r * across];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the kc x nc block of op(B) whose element (p, j) is src[origin + j*across + p*along]
+     * into panels of NR columns.
+     */
+    static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int first = origin + j0 * across;
+            int panel = j0 * kc;
+            if (nc - j0 < NR) {
+                packPartial(src, first, across, along, NR, nc - j0, kc, dst, panel);
+            } else if (across == 1) {
+                for (int p = 0; p < kc; p++) {
+                    for (int v = 0; v < NR; v += LANES) {
+                        FloatVector.fromArray(SPECIES, src, first + p * along + v).intoArray(dst, panel + p * NR + v);
+                    }
+                }
+            } else {
+                for (int j = 0; j < NR; j++) {
+                    int from = first + j * across;
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * NR + j] = src[from + along * p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** One panel of op(A) from MR rows that are contiguous along k: the common untransposed case. */
+    private static void gatherRowsOfA(float[] src, int first, int across, int kc, float[] dst, int panel) {
+        int r0 = first;
+        int r1 = first + across;
+        int r2 = first + 2 * across;
+        int r3 = first + 3 * across;
+        int r4 = first + 4 * across;
+        int r5 = first + 5 * across;
+        for (int p = 0; p < kc; p++) {
+            int to = panel + p * MR;
+            dst[to] = src[r0 + p];
+            dst[to + 1] = src[r1 + p];
+            dst[to + 2] = src[r2 + p];
+            dst[to + 3] = src[r3 + p];
+            dst[to + 4] = src[r4 + p];
+            dst[to + 5] = src[r5 + p];
+        }
+    }
+
+    /** A panel cut by the edge of the block: the missing rows or columns are zeros. */
+    private static void packPartial(float[] src, int first, int across, int along, int width, int filled, int kc,
+                                    float[] dst, int panel) {
+        for (int p = 0; p < kc; p++) {
+            int to = panel + p * width;
+            int from = first + p * along;
+            for (int x = 0; x < filled; x++) {
+                dst[to + x] = src[from + x * across];
+            }
+            java.util.Arrays.fill(dst, to + filled, to + width, 0f);
+        }
+    }
+}

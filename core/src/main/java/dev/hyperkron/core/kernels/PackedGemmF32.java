@@ -1,0 +1,184 @@
+package dev.hyperkron.core.kernels;
+
+import static dev.hyperkron.core.kernels.GemmMicroKernelF32.MR;
+import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
+
+/**
+ * Cache-blocked GEMM in the Goto/BLIS scheme: a KC x NC block of op(B) is packed to stay in L3,
+ * an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an MR-row panel of
+ * the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
+ * column (or row) ranges of C aligned to whole tiles, so every element of C is computed by the
+ * same operations in the same order whatever the thread count. The F64 twin is generated from
+ * this file at build time.
+ */
+final class PackedGemmF32 {
+    /** Depth of a packed block: a KC x NR panel of op(B) is 16 KiB, half of L1. */
+    static final int KC = 256;
+    /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
+    static final int MC = 24 * MR;
+    /** Columns of a packed block of op(B): KC x NC is a few MiB, well inside L3. */
+    static final int NC = 3072;
+    /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
+    private static final long DIRECT_WORK = 4096;
+    /** Below this many multiply-adds a product stays on the calling thread. */
+    private static final long PARALLEL_WORK = 1L << 19;
+    /**
+     * op(A) is read in place, not packed, when so few column panels reuse it that the copy would
+     * cost more than its better locality saves.
+     */
+    private static final int IN_PLACE_A_MAX_COLUMNS = 16 * NR;
+
+    private final int m;
+    private final int n;
+    private final int k;
+    private final float[] a;
+    private final int aOff;
+    private final int aAcross;
+    private final int aAlong;
+    private final float[] b;
+    private final int bOff;
+    private final int bAcross;
+    private final int bAlong;
+    private final float[] c;
+    private final int cOff;
+    private final int ldc;
+    private final float alpha;
+    private final float beta;
+
+    private PackedGemmF32(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                          float[] c, int cOff, int ldc) {
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.aAcross = transA ? 1 : lda;
+        this.aAlong = transA ? lda : 1;
+        this.b = b;
+        this.bOff = bOff;
+        this.bAcross = transB ? ldb : 1;
+        this.bAlong = transB ? 1 : ldb;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.alpha = alpha;
+        this.beta = beta;
+    }
+
+    /** C = alpha * op(A) * op(B) + beta * C with the conventions of {@link TypedKernels#gemm}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
+                     float[] c, int cOff, int ldc) {
+        GemmArguments.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        PackedGemmF32 g = new PackedGemmF32(transA, transB, m, n, k, (float) alpha, a, aOff, lda,
+                b, bOff, ldb, (float) beta, c, cOff, ldc);
+        long work = (long) m * n * k;
+        boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
+        if (k == 0 || alpha == 0) {
+            g.scaleC();
+        } else if (work < DIRECT_WORK) {
+            g.direct();
+        } else if (!parallel) {
+            g.blocked(0, m, 0, n);
+        } else if (n >= m) {
+            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
+        } else {
+            Parallel.forRange(ceilDiv(m, MR), 1, (from, to) -> g.blocked(from * MR, Math.min(m, to * MR), 0, n));
+        }
+    }
+
+    /** The product restricted to rows [i0, i1) and columns [j0, j1) of C, on this thread. */
+    private void blocked(int i0, int i1, int j0, int j1) {
+        GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] bp = ws.packedB(roundUp(nc, NR) * kc);
+                GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc, kc, bp);
+                // Later depth blocks accumulate onto what the first one wrote.
+                float betaHere = pc == 0 ? beta : 1f;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int aAt = aOff + ic * aAcross + pc * aAlong;
+                    int cAt = cOff + ic * ldc + jc;
+                    if (nc <= IN_PLACE_A_MAX_COLUMNS) {
+                        // Whole panels are read where they are; only a partial last one is packed.
+                        int whole = mc - mc % MR;
+                        float[] edge = ws.packedA(MR * kc);
+                        GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
+                        sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                    } else {
+                        float[] ap = ws.packedA(roundUp(mc, MR) * kc);
+                        GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
+                        int whole = mc - mc % MR;
+                        sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Sweeps the micro-kernel over an mc x nc block of C. The panel of op(A) rows ir..ir+MR-1
+     * has its element (r, p) at as[aAt + ir*perRow + r*across + p*along]; a last panel with
+     * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) is in bp.
+     */
+    private void sweep(float[] as, int aAt, int perRow, int across, int along, float[] edge, int edgeAt, float[] bp,
+                       int mc, int nc, int kc, int cAt, float betaHere, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                if (rows == MR) {
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
+                } else {
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, jr * kc, tile);
+                }
+                GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
+            }
+        }
+    }
+
+    /** Tiny products: straight dot products, no packing. */
+    private void direct() {
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * aAcross;
+            int cRow = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                int bCol = bOff + j * bAcross;
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[aRow + p * aAlong], b[bCol + p * bAlong], sum);
+                }
+                c[cRow + j] = beta == 0 ? sum * alpha : Math.fma(sum, alpha, c[cRow + j] * beta);
+            }
+        }
+    }
+
+    /** C = beta * C, for products with nothing to add (k == 0 or alpha == 0). */
+    private void scaleC() {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (beta == 0) {
+                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+}

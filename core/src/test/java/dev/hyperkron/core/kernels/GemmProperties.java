@@ -1,0 +1,268 @@
+package dev.hyperkron.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The GEMM contract of {@link TypedKernels#gemm}, for every kernel set and both float types:
+ * agreement with a naive triple loop in double within a k * eps * |alpha| |A| |B| bound, for all
+ * transpose combinations, offsets, padded leading dimensions, alpha and beta (beta = 0 must not
+ * read C, which holds NaN then), with sizes around the micro-tile and cache-block edges; no
+ * element of the C array outside the product is touched; and results do not depend on the
+ * thread count.
+ */
+class GemmProperties {
+
+    /** A kernel set and float type under test. */
+    enum Target {
+        VECTOR_F32, VECTOR_F64, SCALAR_F32, SCALAR_F64;
+
+        Kernels kernels() {
+            return this == VECTOR_F32 || this == VECTOR_F64 ? Kernels.vector() : Kernels.scalar();
+        }
+
+        boolean single() {
+            return this == VECTOR_F32 || this == SCALAR_F32;
+        }
+
+        /** Unit roundoff of the float type. */
+        double eps() {
+            return single() ? 0x1p-24 : 0x1p-53;
+        }
+    }
+
+    /** One call: sizes, flags, layout padding, scalars and the seed for the operand values. */
+    record Case(int m, int n, int k, boolean transA, boolean transB, int aOff, int bOff, int cOff,
+                int padA, int padB, int padC, double alpha, double beta, long seed) {
+
+        int aRows() {
+            return transA ? k : m;
+        }
+
+        int aCols() {
+            return transA ? m : k;
+        }
+
+        int bRows() {
+            return transB ? n : k;
+        }
+
+        int bCols() {
+            return transB ? k : n;
+        }
+
+        int lda() {
+            return aCols() + padA;
+        }
+
+        int ldb() {
+            return bCols() + padB;
+        }
+
+        int ldc() {
+            return n + padC;
+        }
+    }
+
+    /** Sizes on and next to the 6 x 16 (6 x 8 for F64) tiles and the 144 / 256 blocks, or any up to 300. */
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(1, 2, 5, 6, 7, 8, 9, 12, 15, 16, 17, 31, 32, 33, 143, 144, 145, 255, 256, 257),
+                Arbitraries.integers().between(1, 300));
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        Arbitrary<Integer> size = sizes();
+        Arbitrary<Integer> offset = Arbitraries.integers().between(0, 7);
+        Arbitrary<Integer> pad = Arbitraries.integers().between(0, 5);
+        Arbitrary<Double> alpha = Arbitraries.of(1.0, -1.0, 0.5, 2.25, -0.375);
+        Arbitrary<Double> beta = Arbitraries.of(0.0, 0.0, 1.0, -1.5, 0.5);
+        return Combinators.combine(size, size, size, Arbitraries.of(false, true), Arbitraries.of(false, true),
+                        offset, offset, offset)
+                .flatAs((m, n, k, ta, tb, ao, bo, co) -> Combinators.combine(pad, pad, pad, alpha, beta,
+                                Arbitraries.longs())
+                        .as((pa, pb, pc, al, be, seed) -> new Case(m, n, k, ta, tb, ao, bo, co, pa, pb, pc, al, be,
+                                seed)));
+    }
+
+    @Property(tries = 60)
+    void gemmMatchesNaiveProductForEveryLayout(@ForAll("cases") Case c, @ForAll Target target) {
+        checkAgainstNaive(c, target);
+    }
+
+    @Example
+    void gemmHandlesProductsWiderThanOneColumnBlockAndDeeperThanOneDepthBlock() {
+        for (Target target : Target.values()) {
+            checkAgainstNaive(new Case(2, PackedGemmF32.NC + 29, PackedGemmF32.KC + 3, false, true,
+                    3, 1, 2, 1, 2, 3, 1.5, -0.5, 11), target);
+            checkAgainstNaive(new Case(PackedGemmF32.MC + 7, 20, 2 * PackedGemmF32.KC + 1, true, false,
+                    0, 5, 0, 0, 0, 4, -1.0, 0.0, 12), target);
+        }
+    }
+
+    @Example
+    void emptyDepthScalesCByBeta() {
+        for (Target target : Target.values()) {
+            checkAgainstNaive(new Case(9, 17, 0, false, false, 0, 0, 1, 0, 0, 2, 2.0, -0.5, 1), target);
+            checkAgainstNaive(new Case(9, 17, 0, true, true, 0, 0, 1, 0, 0, 2, 2.0, 0.0, 2), target);
+        }
+    }
+
+    @Example
+    void emptyOutputTouchesNothing() {
+        for (Target target : Target.values()) {
+            checkAgainstNaive(new Case(0, 17, 5, false, false, 1, 0, 1, 0, 0, 2, 2.0, -0.5, 3), target);
+            checkAgainstNaive(new Case(9, 0, 5, true, false, 0, 2, 1, 0, 0, 2, 2.0, 0.0, 4), target);
+        }
+    }
+
+    @Property(tries = 20)
+    void gemmResultDoesNotDependOnThreadCount(@ForAll("cases") Case shape, @ForAll Target target) {
+        // Big enough for the kernels to split the work over threads.
+        Case c = new Case(90 + shape.m() % 211, 90 + shape.n() % 211, 90 + shape.k() % 211, shape.transA(),
+                shape.transB(), shape.aOff(), shape.bOff(), shape.cOff(), shape.padA(), shape.padB(), shape.padC(),
+                shape.alpha(), shape.beta(), shape.seed());
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            double[] one = run(c, target);
+            Parallel.setThreads(2);
+            double[] two = run(c, target);
+            assertArrayEquals(one, two, "C with 1 and with 2 threads, " + c + " on " + target);
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    @Example
+    void vectorGemmRejectsALeadingDimensionSmallerThanTheRow() {
+        float[] a = new float[6];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.vector().f32()
+                .gemm(false, false, 2, 2, 3, 1.0, a, 0, 2, new float[6], 0, 2, 0.0, new float[4], 0, 2));
+        assertTrue(e.getMessage().contains("lda=2"), e.getMessage());
+    }
+
+    @Example
+    void vectorGemmRejectsAnOperandThatDoesNotFitItsArray() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.vector().f64()
+                .gemm(false, true, 2, 3, 4, 1.0, new double[8], 0, 4, new double[12], 1, 4, 0.0,
+                        new double[6], 0, 3));
+        assertTrue(e.getMessage().contains("stored B"), e.getMessage());
+    }
+
+    private static void checkAgainstNaive(Case c, Target target) {
+        Operands x = Operands.of(c);
+        double[] got = run(c, target);
+        double[] expected = x.c.clone();
+        for (int i = 0; i < c.m(); i++) {
+            for (int j = 0; j < c.n(); j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < c.k(); p++) {
+                    double term = x.a(c, i, p) * x.b(c, p, j);
+                    sum += term;
+                    magnitude += Math.abs(term);
+                }
+                int at = c.cOff() + i * c.ldc() + j;
+                double old = x.c[at];
+                expected[at] = c.beta() == 0 ? c.alpha() * sum : c.alpha() * sum + c.beta() * old;
+                double bound = 2 * (c.k() + 2) * target.eps()
+                        * (Math.abs(c.alpha()) * magnitude + (c.beta() == 0 ? 0 : Math.abs(c.beta() * old)))
+                        + Double.MIN_NORMAL;
+                if (!(Math.abs(got[at] - expected[at]) <= bound)) {
+                    throw new AssertionError("C[" + i + "][" + j + "] = " + got[at] + ", expected " + expected[at]
+                            + " within " + bound + ", " + c + " on " + target);
+                }
+            }
+        }
+        for (int at = 0; at < got.length; at++) {
+            if (!insideProduct(c, at)) {
+                assertEquals(x.c[at], got[at], "element " + at + " outside the product changed, " + c);
+            }
+        }
+    }
+
+    private static boolean insideProduct(Case c, int at) {
+        int rel = at - c.cOff();
+        return rel >= 0 && rel / c.ldc() < c.m() && rel % c.ldc() < c.n();
+    }
+
+    /** Runs the case on the target and returns the whole C array, widened to double. */
+    private static double[] run(Case c, Target target) {
+        Operands x = Operands.of(c);
+        if (target.single()) {
+            float[] out = toFloat(x.c);
+            target.kernels().f32().gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), toFloat(x.a),
+                    c.aOff(), c.lda(), toFloat(x.b), c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+            double[] widened = new double[out.length];
+            for (int i = 0; i < out.length; i++) {
+                widened[i] = out[i];
+            }
+            return widened;
+        }
+        double[] out = x.c.clone();
+        target.kernels().f64().gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), x.a, c.aOff(), c.lda(),
+                x.b, c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+        return out;
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) x[i];
+        }
+        return y;
+    }
+
+    /**
+     * The arrays of a case, with values exactly representable in float so that both types see
+     * the same operands; padding holds values that must not leak into the product, and C holds
+     * NaN where beta = 0 says it must not be read.
+     */
+    private record Operands(double[] a, double[] b, double[] c) {
+
+        static Operands of(Case c) {
+            SplittableRandom rng = new SplittableRandom(c.seed());
+            double[] a = values(rng, c.aOff() + c.aRows() * c.lda() + 3);
+            double[] b = values(rng, c.bOff() + c.bRows() * c.ldb() + 3);
+            double[] out = values(rng, c.cOff() + c.m() * c.ldc() + 3);
+            if (c.beta() == 0) {
+                for (int at = 0; at < out.length; at++) {
+                    if (insideProduct(c, at)) {
+                        out[at] = Double.NaN;
+                    }
+                }
+            }
+            return new Operands(a, b, out);
+        }
+
+        double a(Case c, int i, int p) {
+            return c.transA() ? a[c.aOff() + p * c.lda() + i] : a[c.aOff() + i * c.lda() + p];
+        }
+
+        double b(Case c, int p, int j) {
+            return c.transB() ? b[c.bOff() + j * c.ldb() + p] : b[c.bOff() + p * c.ldb() + j];
+        }
+
+        private static double[] values(SplittableRandom rng, int size) {
+            double[] x = new double[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) (rng.nextDouble() * 4 - 2);
+            }
+            return x;
+        }
+    }
+}
