@@ -3,6 +3,7 @@ package dev.hyperkron.bench;
 import dev.hyperkron.bench.cli.CliErrors;
 import dev.hyperkron.bench.cli.DemoCommand;
 import dev.hyperkron.bench.cli.HypercleanCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,14 @@ public final class HyperkronCli implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad arguments). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output and error writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new HyperkronCli());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler(CliErrors::badArguments);
         cli.setExecutionExceptionHandler(CliErrors::failed);
         return cli.execute(args);

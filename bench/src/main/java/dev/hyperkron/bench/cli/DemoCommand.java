@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job: data hypercleaning on the embedded digits with heavy label noise, comparing
@@ -43,16 +45,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "hyperkron-out/demo")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds > 0)) {
             throw new CliErrors.UserError("--seconds must be positive, got " + seconds);
         }
-        MethodSpec spec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
+        MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
         List<String> models = List.of("linear", "mlp");
         int[] hidden = {64};
         List<RunRecord> records = new ArrayList<>();
-        System.out.printf("Data hypercleaning on UCI digits: 1000 training examples with %.0f%% of labels flipped, "
+        out().printf("Data hypercleaning on UCI digits: 1000 training examples with %.0f%% of labels flipped, "
                 + "300 clean validation, 497 test; %.0f s per run.%n", 100 * noise, seconds);
         try (Progress progress = Progress.seconds("demo", models.size() * (METHODS.length + 1), seconds)) {
             for (String model : models) {
@@ -62,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
                 List<dev.hyperkron.bilevel.methods.HypergradientMethod> methods = new ArrayList<>();
                 methods.add(new InnerOnly());
                 for (String m : METHODS) {
-                    methods.add(spec.build(m));
+                    methods.add(methodSpec.build(m));
                 }
                 for (var method : methods) {
                     progress.startRun(modelName + " " + method.name());
@@ -74,11 +83,11 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         ComparisonReport report = new ComparisonReport(records);
-        System.out.println();
-        System.out.print(report.table());
-        System.out.println();
+        out().println();
+        out().print(report.table());
+        out().println();
         for (Path p : report.write(out)) {
-            System.out.println("wrote " + p);
+            out().println("wrote " + p);
         }
         return 0;
     }

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Data hypercleaning with every knob exposed: data set, model, methods, sizes, optimizers, budget, checkpoints. */
 @Command(name = "hyperclean", mixinStandardHelpOptions = true, sortOptions = false,
@@ -125,6 +127,13 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue each method from its checkpoint in OUT/checkpoints if there is one.")
     boolean resume;
 
+    @Spec
+    CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() throws Exception {
         Budget budget = budget();
@@ -134,15 +143,15 @@ public final class HypercleanCommand implements Callable<Integer> {
             }
             Parallel.setThreads(threads);
         }
-        MethodSpec spec = new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
+        MethodSpec methodSpec = new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
         List<HypergradientMethod> resolved = new ArrayList<>();
         for (String m : methods) {
-            resolved.add(m.equals("baseline") ? new InnerOnly() : spec.build(m.trim()));
+            resolved.add(m.equals("baseline") ? new InnerOnly() : methodSpec.build(m.trim()));
         }
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
                 trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed));
         String modelName = ModelSpec.describe(model, hidden);
-        System.out.printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
+        out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
                 + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
         List<RunRecord> records = new ArrayList<>();
         try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
@@ -155,16 +164,16 @@ public final class HypercleanCommand implements Callable<Integer> {
                 progress.finishRun();
                 records.add(new RunRecord(modelName, method.name(), result));
                 if (result.status() == TrainingResult.Status.DIVERGED) {
-                    System.err.println("hyperkron: " + result.message());
+                    spec.commandLine().getErr().println("hyperkron: " + result.message());
                 }
             }
         }
         ComparisonReport report = new ComparisonReport(records);
-        System.out.println();
-        System.out.print(report.table());
-        System.out.println();
+        out().println();
+        out().print(report.table());
+        out().println();
         for (Path p : report.write(out)) {
-            System.out.println("wrote " + p);
+            out().println("wrote " + p);
         }
         boolean diverged = records.stream().anyMatch(r -> r.result().status() == TrainingResult.Status.DIVERGED);
         return diverged ? 1 : 0;

@@ -1,0 +1,87 @@
+package dev.hyperkron.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command answers --help, runs on small inputs, and turns bad input into a one-line error with exit code 2. */
+class CliSmokeTest {
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HyperkronCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"hyperclean", "--help"}, {"--version"}}) {
+            Outcome o = run(args);
+            assertEquals(0, o.code(), String.join(" ", args) + ": " + o.err());
+            assertTrue(o.out().contains("Usage:") || o.out().contains("hyperkron"), o.out());
+        }
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndExitCodeTwo() {
+        String[][] bad = {
+            {"hyperclean", "--model", "transformer"},
+            {"hyperclean", "--method", "magic"},
+            {"hyperclean", "--steps", "2", "--seconds", "1"},
+            {"hyperclean", "--noise", "1.5", "--steps", "1"},
+            {"hyperclean", "--steps", "0"},
+            {"hyperclean", "--no-such-option"},
+            {"hyperclean", "--steps", "two"},
+            {"demo", "--seconds", "-1"},
+            {"nonsense"},
+        };
+        for (String[] args : bad) {
+            Outcome o = run(args);
+            assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
+        }
+    }
+
+    @Test
+    void aMissingDataSetSaysWhereItWasLookedForAndHowToGetIt() {
+        Outcome o = run("hyperclean", "--data", "idx:/no/such/dir", "--steps", "1");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("/no/such/dir") && o.err().contains("train/t10k"), o.err());
+        Outcome c = run("hyperclean", "--data", "cifar:/no/cifar", "--steps", "1");
+        assertTrue(c.err().contains("/no/cifar") && c.err().contains("binary version"), c.err());
+    }
+
+    @Test
+    void hypercleanRunsSeveralMethodsAndWritesItsResults(@TempDir Path dir) {
+        Outcome o = run("hyperclean", "--model", "linear", "--method", "aid-kfac,aid-cg,one-step,baseline",
+                "--steps", "2", "--eval-every", "1", "--out", dir.toString(), "--checkpoint-every", "1");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("AID-KFAC") && o.out().contains("clean F1"), o.out());
+        for (String file : new String[] {"results.csv", "results.json", "history.csv", "test-loss-vs-time-linear.svg",
+                "test-loss-vs-time-linear.png", "checkpoints/AID_KFAC/checkpoint.safetensors"}) {
+            assertTrue(Files.exists(dir.resolve(file)), file + " missing");
+        }
+        Outcome resumed = run("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "3",
+                "--out", dir.toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    @Test
+    void demoRunsWithATinyBudget(@TempDir Path dir) {
+        Outcome o = run("demo", "--seconds", "0.2", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("AID-KFAC") && o.out().contains("AID-CG(10)") && o.out().contains("AID-Neumann(10)")
+                && o.out().contains("one-step"), o.out());
+        assertTrue(Files.exists(dir.resolve("test-loss-vs-time-mlp_64_.png")));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.hyperkron.bilevel.tasks;
+
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.bilevel.BilevelProblem;
+import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.bilevel.Objective;
+import dev.hyperkron.bilevel.Role;
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.kfac.LossBatch;
+import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.Module;
+import dev.hyperkron.nn.Params;
+import dev.hyperkron.nn.data.Batch;
+import dev.hyperkron.nn.data.Dataset;
+import dev.hyperkron.nn.loss.CrossEntropyLoss;
+import dev.hyperkron.nn.loss.Reduction;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * L2 hyperparameter tuning of a classifier: the weight decays are the outer variables, in log
+ * space, either one per parameter tensor (per layer) or one per input feature of the first
+ * weight matrix (each column of it). Inner loss g = CE + sum_k exp(lambda_k)/2 ||theta_k||^2 on
+ * training batches; outer loss: CE on validation batches.
+ *
+ * <p>KFAC-based IHVP methods see the L2 term's curvature as one uniform damping, the mean of
+ * exp(lambda): exact when all decays are equal, an approximation otherwise.
+ */
+public final class L2Tuning implements BilevelProblem {
+    /** Prefix of the outer variables' names; followed by a parameter name in per-layer mode. */
+    public static final String LOG_DECAY = "logDecay";
+
+    /** Which weights share one decay. */
+    public enum Granularity { PER_LAYER, PER_FEATURE }
+
+    private final Module model;
+    private final Dataset test;
+    private final DType dtype;
+    private final Granularity granularity;
+    private final double initialLogDecay;
+    private final RoleSamplers samplers;
+    private final CrossEntropyLoss loss = new CrossEntropyLoss();
+    private final List<String> parameterNames;
+    private final String firstWeight;
+    private final int features;
+
+    public L2Tuning(Module model, Dataset train, Dataset validation, Dataset test, Granularity granularity,
+                    double initialLogDecay, int batchSize, DType dtype, long seed) {
+        this.model = model;
+        this.test = test.cast(dtype);
+        this.dtype = dtype;
+        this.granularity = granularity;
+        this.initialLogDecay = initialLogDecay;
+        this.samplers = new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype), batchSize, new Rng(seed));
+        Params layout = model.init(new Rng(0), dtype);
+        this.parameterNames = layout.names();
+        this.firstWeight = parameterNames.stream().filter(n -> n.endsWith("weight") && layout.get(n).rank() == 2)
+                .findFirst().orElse(null);
+        if (granularity == Granularity.PER_FEATURE && firstWeight == null) {
+            throw new IllegalArgumentException("per-feature decay needs a model with a 2-D weight matrix");
+        }
+        this.features = firstWeight == null ? 0 : layout.get(firstWeight).dim(1);
+    }
+
+    @Override
+    public Params initialInner(Rng rng) {
+        return model.init(rng, dtype);
+    }
+
+    @Override
+    public Params initialOuter() {
+        if (granularity == Granularity.PER_FEATURE) {
+            return Params.single(LOG_DECAY, Var.leaf(Tensor.full(dtype, initialLogDecay, features)));
+        }
+        List<String> names = new ArrayList<>();
+        List<Tensor> values = new ArrayList<>();
+        for (String p : parameterNames) {
+            names.add(LOG_DECAY + "." + p);
+            values.add(Tensor.full(dtype, initialLogDecay, 1));
+        }
+        return Params.leaves(names, values);
+    }
+
+    @Override
+    public InnerObjective inner(Role role) {
+        Batch batch = samplers.next(role);
+        return new InnerObjective() {
+            @Override
+            public Var at(Params theta, Params lambda) {
+                Var logits = model.apply(theta, Var.constant(batch.features()), Context.eval());
+                return loss.apply(logits, batch.labels(), Reduction.MEAN).add(penalty(theta, lambda));
+            }
+
+            @Override
+            public Optional<LossBatch> asLossBatch(Params lambda) {
+                return Optional.of(new LossBatch(model, batch.features(), batch.labels(), null, loss, Reduction.MEAN));
+            }
+
+            @Override
+            public double regularizerCurvature(Params lambda) {
+                double sum = 0;
+                int count = 0;
+                for (Tensor t : lambda.values()) {
+                    sum += t.exp().sum().item();
+                    count += t.size();
+                }
+                return sum / count;
+            }
+        };
+    }
+
+    private Var penalty(Params theta, Params lambda) {
+        if (granularity == Granularity.PER_FEATURE) {
+            Var w = theta.get(firstWeight);
+            return w.square().sum(0, false).mul(lambda.get(LOG_DECAY).exp()).sum().mul(0.5);
+        }
+        Var total = null;
+        for (String p : theta.names()) {
+            Var term = theta.get(p).square().sum().mul(lambda.get(LOG_DECAY + "." + p).exp().reshape()).mul(0.5);
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+
+    @Override
+    public Objective outer() {
+        Batch batch = samplers.next(Role.OUTER);
+        return (theta, lambda) -> loss.apply(model.apply(theta, Var.constant(batch.features()), Context.eval()),
+                batch.labels(), Reduction.MEAN);
+    }
+
+    @Override
+    public Map<String, Double> metrics(Params theta, Params lambda) {
+        Evaluation.Result r = Evaluation.of(model, theta, test);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("testLoss", r.loss());
+        m.put("testAccuracy", r.accuracy());
+        double sum = 0;
+        int count = 0;
+        for (Tensor t : lambda.values()) {
+            sum += t.sum().item();
+            count += t.size();
+        }
+        m.put("meanLogDecay", sum / count);
+        return m;
+    }
+
+    @Override
+    public List<long[]> samplerState() {
+        return samplers.state();
+    }
+
+    @Override
+    public void restoreSamplerState(List<long[]> state) {
+        samplers.restore(state);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.hyperkron.bilevel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.methods.IhvpMethods;
+import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
+import dev.hyperkron.bilevel.methods.OneStepUnrolling;
+import dev.hyperkron.bilevel.methods.OuterStep;
+import dev.hyperkron.bilevel.train.BilevelTrainer;
+import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.Checkpoint;
+import dev.hyperkron.bilevel.train.HistoryEntry;
+import dev.hyperkron.bilevel.train.OptimizerSpec;
+import dev.hyperkron.bilevel.train.TrainerConfig;
+import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.kfac.KfacInverse;
+import dev.hyperkron.kfac.ParamVector;
+import dev.hyperkron.nn.Params;
+import dev.hyperkron.nn.optim.AdamSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint and resume repeat an uninterrupted run; divergence stops the run and keeps the last checkpoint. */
+class TrainerCheckpointTest {
+
+    private static TrainerConfig.Builder config(HypergradientMethod method, int steps) {
+        return TrainerConfig.builder(method).innerSteps(3).innerOptimizer(OptimizerSpec.sgd(0.1, 0.9))
+                .outerOptimizer(OptimizerSpec.adam(AdamSettings.adam().learningRate(0.05).build()))
+                .budget(Budget.steps(steps)).seed(4).evaluateEvery(2);
+    }
+
+    private static List<HistoryEntry> withoutTimes(List<HistoryEntry> history) {
+        return history.stream().map(HistoryEntry::withoutTimes).toList();
+    }
+
+    @Test
+    void aResumedRunRepeatsTheUninterruptedRun(@TempDir Path dir) {
+        HypergradientMethod method = new ImplicitDifferentiation(
+                IhvpMethods.kfac(FisherType.MC, 1, 1e-3, KfacInverse.Damping.HEURISTIC));
+        TrainingResult whole = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method, 6).build()).run();
+
+        Path checkpoints = dir.resolve("run");
+        TrainingResult first = new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                config(method, 4).checkpoint(checkpoints, 2).build()).run();
+        assertEquals(4, first.history().size());
+        assertTrue(Files.exists(checkpoints.resolve(Checkpoint.FILE)));
+        TrainingResult resumed = new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                config(method, 6).checkpoint(checkpoints, 2).resume(true).build()).run();
+
+        assertEquals(withoutTimes(whole.history()), withoutTimes(resumed.history()));
+        assertEquals(ParamVector.of(whole.lambda()).toFlat(), ParamVector.of(resumed.lambda()).toFlat());
+        assertEquals(ParamVector.of(whole.theta()).toFlat(), ParamVector.of(resumed.theta()).toFlat());
+    }
+
+    @Test
+    void resumingWithAnotherMethodIsRefused(@TempDir Path dir) {
+        new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                config(OneStepUnrolling.secondOrder(), 1).checkpoint(dir, 1).build()).run();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BilevelTrainer(
+                DigitsHypercleaningTest.problem(3), config(OneStepUnrolling.firstOrder(), 2).checkpoint(dir, 1)
+                .resume(true).build()).run());
+        assertTrue(e.getMessage().contains("one-step"), e.getMessage());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
+        HypergradientMethod failsAtStepThree = new HypergradientMethod() {
+            private final HypergradientMethod inner = OneStepUnrolling.secondOrder();
+            private int calls;
+
+            @Override
+            public String name() {
+                return "flaky";
+            }
+
+            @Override
+            public OuterStep run(BilevelProblem problem, Params theta, Params lambda,
+                                 dev.hyperkron.bilevel.methods.InnerLoop loop, Rng rng) {
+                OuterStep s = inner.run(problem, theta, lambda, loop, rng);
+                return ++calls < 3 ? s : new OuterStep(s.theta(), s.hypergradient(), Double.NaN, s.outerLoss(),
+                        s.innerSeconds(), s.hypergradientSeconds(), 0, Map.of());
+            }
+        };
+        TrainingResult result = new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                config(failsAtStepThree, 10).checkpoint(dir, 1).build()).run();
+        assertEquals(TrainingResult.Status.DIVERGED, result.status());
+        assertEquals(2, result.history().size());
+        assertTrue(result.message().contains("outer step 3") && result.message().contains("inner loss is NaN")
+                && result.message().contains("step 2"), result.message());
+        assertEquals(2, Checkpoint.load(dir).step());
+    }
+}
