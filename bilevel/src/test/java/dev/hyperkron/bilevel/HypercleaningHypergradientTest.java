@@ -2,19 +2,14 @@ package dev.hyperkron.bilevel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperkron.autodiff.Grad;
-import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
 import dev.hyperkron.bilevel.tasks.DataHypercleaning;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.core.linalg.Linalg;
 import dev.hyperkron.kfac.FisherType;
-import dev.hyperkron.kfac.HessianOperator;
 import dev.hyperkron.kfac.KfacInverse;
-import dev.hyperkron.kfac.ParamVector;
 import dev.hyperkron.nn.Params;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.layers.Activation;
@@ -47,35 +42,12 @@ class HypercleaningHypergradientTest {
                 randomSet(rng, 10), randomSet(rng, 10)).dtype(DType.F64).weightDecay(0.3).seed(1).build();
     }
 
-    /** theta*(lambda) by gradient descent, then Newton steps to machine precision. */
-    private static Params solveInner(DataHypercleaning p, Params start, Params lambda) {
-        Params theta = start;
-        for (int i = 0; i < 800; i++) {
-            Params leaves = theta.asLeaves();
-            List<Var> g = Grad.grad(p.inner(Role.INNER).at(leaves, lambda.detached()), leaves.vars());
-            theta = theta.withValues(ParamVector.of(leaves, g).scale(-0.5).add(ParamVector.of(theta)).blocks());
-        }
-        for (int i = 0; i < 8; i++) {
-            Params leaves = theta.asLeaves();
-            ParamVector g = ParamVector.of(leaves, Grad.grad(p.inner(Role.INNER).at(leaves, lambda.detached()), leaves.vars()));
-            Params fixed = theta;
-            Tensor h = HessianOperator.ofFunction(fixed, t -> p.inner(Role.INNER).at(t, lambda.detached())).toDense();
-            Tensor step = Linalg.solve(h, g.toFlat().reshape(g.size(), 1)).reshape(g.size());
-            theta = theta.withValues(ParamVector.of(theta).sub(ParamVector.fromFlat(g, step)).blocks());
-        }
-        return theta;
-    }
-
-    private static double outerAt(DataHypercleaning p, Params theta, Params lambda) {
-        return p.outer().at(theta.detached(), lambda.detached()).item();
-    }
-
     @Test
     void exactAidMatchesFiniteDifferencesThroughConvergedInnerSolvesAndKfacAgrees() {
         DataHypercleaning p = problem();
         Rng rng = new Rng(9);
         Params lambda = p.initialOuter().withValues(List.of(Tensor.uniform(rng, DType.F64, 0.3, 0.8, N)));
-        Params theta = solveInner(p, p.initialInner(new Rng(2)), lambda);
+        Params theta = ConvergedInner.solve(p, p.initialInner(new Rng(2)), lambda, 800, 0.5);
 
         Tensor exact = new ImplicitDifferentiation(IhvpMethods.exact(0)).hypergradient(p, theta, lambda, new Rng(0))
                 .value().block(0);
@@ -83,7 +55,8 @@ class HypercleaningHypergradientTest {
         double eps = 1e-4;
         Params plus = lambda.withValues(List.of(lambda.values().get(0).add(direction.mul(eps))));
         Params minus = lambda.withValues(List.of(lambda.values().get(0).sub(direction.mul(eps))));
-        double numeric = (outerAt(p, solveInner(p, theta, plus), plus) - outerAt(p, solveInner(p, theta, minus), minus)) / (2 * eps);
+        double numeric = (ConvergedInner.outerAtOptimum(p, theta, plus, 0, 0)
+                - ConvergedInner.outerAtOptimum(p, theta, minus, 0, 0)) / (2 * eps);
         double analytic = exact.dot(direction);
         assertTrue(Math.abs(numeric - analytic) <= 1e-6 * Math.max(1, Math.abs(numeric)),
                 "directional derivative: AID-exact " + analytic + ", finite differences " + numeric);

@@ -25,8 +25,10 @@ import java.util.Optional;
 /**
  * L2 hyperparameter tuning of a classifier: the weight decays are the outer variables, in log
  * space, either one per parameter tensor (per layer) or one per input feature of the first
- * weight matrix (each column of it). Inner loss g = CE + sum_k exp(lambda_k)/2 ||theta_k||^2 on
- * training batches; outer loss: CE on validation batches.
+ * weight matrix (each column of it). Inner loss g = CE + sum_k exp(lambda_k)/2 ||theta_k||^2
+ * + baseDecay/2 ||theta||^2 on training batches (the fixed base decay keeps parameters outside the
+ * tuned groups, such as a softmax layer's bias, from leaving the inner Hessian singular); outer
+ * loss: CE on validation batches.
  *
  * <p>KFAC-based IHVP methods see the L2 term's curvature as one uniform damping, the mean of
  * exp(lambda): exact when all decays are equal, an approximation otherwise.
@@ -43,6 +45,7 @@ public final class L2Tuning implements BilevelProblem {
     private final DType dtype;
     private final Granularity granularity;
     private final double initialLogDecay;
+    private final double baseDecay;
     private final RoleSamplers samplers;
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private final List<String> parameterNames;
@@ -50,8 +53,12 @@ public final class L2Tuning implements BilevelProblem {
     private final int features;
 
     public L2Tuning(Module model, Dataset train, Dataset validation, Dataset test, Granularity granularity,
-                    double initialLogDecay, int batchSize, DType dtype, long seed) {
+                    double initialLogDecay, double baseDecay, int batchSize, DType dtype, long seed) {
+        if (!(baseDecay >= 0)) {
+            throw new IllegalArgumentException("base decay must be >= 0, got " + baseDecay);
+        }
         this.model = model;
+        this.baseDecay = baseDecay;
         this.test = test.cast(dtype);
         this.dtype = dtype;
         this.granularity = granularity;
@@ -93,7 +100,8 @@ public final class L2Tuning implements BilevelProblem {
             @Override
             public Var at(Params theta, Params lambda) {
                 Var logits = model.apply(theta, Var.constant(batch.features()), Context.eval());
-                return loss.apply(logits, batch.labels(), Reduction.MEAN).add(penalty(theta, lambda));
+                Var data = loss.apply(logits, batch.labels(), Reduction.MEAN).add(penalty(theta, lambda));
+                return baseDecay == 0 ? data : data.add(DataHypercleaning.squaredNorm(theta).mul(baseDecay / 2));
             }
 
             @Override
@@ -109,7 +117,7 @@ public final class L2Tuning implements BilevelProblem {
                     sum += t.exp().sum().item();
                     count += t.size();
                 }
-                return sum / count;
+                return baseDecay + sum / count;
             }
         };
     }
