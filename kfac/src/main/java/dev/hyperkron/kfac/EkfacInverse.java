@@ -43,17 +43,13 @@ public final class EkfacInverse implements IhvpSolver {
 
     @Override
     public ParamVector solve(ParamVector v) {
-        ekfac.layout().requireAligned(v);
-        Tensor[] out = new Tensor[v.numBlocks()];
         List<EkfacOperator.Layer> layers = ekfac.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            EkfacOperator.Layer l = layers.get(i);
-            l.block().putMatrix(l.basis().scaled(l.block().matrix(v), inverseScalings.get(i)), out);
-        }
-        for (int i : ekfac.uncoveredIndices()) {
-            out[i] = v.block(i).div(1.0 + damping);
-        }
-        return ParamVector.of(v.names(), List.of(out));
+        return Blockwise.apply(ekfac.layout(), v, ekfac.uncoveredIndices(), 1.0 / (1.0 + damping), out -> {
+            for (int i = 0; i < layers.size(); i++) {
+                EkfacOperator.Layer l = layers.get(i);
+                l.block().putMatrix(l.basis().scaled(l.block().matrix(v), inverseScalings.get(i)), out);
+            }
+        });
     }
 
     @Override

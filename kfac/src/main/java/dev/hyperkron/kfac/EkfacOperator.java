@@ -68,15 +68,11 @@ public final class EkfacOperator implements LinearOperator {
 
     @Override
     public ParamVector apply(ParamVector v) {
-        layout.requireAligned(v);
-        Tensor[] out = new Tensor[v.numBlocks()];
-        for (Layer l : layers) {
-            l.block().putMatrix(l.basis().scaled(l.block().matrix(v), l.scalings()), out);
-        }
-        for (int i : uncovered) {
-            out[i] = v.block(i);
-        }
-        return ParamVector.of(v.names(), List.of(out));
+        return Blockwise.apply(layout, v, uncovered, 1.0, out -> {
+            for (Layer l : layers) {
+                l.block().putMatrix(l.basis().scaled(l.block().matrix(v), l.scalings()), out);
+            }
+        });
     }
 
     @Override

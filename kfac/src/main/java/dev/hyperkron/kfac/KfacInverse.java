@@ -67,15 +67,11 @@ public final class KfacInverse implements IhvpSolver {
 
     @Override
     public ParamVector solve(ParamVector v) {
-        kfac.layout().requireAligned(v);
-        Tensor[] out = new Tensor[v.numBlocks()];
-        for (LayerInverse layer : layers) {
-            layer.apply(v, out);
-        }
-        for (int i : kfac.uncoveredIndices()) {
-            out[i] = v.block(i).div(1.0 + damping); // identity block, damped
-        }
-        return ParamVector.of(v.names(), List.of(out));
+        return Blockwise.apply(kfac.layout(), v, kfac.uncoveredIndices(), 1.0 / (1.0 + damping), out -> {
+            for (LayerInverse layer : layers) {
+                layer.apply(v, out);
+            }
+        });
     }
 
     @Override

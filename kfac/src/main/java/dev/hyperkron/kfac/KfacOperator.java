@@ -50,20 +50,15 @@ public final class KfacOperator implements LinearOperator {
 
     @Override
     public ParamVector apply(ParamVector v) {
-        layout.requireAligned(v);
-        Tensor[] out = new Tensor[v.numBlocks()];
-        for (KroneckerFactors f : factors) {
-            LayerBlock block = f.block();
-            Tensor m = block.matrix(v);
-            block.putMatrix(f.g().matmul(m).matmul(f.a()), out);
-            if (block.separateBias()) {
-                block.putBias(f.g().matmul(block.biasColumn(v)), out);
+        return Blockwise.apply(layout, v, uncovered, 1.0, out -> {
+            for (KroneckerFactors f : factors) {
+                LayerBlock block = f.block();
+                block.putMatrix(f.g().matmul(block.matrix(v)).matmul(f.a()), out);
+                if (block.separateBias()) {
+                    block.putBias(f.g().matmul(block.biasColumn(v)), out);
+                }
             }
-        }
-        for (int i : uncovered) {
-            out[i] = v.block(i);
-        }
-        return ParamVector.of(v.names(), List.of(out));
+        });
     }
 
     @Override

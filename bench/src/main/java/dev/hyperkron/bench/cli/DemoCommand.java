@@ -82,13 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        ComparisonReport report = new ComparisonReport(records);
-        out().println();
-        out().print(report.table());
-        out().println();
-        for (Path p : report.write(out)) {
-            out().println("wrote " + p);
-        }
+        new ComparisonReport(records).printAndWrite(out(), out);
         return 0;
     }
 }

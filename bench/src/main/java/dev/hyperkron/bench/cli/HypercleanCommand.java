@@ -168,13 +168,7 @@ public final class HypercleanCommand implements Callable<Integer> {
                 }
             }
         }
-        ComparisonReport report = new ComparisonReport(records);
-        out().println();
-        out().print(report.table());
-        out().println();
-        for (Path p : report.write(out)) {
-            out().println("wrote " + p);
-        }
+        new ComparisonReport(records).printAndWrite(out(), out);
         boolean diverged = records.stream().anyMatch(r -> r.result().status() == TrainingResult.Status.DIVERGED);
         return diverged ? 1 : 0;
     }

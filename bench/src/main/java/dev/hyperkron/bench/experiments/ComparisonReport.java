@@ -6,6 +6,7 @@ import dev.hyperkron.bench.report.LineChart;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.bilevel.train.HistoryEntry;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,16 @@ public final class ComparisonReport {
                     f(m.get("f1"), 3), f(m.get("precision"), 3), f(m.get("recall"), 3));
         }
         return t;
+    }
+
+    /** Prints the table, writes every file into {@code dir} and lists them. */
+    public void printAndWrite(PrintWriter out, Path dir) throws IOException {
+        out.println();
+        out.print(table());
+        out.println();
+        for (Path p : write(dir)) {
+            out.println("wrote " + p);
+        }
     }
 
     /** Writes results.csv, results.json, history.csv and the plots into {@code dir}; returns the files. */

@@ -9,13 +9,10 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.kfac.LossBatch;
-import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.Params;
 import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Dataset;
-import dev.hyperkron.nn.loss.CrossEntropyLoss;
-import dev.hyperkron.nn.loss.Reduction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,29 +30,23 @@ public final class DataHypercleaning implements BilevelProblem {
     /** Name of the outer variable: the per-example weights, [N]. */
     public static final String WEIGHTS = "weights";
 
-    private final Module model;
     private final Dataset train;
-    private final Dataset validation;
-    private final Dataset test;
+    private final Classifier classifier;
     private final Tensor corrupted;
     private final DType dtype;
     private final double initialWeight;
     private final double weightDecay;
     private final double threshold;
-    private final RoleSamplers samplers;
-    private final CrossEntropyLoss loss = new CrossEntropyLoss();
 
     private DataHypercleaning(Builder b) {
-        this.model = b.model;
         this.train = b.train.cast(b.dtype);
-        this.validation = b.validation.cast(b.dtype);
-        this.test = b.test.cast(b.dtype);
+        this.classifier = new Classifier(b.model, new RoleSamplers(train, b.trainBatch, b.validation.cast(b.dtype),
+                b.validationBatch, new Rng(b.seed)), b.test.cast(b.dtype));
         this.corrupted = b.corrupted;
         this.dtype = b.dtype;
         this.initialWeight = b.initialWeight;
         this.weightDecay = b.weightDecay;
         this.threshold = b.threshold;
-        this.samplers = new RoleSamplers(train, b.trainBatch, validation, b.validationBatch, new Rng(b.seed));
     }
 
     /**
@@ -67,7 +58,7 @@ public final class DataHypercleaning implements BilevelProblem {
     }
 
     public Module model() {
-        return model;
+        return classifier.model();
     }
 
     public Dataset train() {
@@ -76,7 +67,7 @@ public final class DataHypercleaning implements BilevelProblem {
 
     @Override
     public Params initialInner(Rng rng) {
-        return model.init(rng, dtype);
+        return classifier.model().init(rng, dtype);
     }
 
     @Override
@@ -86,20 +77,17 @@ public final class DataHypercleaning implements BilevelProblem {
 
     @Override
     public InnerObjective inner(Role role) {
-        Batch batch = samplers.next(role);
+        Batch batch = classifier.next(role);
         return new InnerObjective() {
             @Override
             public Var at(Params theta, Params lambda) {
-                Var weights = lambda.get(WEIGHTS).indexSelect(0, batch.positions());
-                Var logits = model.apply(theta, Var.constant(batch.features()), Context.eval());
-                Var data = loss.apply(logits, batch.labels(), weights, Reduction.MEAN);
-                return weightDecay == 0 ? data : data.add(squaredNorm(theta).mul(weightDecay / 2));
+                Var data = classifier.meanLoss(theta, batch, lambda.get(WEIGHTS).indexSelect(0, batch.positions()));
+                return weightDecay == 0 ? data : data.add(Classifier.squaredNorm(theta).mul(weightDecay / 2));
             }
 
             @Override
             public Optional<LossBatch> asLossBatch(Params lambda) {
-                Tensor w = lambda.get(WEIGHTS).value().indexSelect(0, batch.positions());
-                return Optional.of(new LossBatch(model, batch.features(), batch.labels(), w, loss, Reduction.MEAN));
+                return Optional.of(classifier.lossBatch(batch, lambda.get(WEIGHTS).value().indexSelect(0, batch.positions())));
             }
 
             @Override
@@ -111,9 +99,7 @@ public final class DataHypercleaning implements BilevelProblem {
 
     @Override
     public Objective outer() {
-        Batch batch = samplers.next(Role.OUTER);
-        return (theta, lambda) -> loss.apply(model.apply(theta, Var.constant(batch.features()), Context.eval()),
-                batch.labels(), Reduction.MEAN);
+        return classifier.validationLoss();
     }
 
     /** Weights clamped to [0, 1]. */
@@ -128,10 +114,7 @@ public final class DataHypercleaning implements BilevelProblem {
      */
     @Override
     public Map<String, Double> metrics(Params theta, Params lambda) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        Evaluation.Result result = Evaluation.of(model, theta, test);
-        m.put("testLoss", result.loss());
-        m.put("testAccuracy", result.accuracy());
+        Map<String, Double> m = classifier.testMetrics(theta);
         m.putAll(cleaningScores(lambda.get(WEIGHTS).value()));
         return m;
     }
@@ -156,21 +139,12 @@ public final class DataHypercleaning implements BilevelProblem {
 
     @Override
     public List<long[]> samplerState() {
-        return samplers.state();
+        return classifier.samplerState();
     }
 
     @Override
     public void restoreSamplerState(List<long[]> state) {
-        samplers.restore(state);
-    }
-
-    static Var squaredNorm(Params theta) {
-        Var total = null;
-        for (Var p : theta.vars()) {
-            Var s = p.square().sum();
-            total = total == null ? s : total.add(s);
-        }
-        return total;
+        classifier.restoreSamplerState(state);
     }
 
     /** Configures a {@link DataHypercleaning} problem. */

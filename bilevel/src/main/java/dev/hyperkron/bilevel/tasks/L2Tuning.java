@@ -9,15 +9,11 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.kfac.LossBatch;
-import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.Params;
 import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Dataset;
-import dev.hyperkron.nn.loss.CrossEntropyLoss;
-import dev.hyperkron.nn.loss.Reduction;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,14 +36,11 @@ public final class L2Tuning implements BilevelProblem {
     /** Which weights share one decay. */
     public enum Granularity { PER_LAYER, PER_FEATURE }
 
-    private final Module model;
-    private final Dataset test;
+    private final Classifier classifier;
     private final DType dtype;
     private final Granularity granularity;
     private final double initialLogDecay;
     private final double baseDecay;
-    private final RoleSamplers samplers;
-    private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private final List<String> parameterNames;
     private final String firstWeight;
     private final int features;
@@ -57,13 +50,12 @@ public final class L2Tuning implements BilevelProblem {
         if (!(baseDecay >= 0)) {
             throw new IllegalArgumentException("base decay must be >= 0, got " + baseDecay);
         }
-        this.model = model;
         this.baseDecay = baseDecay;
-        this.test = test.cast(dtype);
         this.dtype = dtype;
         this.granularity = granularity;
         this.initialLogDecay = initialLogDecay;
-        this.samplers = new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype), batchSize, new Rng(seed));
+        this.classifier = new Classifier(model, new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype),
+                batchSize, new Rng(seed)), test.cast(dtype));
         Params layout = model.init(new Rng(0), dtype);
         this.parameterNames = layout.names();
         this.firstWeight = parameterNames.stream().filter(n -> n.endsWith("weight") && layout.get(n).rank() == 2)
@@ -76,7 +68,7 @@ public final class L2Tuning implements BilevelProblem {
 
     @Override
     public Params initialInner(Rng rng) {
-        return model.init(rng, dtype);
+        return classifier.model().init(rng, dtype);
     }
 
     @Override
@@ -95,18 +87,17 @@ public final class L2Tuning implements BilevelProblem {
 
     @Override
     public InnerObjective inner(Role role) {
-        Batch batch = samplers.next(role);
+        Batch batch = classifier.next(role);
         return new InnerObjective() {
             @Override
             public Var at(Params theta, Params lambda) {
-                Var logits = model.apply(theta, Var.constant(batch.features()), Context.eval());
-                Var data = loss.apply(logits, batch.labels(), Reduction.MEAN).add(penalty(theta, lambda));
-                return baseDecay == 0 ? data : data.add(DataHypercleaning.squaredNorm(theta).mul(baseDecay / 2));
+                Var data = classifier.meanLoss(theta, batch, null).add(penalty(theta, lambda));
+                return baseDecay == 0 ? data : data.add(Classifier.squaredNorm(theta).mul(baseDecay / 2));
             }
 
             @Override
             public Optional<LossBatch> asLossBatch(Params lambda) {
-                return Optional.of(new LossBatch(model, batch.features(), batch.labels(), null, loss, Reduction.MEAN));
+                return Optional.of(classifier.lossBatch(batch, null));
             }
 
             @Override
@@ -137,17 +128,12 @@ public final class L2Tuning implements BilevelProblem {
 
     @Override
     public Objective outer() {
-        Batch batch = samplers.next(Role.OUTER);
-        return (theta, lambda) -> loss.apply(model.apply(theta, Var.constant(batch.features()), Context.eval()),
-                batch.labels(), Reduction.MEAN);
+        return classifier.validationLoss();
     }
 
     @Override
     public Map<String, Double> metrics(Params theta, Params lambda) {
-        Evaluation.Result r = Evaluation.of(model, theta, test);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("testLoss", r.loss());
-        m.put("testAccuracy", r.accuracy());
+        Map<String, Double> m = classifier.testMetrics(theta);
         double sum = 0;
         int count = 0;
         for (Tensor t : lambda.values()) {
@@ -160,11 +146,11 @@ public final class L2Tuning implements BilevelProblem {
 
     @Override
     public List<long[]> samplerState() {
-        return samplers.state();
+        return classifier.samplerState();
     }
 
     @Override
     public void restoreSamplerState(List<long[]> state) {
-        samplers.restore(state);
+        classifier.restoreSamplerState(state);
     }
 }

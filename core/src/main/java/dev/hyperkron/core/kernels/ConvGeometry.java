@@ -35,6 +35,47 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW,
         return kernelH * kernelW;
     }
 
+    /** The image offset {@link PatchRowVisitor#visit} receives for a row that lies in the padding. */
+    public static final int PADDING_ROW = Integer.MIN_VALUE;
+
+    /** Receives one row of the im2col matrix: where it starts, where its image row starts, and its valid columns. */
+    @FunctionalInterface
+    public interface PatchRowVisitor {
+        /**
+         * @param colsOffset  offset of the row (outW values) in the columns matrix of one image
+         * @param imageOffset offset of input column 0 of this row in the image [C, H, W] (column ox
+         *                    reads imageOffset + ox * strideW; negative with left padding), or
+         *                    {@link #PADDING_ROW} when the whole row lies in the padding
+         * @param lo          first output column that reads inside the image
+         * @param hi          one past the last such column
+         */
+        void visit(int colsOffset, int imageOffset, int lo, int hi);
+    }
+
+    /**
+     * Visits every row of the im2col matrix of one [channels, height, width] image, in order:
+     * the single traversal im2col and its adjoint col2im share.
+     */
+    public void forEachPatchRow(int channels, int height, int width, PatchRowVisitor visitor) {
+        int outH = outHeight(height);
+        int outW = outWidth(width);
+        for (int c = 0; c < channels; c++) {
+            for (int ki = 0; ki < kernelH; ki++) {
+                for (int kj = 0; kj < kernelW; kj++) {
+                    int row = ((c * kernelH + ki) * kernelW + kj) * outH * outW;
+                    int shiftW = kj * dilationW - padW;
+                    int lo = firstValidColumn(kj, outW);
+                    int hi = endValidColumn(kj, width, outW);
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * strideH - padH + ki * dilationH;
+                        boolean inside = iy >= 0 && iy < height;
+                        visitor.visit(row + oy * outW, inside ? (c * height + iy) * width + shiftW : PADDING_ROW, lo, hi);
+                    }
+                }
+            }
+        }
+    }
+
     /** First output column whose input column (ox * strideW - padW + kj * dilationW) is >= 0. */
     public int firstValidColumn(int kj, int outW) {
         int shift = kj * dilationW - padW;

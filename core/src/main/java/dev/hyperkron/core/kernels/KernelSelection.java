@@ -3,6 +3,7 @@ package dev.hyperkron.core.kernels;
 /** Picks the process-wide kernels once, from {@code hyperkron.kernels} and the JVM's modules. */
 final class KernelSelection {
     static final String PROPERTY = "hyperkron.kernels";
+    static final Kernels SCALAR = new KernelSet("scalar", new ScalarKernelsF32(), new ScalarKernelsF64());
     static final Kernels ACTIVE = select(System.getProperty(PROPERTY));
 
     private KernelSelection() {
@@ -10,11 +11,11 @@ final class KernelSelection {
 
     static Kernels select(String requested) {
         if (requested == null || requested.isBlank()) {
-            return vectorModulePresent() ? vector() : ScalarKernels.INSTANCE;
+            return vectorModulePresent() ? vector() : SCALAR;
         }
         return switch (requested.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "vector" -> vector();
-            case "scalar" -> ScalarKernels.INSTANCE;
+            case "scalar" -> SCALAR;
             default -> throw new IllegalArgumentException("system property " + PROPERTY + "=" + requested
                     + " is not a kernel set: use 'vector' or 'scalar'");
         };
@@ -32,9 +33,9 @@ final class KernelSelection {
         return VectorHolder.INSTANCE;
     }
 
-    // A separate class so that VectorKernels (which links against jdk.incubator.vector) is only
-    // loaded once we know the module is there.
+    // A separate class so that the vector kernels (which link against jdk.incubator.vector) are
+    // only loaded once we know the module is there.
     private static final class VectorHolder {
-        static final Kernels INSTANCE = new VectorKernels();
+        static final Kernels INSTANCE = new KernelSet("vector", new VectorKernelsF32(), new VectorKernelsF64());
     }
 }

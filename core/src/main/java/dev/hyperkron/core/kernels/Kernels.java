@@ -35,7 +35,7 @@ public interface Kernels {
 
     /** The portable scalar kernels, always available. */
     static Kernels scalar() {
-        return ScalarKernels.INSTANCE;
+        return KernelSelection.SCALAR;
     }
 
     /** The Vector API kernels, or an exception explaining how to enable them. */

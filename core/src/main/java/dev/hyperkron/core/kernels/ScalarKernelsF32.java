@@ -104,63 +104,40 @@ class ScalarKernelsF32 implements TypedKernels<float[]> {
     @Override
     public void im2col(float[] x, int xOff, int channels, int height, int width, ConvGeometry g,
                        float[] cols, int colsOff) {
-        int outH = g.outHeight(height);
         int outW = g.outWidth(width);
-        for (int c = 0; c < channels; c++) {
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int row = colsOff + ((c * g.kernelH() + ki) * g.kernelW() + kj) * outH * outW;
-                    int shiftW = kj * g.dilationW() - g.padW();
-                    int lo = g.firstValidColumn(kj, outW);
-                    int hi = g.endValidColumn(kj, width, outW);
-                    for (int oy = 0; oy < outH; oy++) {
-                        int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
-                        int dst = row + oy * outW;
-                        if (iy < 0 || iy >= height || lo >= hi) {
-                            java.util.Arrays.fill(cols, dst, dst + outW, 0f);
-                            continue;
-                        }
-                        int src = xOff + (c * height + iy) * width + shiftW;
-                        java.util.Arrays.fill(cols, dst, dst + lo, 0f);
-                        if (g.strideW() == 1) {
-                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                cols[dst + ox] = x[src + ox * g.strideW()];
-                            }
-                        }
-                        java.util.Arrays.fill(cols, dst + hi, dst + outW, 0f);
-                    }
+        int stride = g.strideW();
+        g.forEachPatchRow(channels, height, width, (row, image, lo, hi) -> {
+            int dst = colsOff + row;
+            if (image == ConvGeometry.PADDING_ROW || lo >= hi) {
+                java.util.Arrays.fill(cols, dst, dst + outW, 0f);
+                return;
+            }
+            int src = xOff + image;
+            java.util.Arrays.fill(cols, dst, dst + lo, 0f);
+            if (stride == 1) {
+                System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+            } else {
+                for (int ox = lo; ox < hi; ox++) {
+                    cols[dst + ox] = x[src + ox * stride];
                 }
             }
-        }
+            java.util.Arrays.fill(cols, dst + hi, dst + outW, 0f);
+        });
     }
 
     @Override
     public void col2im(float[] cols, int colsOff, int channels, int height, int width, ConvGeometry g,
                        float[] x, int xOff) {
-        int outH = g.outHeight(height);
-        int outW = g.outWidth(width);
-        for (int c = 0; c < channels; c++) {
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int row = colsOff + ((c * g.kernelH() + ki) * g.kernelW() + kj) * outH * outW;
-                    int shiftW = kj * g.dilationW() - g.padW();
-                    int lo = g.firstValidColumn(kj, outW);
-                    int hi = g.endValidColumn(kj, width, outW);
-                    for (int oy = 0; oy < outH; oy++) {
-                        int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
-                        if (iy < 0 || iy >= height) {
-                            continue;
-                        }
-                        int src = row + oy * outW;
-                        int dst = xOff + (c * height + iy) * width + shiftW;
-                        for (int ox = lo; ox < hi; ox++) {
-                            x[dst + ox * g.strideW()] += cols[src + ox];
-                        }
-                    }
-                }
+        int stride = g.strideW();
+        g.forEachPatchRow(channels, height, width, (row, image, lo, hi) -> {
+            if (image == ConvGeometry.PADDING_ROW) {
+                return;
             }
-        }
+            int src = colsOff + row;
+            int dst = xOff + image;
+            for (int ox = lo; ox < hi; ox++) {
+                x[dst + ox * stride] += cols[src + ox];
+            }
+        });
     }
 }

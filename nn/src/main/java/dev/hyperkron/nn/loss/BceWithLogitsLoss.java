@@ -13,11 +13,7 @@ public final class BceWithLogitsLoss implements Loss {
 
     @Override
     public Var perExample(Var logits, Tensor targets) {
-        Loss.requireBatchOfRows("BCE-with-logits", logits.value());
-        if (!targets.shape().equals(logits.shape()) || targets.dtype() != logits.dtype()) {
-            throw new IllegalArgumentException("BCE-with-logits: targets must match the outputs " + logits.dtype() + " "
-                    + logits.shape() + ", got " + targets.dtype() + " " + targets.shape());
-        }
+        Loss.requireTargetsLikeOutputs("BCE-with-logits", logits.value(), targets);
         return logits.softplus().sub(logits.mul(Var.constant(targets))).sum(1, false);
     }
 

@@ -62,4 +62,13 @@ public interface Loss {
         }
         return logits.dim(0);
     }
+
+    /** Checks logits are [N, C] and targets have their shape and dtype (regression-style targets). */
+    static void requireTargetsLikeOutputs(String loss, Tensor logits, Tensor targets) {
+        requireBatchOfRows(loss, logits);
+        if (!targets.shape().equals(logits.shape()) || targets.dtype() != logits.dtype()) {
+            throw new IllegalArgumentException(loss + ": targets must match the outputs " + logits.dtype() + " "
+                    + logits.shape() + ", got " + targets.dtype() + " " + targets.shape());
+        }
+    }
 }

@@ -12,11 +12,7 @@ public final class MseLoss implements Loss {
 
     @Override
     public Var perExample(Var logits, Tensor targets) {
-        Loss.requireBatchOfRows("MSE", logits.value());
-        if (!targets.shape().equals(logits.shape()) || targets.dtype() != logits.dtype()) {
-            throw new IllegalArgumentException("MSE: targets must match the outputs " + logits.dtype() + " "
-                    + logits.shape() + ", got " + targets.dtype() + " " + targets.shape());
-        }
+        Loss.requireTargetsLikeOutputs("MSE", logits.value(), targets);
         return logits.sub(Var.constant(targets)).square().sum(1, false);
     }
 
