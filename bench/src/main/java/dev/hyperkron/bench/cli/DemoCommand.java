@@ -38,6 +38,10 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "0.45")
     double noise;
 
+    @Option(names = "--warmup-steps", description = "Untimed outer steps of each method before its run, so that "
+            + "every method starts JIT-compiled (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int warmupSteps;
+
     @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
     long seed;
@@ -75,6 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 for (var method : methods) {
                     progress.startRun(modelName + " " + method.name());
+                    experiment.warmUp(method, warmupSteps);
                     TrainingResult result = experiment.run(method, Budget.seconds(seconds), 1, null, 0, false,
                             progress.listener());
                     progress.finishRun();

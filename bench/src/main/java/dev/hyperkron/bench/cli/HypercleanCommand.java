@@ -110,6 +110,10 @@ public final class HypercleanCommand implements Callable<Integer> {
             defaultValue = "5")
     int evalEvery;
 
+    @Option(names = "--warmup-steps", description = "Untimed outer steps of each method before its run, so that "
+            + "every method starts JIT-compiled (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int warmupSteps;
+
     @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
     long seed;
@@ -158,6 +162,7 @@ public final class HypercleanCommand implements Callable<Integer> {
                 : Progress.seconds("hyperclean", resolved.size(), budget.seconds())) {
             for (HypergradientMethod method : resolved) {
                 progress.startRun(method.name());
+                experiment.warmUp(method, warmupSteps);
                 Path checkpoints = out.resolve("checkpoints").resolve(method.name().replaceAll("[^A-Za-z0-9]+", "_"));
                 TrainingResult result = experiment.run(method, budget, evalEvery, checkpoints, checkpointEvery, resume,
                         progress.listener());

@@ -72,6 +72,19 @@ public final class HypercleaningExperiment {
         return b.build();
     }
 
+    /**
+     * Runs a few outer steps of a method on a throwaway problem so that the JIT has compiled its
+     * code before a timed run: methods compared under equal wall-clock budgets then start equal.
+     */
+    public void warmUp(HypergradientMethod method, int steps) {
+        if (steps < 0) {
+            throw new UserError("--warmup-steps must be >= 0, got " + steps);
+        }
+        if (steps > 0) {
+            run(method, Budget.steps(steps), 0, null, 0, false, null);
+        }
+    }
+
     /** Runs one method under a budget, evaluating every {@code evaluateEvery} steps. */
     public TrainingResult run(HypergradientMethod method, Budget budget, int evaluateEvery, Path checkpointDir,
                               int checkpointEvery, boolean resume, StepListener listener) {
