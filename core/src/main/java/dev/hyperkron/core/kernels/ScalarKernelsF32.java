@@ -41,8 +41,27 @@ class ScalarKernelsF32 implements TypedKernels<float[]> {
 
     @Override
     public void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = (float) op.apply(x[xOff + i]);
+        switch (op) { // the common transcendental functions get loops of their own, the rest the definition
+            case EXP -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) Math.exp(x[xOff + i]);
+                }
+            }
+            case LOG -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) Math.log(x[xOff + i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) op.apply(x[xOff + i]);
+                }
+            }
         }
     }
 

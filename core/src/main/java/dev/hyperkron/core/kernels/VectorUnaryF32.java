@@ -8,7 +8,12 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * SIMD loops for the functions of one argument that have a vector form.
+ * SIMD loops for the functions of one argument that have an exact vector form.
+ *
+ * <p>Transcendental functions (exp, log, tanh, sigmoid, softplus) are left to the scalar loops on
+ * java.lang.Math on purpose: the Vector API computes them with different code before and after
+ * the JIT compiles a loop (on JDK 25 the results differ in the last bit), which would make two
+ * runs of the same seed, or a resumed and an uninterrupted run, disagree.
  *
  * <p>Each op has its own small method: the Vector API operator is then a constant where it is
  * applied, and the JIT compiles each loop on its own profile. (One method holding every loop
@@ -31,11 +36,6 @@ final class VectorUnaryF32 {
             case SQUARE -> square(x, xOff, out, outOff, bound);
             case SQRT -> sqrt(x, xOff, out, outOff, bound);
             case RECIPROCAL -> reciprocal(x, xOff, out, outOff, bound);
-            case EXP -> exp(x, xOff, out, outOff, bound);
-            case LOG -> log(x, xOff, out, outOff, bound);
-            case TANH -> tanh(x, xOff, out, outOff, bound);
-            case SIGMOID -> sigmoid(x, xOff, out, outOff, bound);
-            case SOFTPLUS -> softplus(x, xOff, out, outOff, bound);
             case RELU -> relu(x, xOff, out, outOff, bound);
             case STEP -> step(x, xOff, out, outOff, bound);
             case SIGN -> sign(x, xOff, out, outOff, bound);
@@ -75,46 +75,6 @@ final class VectorUnaryF32 {
         FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         for (int i = 0; i < bound; i += LANES) {
             one.div(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void exp(float[] x, int xOff, float[] out, int outOff, int bound) {
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void log(float[] x, int xOff, float[] out, int outOff, int bound) {
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void tanh(float[] x, int xOff, float[] out, int outOff, int bound) {
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void sigmoid(float[] x, int xOff, float[] out, int outOff, int bound) {
-        // e^-|x| never overflows; 1/(1+e) for x >= 0 and e/(1+e) otherwise, as in the scalar form.
-        // NaN fails x >= 0 and propagates through e.
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            VectorMask<Float> nonNegative = v.compare(VectorOperators.GE, zero);
-            e.blend(one, nonNegative).div(one.add(e)).intoArray(out, outOff + i);
-        }
-    }
-
-    private static void softplus(float[] x, int xOff, float[] out, int outOff, int bound) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-            FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-            v.max(zero).add(tail).intoArray(out, outOff + i);
         }
     }
 
