@@ -106,7 +106,7 @@ final class VectorReductionsF32 {
         for (; i <= len - LANES; i += LANES) {
             s0 = s0.add(FloatVector.fromArray(SPECIES, x, off + i));
         }
-        double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < len; i++) {
             acc += x[off + i];
         }
@@ -177,7 +177,7 @@ final class VectorReductionsF32 {
         for (; i <= len - LANES; i += LANES) {
             s0 = s0.add(FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i)));
         }
-        double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double acc = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < len; i++) {
             acc += (double) a[aOff + i] * b[bOff + i];
         }
@@ -281,5 +281,18 @@ final class VectorReductionsF32 {
                 acc[accOff + j] = Math.min(acc[accOff + j], src[row + j]);
             }
         }
+    }
+
+    /**
+     * The lanes' sum in lane order, in double. Not reduceLanes(ADD): its order is unspecified,
+     * and the JIT-compiled and interpreted forms really do differ, which would make results
+     * depend on whether a kernel happened to be compiled yet.
+     */
+    private static double sumLanes(FloatVector v) {
+        double acc = 0;
+        for (float lane : v.toArray()) {
+            acc += lane;
+        }
+        return acc;
     }
 }
