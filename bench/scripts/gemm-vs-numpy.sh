@@ -49,7 +49,8 @@ for round in $(seq 1 "$rounds"); do
     | grep -v '^#' | sed "s/^/java $round /" >> "$work/results"
   if [ "$numpy_ok" = 1 ]; then
     for t in ${threads//,/ }; do
-      OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$python_bin" "$root/bench/scripts/gemm_numpy.py" "$seconds" \
+      # Without the core-type overrides some machines set: compare with OpenBLAS's best kernel.
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$python_bin" "$root/bench/scripts/gemm_numpy.py" "$seconds" \
         < "$work/shapes" | sed "s/^/numpy $round /" >> "$work/results"
     done
   fi

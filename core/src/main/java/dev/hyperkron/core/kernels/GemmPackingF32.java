@@ -95,13 +95,13 @@ final class GemmPackingF32 {
     /** A panel cut by the edge of the block: the missing rows or columns are zeros. */
     private static void packPartial(float[] src, int first, int across, int along, int width, int filled, int kc,
                                     float[] dst, int panel) {
-        for (int p = 0; p < kc; p++) {
-            int to = panel + p * width;
-            int from = first + p * along;
-            for (int x = 0; x < filled; x++) {
-                dst[to + x] = src[from + x * across];
+        java.util.Arrays.fill(dst, panel, panel + width * kc, 0f);
+        for (int x = 0; x < filled; x++) {
+            int from = first + x * across;
+            int to = panel + x;
+            for (int p = 0; p < kc; p++) {
+                dst[to + p * width] = src[from + p * along];
             }
-            java.util.Arrays.fill(dst, to + filled, to + width, 0f);
         }
     }
 }

@@ -13,20 +13,21 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
  */
 final class PackedGemmF32 {
     /** Depth of a packed block: a KC x NR panel of op(B) is 16 KiB, half of L1. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("gemm.kc", 256);
     /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
-    static final int MC = 24 * MR;
+    static final int MC = Integer.getInteger("gemm.mc", 24) * MR;
     /** Columns of a packed block of op(B): KC x NC is a few MiB, well inside L3. */
-    static final int NC = 3072;
+    static final int NC = Integer.getInteger("gemm.nc", 3072);
     /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
     private static final long DIRECT_WORK = 4096;
+    /** Cost of packing an element by a gather across rows, relative to a contiguous copy. */
+    private static final int GATHER_COST = 4;
     /** Below this many multiply-adds a product stays on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 19;
-    /**
-     * op(A) is read in place, not packed, when so few column panels reuse it that the copy would
-     * cost more than its better locality saves.
-     */
-    private static final int IN_PLACE_A_MAX_COLUMNS = 16 * NR;
+    /** Column blocks up to this wide multiply from a transposed op(A) in place (see readsAInPlace). */
+    private static final int IN_PLACE_PANELS_MAX_COLUMNS = Integer.getInteger("gemm.inplace", 16) * NR;
+    /** Column blocks up to this wide multiply from an untransposed op(A) in place. */
+    private static final int IN_PLACE_ROWS_MAX_COLUMNS = Integer.getInteger("gemm.inrows", 4) * NR;
 
     private final int m;
     private final int n;
@@ -84,20 +85,40 @@ final class PackedGemmF32 {
             g.direct();
         } else if (!parallel) {
             g.blocked(0, m, 0, n);
-        } else if (n >= m) {
-            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
-        } else {
+        } else if (g.splitsRows()) {
             Parallel.forRange(ceilDiv(m, MR), 1, (from, to) -> g.blocked(from * MR, Math.min(m, to * MR), 0, n));
+        } else {
+            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
         }
+    }
+
+    /**
+     * Whether threads take ranges of rows, each packing all of op(B), rather than ranges of
+     * columns, each packing all of op(A): whichever repeats the cheaper packing. A panel that
+     * has to be gathered across rows costs about four times one copied from contiguous runs.
+     */
+    private boolean splitsRows() {
+        int threads = Parallel.threads();
+        if (m < threads * MR) {
+            return false;
+        }
+        if (n < threads * NR) {
+            return true;
+        }
+        long perColumnOfB = bAcross == 1 ? 1 : GATHER_COST;
+        long perRowOfA = readsAInPlace(ceilDiv(n, threads)) ? 0 : aAcross == 1 ? 1 : GATHER_COST;
+        return (long) m * perRowOfA > (long) n * perColumnOfB;
     }
 
     /** The product restricted to rows [i0, i1) and columns [j0, j1) of C, on this thread. */
     private void blocked(int i0, int i1, int j0, int j1) {
         GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
+        // Equal depth blocks: a thin last one would pay the per-tile overhead for little work.
+        int depthBlock = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += depthBlock) {
+                int kc = Math.min(depthBlock, k - pc);
                 float[] bp = ws.packedB(roundUp(nc, NR) * kc);
                 GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc, kc, bp);
                 // Later depth blocks accumulate onto what the first one wrote.
@@ -106,7 +127,7 @@ final class PackedGemmF32 {
                     int mc = Math.min(MC, i1 - ic);
                     int aAt = aOff + ic * aAcross + pc * aAlong;
                     int cAt = cOff + ic * ldc + jc;
-                    if (nc <= IN_PLACE_A_MAX_COLUMNS) {
+                    if (readsAInPlace(nc)) {
                         // Whole panels are read where they are; only a partial last one is packed.
                         int whole = mc - mc % MR;
                         float[] edge = ws.packedA(MR * kc);
@@ -124,6 +145,16 @@ final class PackedGemmF32 {
     }
 
     /**
+     * Whether to multiply from op(A) where it is rather than from a packed copy, given the
+     * width of the column block that reuses it. Transposed, op(A) already has the panel layout
+     * (only lda instead of MR apart per k index), so copying pays off only for wide C. Not
+     * transposed, the in-place kernel is a fifth slower, which only a very narrow C repays.
+     */
+    private boolean readsAInPlace(int nc) {
+        return aAcross == 1 ? nc <= IN_PLACE_PANELS_MAX_COLUMNS : nc <= IN_PLACE_ROWS_MAX_COLUMNS;
+    }
+
+    /**
      * Sweeps the micro-kernel over an mc x nc block of C. The panel of op(A) rows ir..ir+MR-1
      * has its element (r, p) at as[aAt + ir*perRow + r*across + p*along]; a last panel with
      * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) is in bp.
@@ -134,10 +165,12 @@ final class PackedGemmF32 {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                if (rows == MR) {
-                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
+                if (rows < MR) {
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, MR, bp, jr * kc, tile);
+                } else if (across == 1) {
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, along, bp, jr * kc, tile);
                 } else {
-                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, jr * kc, tile);
+                    GemmMicroKernelF32.multiplyStrided(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
                 }
                 GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
             }
