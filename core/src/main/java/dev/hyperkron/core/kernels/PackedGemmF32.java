@@ -13,21 +13,21 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
  */
 final class PackedGemmF32 {
     /** Depth of a packed block: a KC x NR panel of op(B) is 16 KiB, half of L1. */
-    static final int KC = Integer.getInteger("gemm.kc", 256);
+    static final int KC = 256;
     /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
-    static final int MC = Integer.getInteger("gemm.mc", 24) * MR;
+    static final int MC = 24 * MR;
     /** Columns of a packed block of op(B): KC x NC is a few MiB, well inside L3. */
-    static final int NC = Integer.getInteger("gemm.nc", 3072);
+    static final int NC = 3072;
     /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
     private static final long DIRECT_WORK = 4096;
     /** Cost of packing an element by a gather across rows, relative to a contiguous copy. */
     private static final int GATHER_COST = 4;
     /** Below this many multiply-adds a product stays on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 19;
-    /** Column blocks up to this wide multiply from a transposed op(A) in place (see readsAInPlace). */
-    private static final int IN_PLACE_PANELS_MAX_COLUMNS = Integer.getInteger("gemm.inplace", 16) * NR;
-    /** Column blocks up to this wide multiply from an untransposed op(A) in place. */
-    private static final int IN_PLACE_ROWS_MAX_COLUMNS = Integer.getInteger("gemm.inrows", 4) * NR;
+    /** Column blocks up to this wide multiply from op(A) in place (see readsAInPlace). */
+    private static final int IN_PLACE_PANELS_MAX_COLUMNS = 16 * NR;
+    /** The same for an untransposed op(A) when packing it gives the faster kernel. */
+    private static final int IN_PLACE_ROWS_MAX_COLUMNS = 4 * NR;
 
     private final int m;
     private final int n;
@@ -148,10 +148,12 @@ final class PackedGemmF32 {
      * Whether to multiply from op(A) where it is rather than from a packed copy, given the
      * width of the column block that reuses it. Transposed, op(A) already has the panel layout
      * (only lda instead of MR apart per k index), so copying pays off only for wide C. Not
-     * transposed, the in-place kernel is a fifth slower, which only a very narrow C repays.
+     * transposed, where the JIT runs the adjacent kernel well, that kernel on a packed copy
+     * is a quarter faster than the strided one in place, which only a very narrow C repays.
      */
     private boolean readsAInPlace(int nc) {
-        return aAcross == 1 ? nc <= IN_PLACE_PANELS_MAX_COLUMNS : nc <= IN_PLACE_ROWS_MAX_COLUMNS;
+        boolean packingSpeedsUpKernel = aAcross != 1 && GemmMicroKernelF32.ADJACENT_KERNEL_COMPILES_WELL;
+        return nc <= (packingSpeedsUpKernel ? IN_PLACE_ROWS_MAX_COLUMNS : IN_PLACE_PANELS_MAX_COLUMNS);
     }
 
     /**
@@ -166,11 +168,9 @@ final class PackedGemmF32 {
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 if (rows < MR) {
-                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, MR, bp, jr * kc, tile);
-                } else if (across == 1) {
-                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, along, bp, jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, jr * kc, tile);
                 } else {
-                    GemmMicroKernelF32.multiplyStrided(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
                 }
                 GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
             }
