@@ -48,12 +48,12 @@ final class GemmPackingF32 {
 
     /**
      * Packs the kc x nc block of op(B) whose element (p, j) is src[origin + j*across + p*along]
-     * into panels of NR columns.
+     * into panels of NR columns from dst[dstAt].
      */
-    static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst) {
+    static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst, int dstAt) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int first = origin + j0 * across;
-            int panel = j0 * kc;
+            int panel = dstAt + j0 * kc;
             if (nc - j0 < NR) {
                 packPartial(src, first, across, along, NR, nc - j0, kc, dst, panel);
             } else if (across == 1) {

@@ -4,9 +4,9 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.MR;
 import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
 
 /**
- * Cache-blocked GEMM in the Goto/BLIS scheme: a KC x NC block of op(B) is packed to stay in L3,
- * an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an MR-row panel of
- * the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
+ * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
+ * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
+ * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
  * column (or row) ranges of C aligned to whole tiles, so every element of C is computed by the
  * same operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
@@ -16,7 +16,7 @@ final class PackedGemmF32 {
     static final int KC = 256;
     /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
     static final int MC = 24 * MR;
-    /** Columns of a packed block of op(B): KC x NC is a few MiB, well inside L3. */
+    /** Columns of a packed block of op(B) one depth block deep: KC x NC is 3 MiB, inside L3. */
     static final int NC = 3072;
     /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
     private static final long DIRECT_WORK = 4096;
@@ -110,34 +110,48 @@ final class PackedGemmF32 {
         return (long) m * perRowOfA > (long) n * perColumnOfB;
     }
 
-    /** The product restricted to rows [i0, i1) and columns [j0, j1) of C, on this thread. */
+    /**
+     * The product restricted to rows [i0, i1) and columns [j0, j1) of C, on this thread. All
+     * depth blocks of op(B) for a block of columns are packed up front, so that each MC-row
+     * block of C gets its whole depth while it is still in cache instead of being read back from
+     * memory once per depth block; the column blocks shrink as k grows to keep the packed op(B)
+     * at about KC x NC.
+     */
     private void blocked(int i0, int i1, int j0, int j1) {
         GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
         // Equal depth blocks: a thin last one would pay the per-tile overhead for little work.
-        int depthBlock = ceilDiv(k, ceilDiv(k, KC));
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        int depthBlocks = ceilDiv(k, KC);
+        int depthBlock = ceilDiv(k, depthBlocks);
+        int widest = Math.max(NR, NC / depthBlocks / NR * NR);
+        int columnBlock = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, widest)), NR);
+        for (int jc = j0; jc < j1; jc += columnBlock) {
+            int nc = Math.min(columnBlock, j1 - jc);
+            int packedWidth = roundUp(nc, NR);
+            float[] bp = ws.packedB(packedWidth * k);
             for (int pc = 0; pc < k; pc += depthBlock) {
-                int kc = Math.min(depthBlock, k - pc);
-                float[] bp = ws.packedB(roundUp(nc, NR) * kc);
-                GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc, kc, bp);
-                // Later depth blocks accumulate onto what the first one wrote.
-                float betaHere = pc == 0 ? beta : 1f;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
+                        Math.min(depthBlock, k - pc), bp, pc * packedWidth);
+            }
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                int cAt = cOff + ic * ldc + jc;
+                for (int pc = 0; pc < k; pc += depthBlock) {
+                    int kc = Math.min(depthBlock, k - pc);
+                    int bAt = pc * packedWidth;
+                    // Later depth blocks accumulate onto what the first one wrote.
+                    float betaHere = pc == 0 ? beta : 1f;
                     int aAt = aOff + ic * aAcross + pc * aAlong;
-                    int cAt = cOff + ic * ldc + jc;
+                    int whole = mc - mc % MR;
                     if (readsAInPlace(nc)) {
                         // Whole panels are read where they are; only a partial last one is packed.
-                        int whole = mc - mc % MR;
                         float[] edge = ws.packedA(MR * kc);
                         GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
-                        sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                        sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, bAt, mc, nc, kc, cAt, betaHere,
+                                ws.tile);
                     } else {
                         float[] ap = ws.packedA(roundUp(mc, MR) * kc);
                         GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
-                        int whole = mc - mc % MR;
-                        sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                        sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, bAt, mc, nc, kc, cAt, betaHere, ws.tile);
                     }
                 }
             }
@@ -159,18 +173,18 @@ final class PackedGemmF32 {
     /**
      * Sweeps the micro-kernel over an mc x nc block of C. The panel of op(A) rows ir..ir+MR-1
      * has its element (r, p) at as[aAt + ir*perRow + r*across + p*along]; a last panel with
-     * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) is in bp.
+     * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) starts at bp[bAt].
      */
     private void sweep(float[] as, int aAt, int perRow, int across, int along, float[] edge, int edgeAt, float[] bp,
-                       int mc, int nc, int kc, int cAt, float betaHere, float[] tile) {
+                       int bAt, int mc, int nc, int kc, int cAt, float betaHere, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 if (rows < MR) {
-                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, bAt + jr * kc, tile);
                 } else {
-                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bAt + jr * kc, tile);
                 }
                 GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
             }
