@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmMicroKernelF32 {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
-    /** Rows of the tile: 6 broadcasts and 12 accumulators leave 3 of 16 vector registers free. */
+    /** Rows of the tile: 12 accumulators, 2 vectors of op(B) and a broadcast use 15 of AVX2's 16 registers. */
     static final int MR = 6;
     /** Columns of the tile: two vectors. */
     static final int NR = 2 * LANES;

@@ -115,7 +115,8 @@ final class PackedGemmF32 {
      * depth blocks of op(B) for a block of columns are packed up front, so that each MC-row
      * block of C gets its whole depth while it is still in cache instead of being read back from
      * memory once per depth block; the column blocks shrink as k grows to keep the packed op(B)
-     * at about KC x NC.
+     * at about KC x NC, and only products too deep even for NR columns are packed in groups of
+     * depth blocks.
      */
     private void blocked(int i0, int i1, int j0, int j1) {
         GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
@@ -127,31 +128,36 @@ final class PackedGemmF32 {
         for (int jc = j0; jc < j1; jc += columnBlock) {
             int nc = Math.min(columnBlock, j1 - jc);
             int packedWidth = roundUp(nc, NR);
-            float[] bp = ws.packedB(packedWidth * k);
-            for (int pc = 0; pc < k; pc += depthBlock) {
-                GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
-                        Math.min(depthBlock, k - pc), bp, pc * packedWidth);
-            }
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                int cAt = cOff + ic * ldc + jc;
-                for (int pc = 0; pc < k; pc += depthBlock) {
-                    int kc = Math.min(depthBlock, k - pc);
-                    int bAt = pc * packedWidth;
-                    // Later depth blocks accumulate onto what the first one wrote.
-                    float betaHere = pc == 0 ? beta : 1f;
-                    int aAt = aOff + ic * aAcross + pc * aAlong;
-                    int whole = mc - mc % MR;
-                    if (readsAInPlace(nc)) {
-                        // Whole panels are read where they are; only a partial last one is packed.
-                        float[] edge = ws.packedA(MR * kc);
-                        GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
-                        sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, bAt, mc, nc, kc, cAt, betaHere,
-                                ws.tile);
-                    } else {
-                        float[] ap = ws.packedA(roundUp(mc, MR) * kc);
-                        GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
-                        sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, bAt, mc, nc, kc, cAt, betaHere, ws.tile);
+            // All of k at once, unless that packs more than about KC x NC (very deep products).
+            int groupDepth = Math.max(1, KC * NC / packedWidth / depthBlock) * depthBlock;
+            for (int pg = 0; pg < k; pg += groupDepth) {
+                int groupEnd = Math.min(k, pg + groupDepth);
+                float[] bp = ws.packedB(packedWidth * (groupEnd - pg));
+                for (int pc = pg; pc < groupEnd; pc += depthBlock) {
+                    GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
+                            Math.min(depthBlock, groupEnd - pc), bp, (pc - pg) * packedWidth);
+                }
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int cAt = cOff + ic * ldc + jc;
+                    for (int pc = pg; pc < groupEnd; pc += depthBlock) {
+                        int kc = Math.min(depthBlock, groupEnd - pc);
+                        int bAt = (pc - pg) * packedWidth;
+                        // Later depth blocks accumulate onto what the first one wrote.
+                        float betaHere = pc == 0 ? beta : 1f;
+                        int aAt = aOff + ic * aAcross + pc * aAlong;
+                        int whole = mc - mc % MR;
+                        if (readsAInPlace(nc)) {
+                            // Whole panels are read where they are; only a partial last one is packed.
+                            float[] edge = ws.packedA(MR * kc);
+                            GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
+                            sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, bAt, mc, nc, kc, cAt, betaHere,
+                                    ws.tile);
+                        } else {
+                            float[] ap = ws.packedA(roundUp(mc, MR) * kc);
+                            GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
+                            sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, bAt, mc, nc, kc, cAt, betaHere, ws.tile);
+                        }
                     }
                 }
             }
