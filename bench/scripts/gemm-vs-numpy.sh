@@ -4,7 +4,10 @@
 # side, then numpy once per thread count; the table shows medians over the rounds, and the
 # ratio column is the median of the per-round ratios Java / numpy.
 #
-# Usage: bench/scripts/gemm-vs-numpy.sh [--rounds N] [--seconds S] [--threads 1,2] [shape names...]
+# Usage: bench/scripts/gemm-vs-numpy.sh [--rounds N] [--seconds S] [--threads 1,2] [--idle-wait S]
+#                                       [shape names...]
+# --idle-wait S: before each round, wait up to S seconds for the CPUs to be 90% idle over 3 s
+# (on a shared machine a busy neighbour delays the second thread of every product).
 # Environment: JAVA (default: java on the PATH), PYTHON (default: /usr/bin/python3 if present).
 # Build first: ./mvnw -B -q -pl bench -am package -DskipTests
 set -euo pipefail
@@ -15,12 +18,14 @@ python_bin=${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || comm
 rounds=3
 seconds=1.0
 threads=1,2
+idle_wait=0
 shapes=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --idle-wait) idle_wait=$2; shift 2 ;;
     *) shapes+=("$1"); shift ;;
   esac
 done
@@ -43,13 +48,27 @@ else
   echo "numpy not available (python: ${python_bin:-none}): showing the Java side only" >&2
 fi
 
+# Waits until the CPUs were at least 90% idle over 3 seconds, or gives up after $1 seconds.
+wait_for_idle() {
+  local deadline=$(( $(date +%s) + $1 )) t1 i1 t2 i2
+  while :; do
+    read -r _ u n s i w x y z _ < /proc/stat; t1=$((u + n + s + i + w + x + y + z)); i1=$((i + w))
+    sleep 3
+    read -r _ u n s i w x y z _ < /proc/stat; t2=$((u + n + s + i + w + x + y + z)); i2=$((i + w))
+    if [ $(( 100 * (i2 - i1) / (t2 - t1) )) -ge 90 ]; then return 0; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then echo "machine still busy: measuring anyway" >&2; return 0; fi
+  done
+}
+
 for round in $(seq 1 "$rounds"); do
   echo "round $round/$rounds" >&2
+  if [ "$idle_wait" != 0 ] && [ -r /proc/stat ]; then wait_for_idle "$idle_wait"; fi
   "${java_cmd[@]}" --threads "$threads" --seconds "$seconds" "${shapes[@]}" 2>/dev/null \
     | grep -v '^#' | sed "s/^/java $round /" >> "$work/results"
   if [ "$numpy_ok" = 1 ]; then
     for t in ${threads//,/ }; do
-      OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$python_bin" "$root/bench/scripts/gemm_numpy.py" "$seconds" \
+      # Without the core-type overrides some machines set: compare with OpenBLAS's best kernel.
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$python_bin" "$root/bench/scripts/gemm_numpy.py" "$seconds" \
         < "$work/shapes" | sed "s/^/numpy $round /" >> "$work/results"
     done
   fi

@@ -48,12 +48,12 @@ final class GemmPackingF32 {
 
     /**
      * Packs the kc x nc block of op(B) whose element (p, j) is src[origin + j*across + p*along]
-     * into panels of NR columns.
+     * into panels of NR columns from dst[dstAt].
      */
-    static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst) {
+    static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst, int dstAt) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int first = origin + j0 * across;
-            int panel = j0 * kc;
+            int panel = dstAt + j0 * kc;
             if (nc - j0 < NR) {
                 packPartial(src, first, across, along, NR, nc - j0, kc, dst, panel);
             } else if (across == 1) {
@@ -95,13 +95,13 @@ final class GemmPackingF32 {
     /** A panel cut by the edge of the block: the missing rows or columns are zeros. */
     private static void packPartial(float[] src, int first, int across, int along, int width, int filled, int kc,
                                     float[] dst, int panel) {
-        for (int p = 0; p < kc; p++) {
-            int to = panel + p * width;
-            int from = first + p * along;
-            for (int x = 0; x < filled; x++) {
-                dst[to + x] = src[from + x * across];
+        java.util.Arrays.fill(dst, panel, panel + width * kc, 0f);
+        for (int x = 0; x < filled; x++) {
+            int from = first + x * across;
+            int to = panel + x;
+            for (int p = 0; p < kc; p++) {
+                dst[to + p * width] = src[from + p * along];
             }
-            java.util.Arrays.fill(dst, to + filled, to + width, 0f);
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.hyperkron.core.kernels;
 
 /**
  * One thread's packing buffers for the packed GEMM, kept across calls so that a product does
- * not allocate: a buffer only grows, up to the cache-block sizes. The F64 twin is generated
+ * not allocate: a buffer only grows, up to about the cache-block sizes (MC x KC for op(A),
+ * KC x NC for op(B)). The F64 twin is generated
  * from this file at build time.
  */
 final class GemmWorkspaceF32 {

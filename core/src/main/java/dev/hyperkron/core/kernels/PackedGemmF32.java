@@ -4,9 +4,9 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.MR;
 import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
 
 /**
- * Cache-blocked GEMM in the Goto/BLIS scheme: a KC x NC block of op(B) is packed to stay in L3,
- * an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an MR-row panel of
- * the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
+ * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
+ * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
+ * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
  * column (or row) ranges of C aligned to whole tiles, so every element of C is computed by the
  * same operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
@@ -16,17 +16,18 @@ final class PackedGemmF32 {
     static final int KC = 256;
     /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
     static final int MC = 24 * MR;
-    /** Columns of a packed block of op(B): KC x NC is a few MiB, well inside L3. */
+    /** Columns of a packed block of op(B) one depth block deep: KC x NC is 3 MiB, inside L3. */
     static final int NC = 3072;
     /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
     private static final long DIRECT_WORK = 4096;
+    /** Cost of packing an element by a gather across rows, relative to a contiguous copy. */
+    private static final int GATHER_COST = 4;
     /** Below this many multiply-adds a product stays on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 19;
-    /**
-     * op(A) is read in place, not packed, when so few column panels reuse it that the copy would
-     * cost more than its better locality saves.
-     */
-    private static final int IN_PLACE_A_MAX_COLUMNS = 16 * NR;
+    /** Column blocks up to this wide multiply from op(A) in place (see readsAInPlace). */
+    private static final int IN_PLACE_PANELS_MAX_COLUMNS = 16 * NR;
+    /** The same for an untransposed op(A) when packing it gives the faster kernel. */
+    private static final int IN_PLACE_ROWS_MAX_COLUMNS = 4 * NR;
 
     private final int m;
     private final int n;
@@ -84,39 +85,79 @@ final class PackedGemmF32 {
             g.direct();
         } else if (!parallel) {
             g.blocked(0, m, 0, n);
-        } else if (n >= m) {
-            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
-        } else {
+        } else if (g.splitsRows()) {
             Parallel.forRange(ceilDiv(m, MR), 1, (from, to) -> g.blocked(from * MR, Math.min(m, to * MR), 0, n));
+        } else {
+            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
         }
     }
 
-    /** The product restricted to rows [i0, i1) and columns [j0, j1) of C, on this thread. */
+    /**
+     * Whether threads take ranges of rows, each packing all of op(B), rather than ranges of
+     * columns, each packing all of op(A): whichever repeats the cheaper packing. A panel that
+     * has to be gathered across rows costs about four times one copied from contiguous runs.
+     */
+    private boolean splitsRows() {
+        int threads = Parallel.threads();
+        if (m < threads * MR) {
+            return false;
+        }
+        if (n < threads * NR) {
+            return true;
+        }
+        long perColumnOfB = bAcross == 1 ? 1 : GATHER_COST;
+        long perRowOfA = readsAInPlace(ceilDiv(n, threads)) ? 0 : aAcross == 1 ? 1 : GATHER_COST;
+        return (long) m * perRowOfA > (long) n * perColumnOfB;
+    }
+
+    /**
+     * The product restricted to rows [i0, i1) and columns [j0, j1) of C, on this thread. All
+     * depth blocks of op(B) for a block of columns are packed up front, so that each MC-row
+     * block of C gets its whole depth while it is still in cache instead of being read back from
+     * memory once per depth block; the column blocks shrink as k grows to keep the packed op(B)
+     * at about KC x NC, and only products too deep even for NR columns are packed in groups of
+     * depth blocks.
+     */
     private void blocked(int i0, int i1, int j0, int j1) {
         GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] bp = ws.packedB(roundUp(nc, NR) * kc);
-                GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc, kc, bp);
-                // Later depth blocks accumulate onto what the first one wrote.
-                float betaHere = pc == 0 ? beta : 1f;
+        // Equal depth blocks: a thin last one would pay the per-tile overhead for little work.
+        int depthBlocks = ceilDiv(k, KC);
+        int depthBlock = ceilDiv(k, depthBlocks);
+        int widest = Math.max(NR, NC / depthBlocks / NR * NR);
+        int columnBlock = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, widest)), NR);
+        for (int jc = j0; jc < j1; jc += columnBlock) {
+            int nc = Math.min(columnBlock, j1 - jc);
+            int packedWidth = roundUp(nc, NR);
+            // All of k at once, unless that packs more than about KC x NC (very deep products).
+            int groupDepth = Math.max(1, KC * NC / packedWidth / depthBlock) * depthBlock;
+            for (int pg = 0; pg < k; pg += groupDepth) {
+                int groupEnd = Math.min(k, pg + groupDepth);
+                float[] bp = ws.packedB(packedWidth * (groupEnd - pg));
+                for (int pc = pg; pc < groupEnd; pc += depthBlock) {
+                    GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
+                            Math.min(depthBlock, groupEnd - pc), bp, (pc - pg) * packedWidth);
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    int aAt = aOff + ic * aAcross + pc * aAlong;
                     int cAt = cOff + ic * ldc + jc;
-                    if (nc <= IN_PLACE_A_MAX_COLUMNS) {
-                        // Whole panels are read where they are; only a partial last one is packed.
+                    for (int pc = pg; pc < groupEnd; pc += depthBlock) {
+                        int kc = Math.min(depthBlock, groupEnd - pc);
+                        int bAt = (pc - pg) * packedWidth;
+                        // Later depth blocks accumulate onto what the first one wrote.
+                        float betaHere = pc == 0 ? beta : 1f;
+                        int aAt = aOff + ic * aAcross + pc * aAlong;
                         int whole = mc - mc % MR;
-                        float[] edge = ws.packedA(MR * kc);
-                        GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
-                        sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, mc, nc, kc, cAt, betaHere, ws.tile);
-                    } else {
-                        float[] ap = ws.packedA(roundUp(mc, MR) * kc);
-                        GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
-                        int whole = mc - mc % MR;
-                        sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, mc, nc, kc, cAt, betaHere, ws.tile);
+                        if (readsAInPlace(nc)) {
+                            // Whole panels are read where they are; only a partial last one is packed.
+                            float[] edge = ws.packedA(MR * kc);
+                            GemmPackingF32.packA(a, aAt + whole * aAcross, aAcross, aAlong, mc - whole, kc, edge);
+                            sweep(a, aAt, aAcross, aAcross, aAlong, edge, 0, bp, bAt, mc, nc, kc, cAt, betaHere,
+                                    ws.tile);
+                        } else {
+                            float[] ap = ws.packedA(roundUp(mc, MR) * kc);
+                            GemmPackingF32.packA(a, aAt, aAcross, aAlong, mc, kc, ap);
+                            sweep(ap, 0, kc, 1, MR, ap, whole * kc, bp, bAt, mc, nc, kc, cAt, betaHere, ws.tile);
+                        }
                     }
                 }
             }
@@ -124,20 +165,32 @@ final class PackedGemmF32 {
     }
 
     /**
+     * Whether to multiply from op(A) where it is rather than from a packed copy, given the
+     * width of the column block that reuses it. Transposed, op(A) already has the panel layout
+     * (only lda instead of MR apart per k index), so copying pays off only for wide C. Not
+     * transposed, where the JIT runs the adjacent kernel well, that kernel on a packed copy
+     * is a quarter faster than the strided one in place, which only a very narrow C repays.
+     */
+    private boolean readsAInPlace(int nc) {
+        boolean packingSpeedsUpKernel = aAcross != 1 && GemmMicroKernelF32.ADJACENT_KERNEL_COMPILES_WELL;
+        return nc <= (packingSpeedsUpKernel ? IN_PLACE_ROWS_MAX_COLUMNS : IN_PLACE_PANELS_MAX_COLUMNS);
+    }
+
+    /**
      * Sweeps the micro-kernel over an mc x nc block of C. The panel of op(A) rows ir..ir+MR-1
      * has its element (r, p) at as[aAt + ir*perRow + r*across + p*along]; a last panel with
-     * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) is in bp.
+     * fewer than MR rows is read packed from edge[edgeAt..]. The packed op(B) starts at bp[bAt].
      */
     private void sweep(float[] as, int aAt, int perRow, int across, int along, float[] edge, int edgeAt, float[] bp,
-                       int mc, int nc, int kc, int cAt, float betaHere, float[] tile) {
+                       int bAt, int mc, int nc, int kc, int cAt, float betaHere, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                if (rows == MR) {
-                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, jr * kc, tile);
+                if (rows < MR) {
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, bAt + jr * kc, tile);
                 } else {
-                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bAt + jr * kc, tile);
                 }
                 GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
             }

@@ -114,6 +114,13 @@ class GemmProperties {
     }
 
     @Example
+    void vectorGemmHandlesProductsTooDeepToPackAllOfBAtOnce() {
+        for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
+            checkAgainstNaive(new Case(7, 20, 100_003, true, false, 1, 2, 0, 3, 0, 1, 0.5, 1.0, 13), target);
+        }
+    }
+
+    @Example
     void emptyDepthScalesCByBeta() {
         for (Target target : Target.values()) {
             checkAgainstNaive(new Case(9, 17, 0, false, false, 0, 0, 1, 0, 0, 2, 2.0, -0.5, 1), target);
