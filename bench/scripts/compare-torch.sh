@@ -6,10 +6,12 @@
 # each side's figure and, as the ratio, the median of the per-round ratios Hyperkron / PyTorch
 # (below 1: Hyperkron is faster). "best" rows take, per round and side, the faster thread count.
 #
-# Usage: bench/scripts/compare-torch.sh [--rounds N] [--reps R] [--threads 1,2]
+# Usage: bench/scripts/compare-torch.sh [--rounds N] [--reps R] [--threads 1,2] [--clock wall|thread]
 #                                       [--warmup-seconds S] [autodiff] [training]
-# (default: 3 rounds of both suites). Environment: PYTHON (default /usr/bin/python3 if present),
-# HYPERKRON (default: the ./hyperkron launcher, which builds the project on first use).
+# (default: 3 rounds of both suites, wall clock). On a loaded machine, --clock thread --threads 1
+# compares CPU time of the calling thread, which is the whole cost at 1 thread on both sides.
+# Environment: PYTHON (default /usr/bin/python3 if present), HYPERKRON (default: the ./hyperkron
+# launcher, which builds the project on first use).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,9 +23,9 @@ suites=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
-    --reps|--threads|--warmup-seconds|--warmup-runs) common+=("$1" "$2"); shift 2 ;;
+    --reps|--threads|--warmup-seconds|--warmup-runs|--clock) common+=("$1" "$2"); shift 2 ;;
     autodiff|training) suites+=("$1"); shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-torch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

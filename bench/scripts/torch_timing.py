@@ -2,7 +2,8 @@
 side (dev.hyperkron.bench.perf.MedianTimer), thread control and the output format.
 
 Timing: untimed runs for at least --warmup-runs runs and --warmup-seconds seconds (whichever ends
-later), then --reps runs each timed on its own; the median is reported. Output: the tables of the
+later), then --reps runs each timed on its own (wall clock, or with --clock thread the CPU time of
+the calling thread); the median is reported. Output: the tables of the
 hyperkron commands, or with --tsv one "figure<TAB>threads<TAB>value<TAB>unit" line per figure.
 """
 import argparse
@@ -24,6 +25,9 @@ def parse_args(description, extra=None):
     parser.add_argument("--reps", type=int, default=30, help="timed repetitions per figure (default: 30)")
     parser.add_argument("--warmup-runs", type=int, default=10, help="untimed runs, at least (default: 10)")
     parser.add_argument("--warmup-seconds", type=float, default=2.0, help="seconds of untimed runs, at least (default: 2)")
+    parser.add_argument("--clock", choices=["wall", "thread"], default="wall",
+                        help="wall, or thread: CPU time of the calling thread, steadier on a loaded machine "
+                             "and the whole cost at 1 thread only (default: wall)")
     parser.add_argument("--tsv", action="store_true", help="print figure/threads/value/unit lines")
     parser.add_argument("--seed", type=int, default=1, help="seed of parameters and data (default: 1)")
     if extra:
@@ -34,6 +38,7 @@ def parse_args(description, extra=None):
 
 
 def median_seconds(work, args):
+    clock = time.thread_time if args.clock == "thread" else time.perf_counter
     end = time.perf_counter() + args.warmup_seconds
     runs = 0
     while runs < args.warmup_runs or time.perf_counter() < end:
@@ -41,9 +46,9 @@ def median_seconds(work, args):
         runs += 1
     times = []
     for _ in range(args.reps):
-        start = time.perf_counter()
+        start = clock()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 

@@ -23,6 +23,10 @@ public final class TimingOptions {
             defaultValue = "2")
     double warmupSeconds;
 
+    @Option(names = "--clock", description = "wall, or thread: CPU time of the calling thread, steadier on a loaded "
+            + "machine and the whole cost at 1 thread only (default: ${DEFAULT-VALUE}).", defaultValue = "wall")
+    String clock;
+
     @Option(names = "--tsv", description = "Print 'figure<TAB>threads<TAB>value<TAB>unit' lines instead of tables "
             + "(what bench/scripts/compare-torch.sh reads).")
     boolean tsv;
@@ -38,6 +42,11 @@ public final class TimingOptions {
             throw new CliErrors.UserError("--reps must be >= 1 and --warmup-runs, --warmup-seconds >= 0; got "
                     + reps + ", " + warmupRuns + ", " + warmupSeconds);
         }
-        return new MedianTimer(warmupRuns, warmupSeconds, reps);
+        MedianTimer.Clock c = switch (clock) {
+            case "wall" -> MedianTimer.Clock.WALL;
+            case "thread" -> MedianTimer.Clock.THREAD;
+            default -> throw new CliErrors.UserError("--clock must be wall or thread, got '" + clock + "'");
+        };
+        return new MedianTimer(warmupRuns, warmupSeconds, reps, c);
     }
 }
