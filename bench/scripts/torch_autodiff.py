@@ -57,6 +57,9 @@ def main():
     def chain_and_backward():
         return torch.autograd.grad(chain(), [leaf])
 
+    tt.set_threads(args.threads[0])
+    for work in (loss, gradient, hvp, chain_and_backward):
+        tt.warm_up(work, args)
     figures = []
     for threads in args.threads:
         tt.set_threads(threads)

@@ -1,8 +1,9 @@
 """Shared helpers of torch_autodiff.py and torch_training.py: the timing methodology of the Java
 side (dev.hyperkron.bench.perf.MedianTimer), thread control and the output format.
 
-Timing: untimed runs for at least --warmup-runs runs and --warmup-seconds seconds (whichever ends
-later), then --reps runs each timed on its own (wall clock, or with --clock thread the CPU time of
+Timing: every workload is warmed up once before any figure is taken (as the Java side does for
+its JIT); then per figure untimed runs for at least --warmup-runs runs and --warmup-seconds seconds
+(whichever ends later), then --reps runs each timed on its own (wall clock, or with --clock thread the CPU time of
 the calling thread); the median is reported. Output: the tables of the
 hyperkron commands, or with --tsv one "figure<TAB>threads<TAB>value<TAB>unit" line per figure.
 """
@@ -37,13 +38,17 @@ def parse_args(description, extra=None):
     return args
 
 
-def median_seconds(work, args):
-    clock = time.thread_time if args.clock == "thread" else time.perf_counter
+def warm_up(work, args):
     end = time.perf_counter() + args.warmup_seconds
     runs = 0
     while runs < args.warmup_runs or time.perf_counter() < end:
         work()
         runs += 1
+
+
+def median_seconds(work, args):
+    clock = time.thread_time if args.clock == "thread" else time.perf_counter
+    warm_up(work, args)
     times = []
     for _ in range(args.reps):
         start = clock()

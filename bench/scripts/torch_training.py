@@ -42,6 +42,9 @@ def main():
     y = torch.randint(0, 10, (BATCH,))
     workloads = [("mlp", training_step(mlp(), torch.randn(BATCH, 784), y)),
                  ("lenet", training_step(lenet(), torch.randn(BATCH, 1, 28, 28), y))]
+    tt.set_threads(args.threads[0])
+    for _, step in workloads:
+        tt.warm_up(step, args)
     figures = []
     for threads in args.threads:
         tt.set_threads(threads)

@@ -2,6 +2,7 @@ package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +39,10 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
         Figures figures = new Figures();
         int previousThreads = Parallel.threads();
         try {
+            Parallel.setThreads(timing.threads.get(0));
+            for (Runnable work : List.<Runnable>of(mlp::loss, mlp::gradient, mlp::hvp, overhead::recordedChainAndBackward)) {
+                timer.warmUp(work);
+            }
             for (int threads : timing.threads) {
                 Parallel.setThreads(threads);
                 figures.add("mlp.forward", threads, 1e3 * timer.medianSeconds(mlp::loss), "ms");

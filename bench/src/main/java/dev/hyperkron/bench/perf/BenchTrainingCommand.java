@@ -33,6 +33,10 @@ public final class BenchTrainingCommand implements Callable<Integer> {
         Figures figures = new Figures();
         int previousThreads = Parallel.threads();
         try {
+            Parallel.setThreads(timing.threads.get(0));
+            for (TrainingWorkload w : workloads) {
+                timer.warmUp(w::step);
+            }
             for (int threads : timing.threads) {
                 Parallel.setThreads(threads);
                 for (TrainingWorkload w : workloads) {

@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Times a piece of work the way bench/scripts/torch_*.py time PyTorch, so that both sides can be
  * compared number for number: warm up for at least a number of runs and a number of seconds
- * (whichever ends later), then time each of {@code reps} runs on its own and keep the median.
+ * (whichever ends later), then time each of {@code reps} runs on its own and keep the median. The
+ * commands also warm every workload up once before timing anything, so that the JIT has compiled
+ * the shared code paths before the first figure is taken.
  * The clock is wall time, or the CPU time of the calling thread: on a loaded machine the latter
  * leaves out the time other processes hold the core, and with one worker thread it is the whole
  * cost, since the library then runs everything on the calling thread.
@@ -45,12 +47,17 @@ public final class MedianTimer {
         return reps;
     }
 
-    /** Median seconds of one run of {@code work}. */
-    public double medianSeconds(Runnable work) {
+    /** Runs {@code work} for the warm-up (runs and seconds) without timing it. */
+    public void warmUp(Runnable work) {
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         for (int i = 0; i < warmupRuns || System.nanoTime() < warmupEnd; i++) {
             work.run();
         }
+    }
+
+    /** Median seconds of one run of {@code work}, after its warm-up. */
+    public double medianSeconds(Runnable work) {
+        warmUp(work);
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {
             long start = this.nanos.getAsLong();
