@@ -59,6 +59,21 @@ final class ReductionOps {
                 (g, y, need) -> new Var[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
     }
 
+    /**
+     * sum(a * b) over all elements of two same-shape Vars in one pass (accumulated in double),
+     * instead of a product tensor and a sum; the backward scales the other operand by the
+     * incoming scalar, instead of expanding it to a full tensor first.
+     */
+    static Var dot(Var a, Var b) {
+        if (!a.shape().equals(b.shape())) {
+            return a.mul(b).sum(); // broadcasting operands: the general path
+        }
+        Tensor value = Tensor.scalar(a.dtype(), a.value().dot(b.value()));
+        return Var.record("dot", value, (g, y, need) -> new Var[] {
+                need[0] ? b.mul(g) : null,
+                need[1] ? a.mul(g) : null}, a, b);
+    }
+
     static Var sumTo(Var x, Shape target) {
         if (x.shape().equals(target)) {
             return x;

@@ -310,9 +310,9 @@ public final class Var {
         return ReductionOps.sumTo(this, target);
     }
 
-    /** Sum of this * other over all elements (same shape). */
+    /** Sum of this * other over all elements (same shape; broadcasting operands are multiplied out first). */
     public Var dot(Var other) {
-        return mul(other).sum();
+        return ReductionOps.dot(this, other);
     }
 
     private int[] allAxes() {

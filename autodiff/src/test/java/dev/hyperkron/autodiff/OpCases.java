@@ -59,6 +59,11 @@ final class OpCases {
         reduction(cases, "min", (x, axes) -> x.min(axes, true).mul(x));
         reduction(cases, "logsumexp", (x, axes) -> x.logsumexp(axes, false).square());
         reduction(cases, "variance", (x, axes) -> x.variance(axes, false));
+        cases.add(new OpCase("dot", rng -> {
+            int[] s = shape(rng, 3);
+            return List.of(normal(rng, s), normal(rng, s));
+        }, v -> v.get(0).dot(v.get(1).mul(v.get(0))).square()));
+        binary(cases, "dot", OpCase::normal, OpCase::normal, Var::dot);
         cases.add(new OpCase("softmax", rng -> List.of(normal(rng, shape(rng, 3))),
                 v -> v.get(0).softmax(-1).square()));
         cases.add(new OpCase("logSoftmax", rng -> List.of(normal(rng, shape(rng, 2))),

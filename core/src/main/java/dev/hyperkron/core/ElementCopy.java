@@ -37,4 +37,35 @@ final class ElementCopy {
             }
         }
     }
+
+    /** dst[i] = src[positions[i]] for every i: the copy of a gather. */
+    static void gather(Object src, int[] positions, Object dst) {
+        if (src instanceof float[] s) {
+            float[] d = (float[]) dst;
+            for (int i = 0; i < positions.length; i++) {
+                d[i] = s[positions[i]];
+            }
+        } else if (src instanceof double[] s) {
+            double[] d = (double[]) dst;
+            for (int i = 0; i < positions.length; i++) {
+                d[i] = s[positions[i]];
+            }
+        } else if (src instanceof long[] s) {
+            long[] d = (long[]) dst;
+            for (int i = 0; i < positions.length; i++) {
+                d[i] = s[positions[i]];
+            }
+        } else if (src instanceof int[] s) {
+            int[] d = (int[]) dst;
+            for (int i = 0; i < positions.length; i++) {
+                d[i] = s[positions[i]];
+            }
+        } else {
+            byte[] s = (byte[]) src;
+            byte[] d = (byte[]) dst;
+            for (int i = 0; i < positions.length; i++) {
+                d[i] = s[positions[i]];
+            }
+        }
+    }
 }

@@ -10,17 +10,7 @@ final class Indexing {
     static Tensor gather(Tensor x, int axis, Tensor index) {
         int a = checkGatherShapes("gather", x.shape(), axis, index);
         Tensor out = Tensor.zeros(x.dtype(), index.shape());
-        int[] src = sourcePositions("gather", x.shape(), a, index);
-        Storage from = x.storage();
-        Storage to = out.storage();
-        boolean floating = x.dtype().isFloating();
-        for (int i = 0; i < src.length; i++) {
-            if (floating) {
-                to.setDouble(i, from.getDouble(src[i]));
-            } else {
-                to.setLong(i, from.getLong(src[i]));
-            }
-        }
+        ElementCopy.gather(x.storage().array(), sourcePositions("gather", x.shape(), a, index), out.storage().array());
         return out;
     }
 
@@ -33,10 +23,17 @@ final class Indexing {
         int a = checkGatherShapes("scatterAdd", x.shape(), axis, index);
         int[] dst = sourcePositions("scatterAdd", x.shape(), a, index);
         Tensor out = x.copy();
-        Storage to = out.storage();
-        Storage from = src.storage();
-        for (int i = 0; i < dst.length; i++) {
-            to.setDouble(dst[i], to.getDouble(dst[i]) + from.getDouble(i));
+        if (out.storage().array() instanceof float[] to) {
+            float[] from = (float[]) src.storage().array();
+            for (int i = 0; i < dst.length; i++) {
+                to[dst[i]] += from[i];
+            }
+        } else {
+            double[] to = (double[]) out.storage().array();
+            double[] from = (double[]) src.storage().array();
+            for (int i = 0; i < dst.length; i++) {
+                to[dst[i]] += from[i];
+            }
         }
         return out;
     }
@@ -119,19 +116,36 @@ final class Indexing {
     /** Flat input position of every index element (the input coordinate along axis replaced by the index). */
     private static int[] sourcePositions(String op, Shape s, int a, Tensor index) {
         Shape is = index.shape();
-        int[] strides = s.strides();
-        int[] pos = new int[is.size()];
-        int[] coord = new int[is.rank()];
+        long[] targets = index.dtype() == DType.I64 ? (long[]) index.storage().array() : index.toLongArray();
         int d = s.dim(a);
+        int[] pos = new int[is.size()];
         for (int flat = 0; flat < pos.length; flat++) {
-            long target = index.storage().getLong(flat);
-            if (target < 0 || target >= d) {
-                throw new IndexOutOfBoundsException(op + ": index " + target + " is outside [0, " + d
+            if (targets[flat] < 0 || targets[flat] >= d) {
+                throw new IndexOutOfBoundsException(op + ": index " + targets[flat] + " is outside [0, " + d
                         + ") along axis " + a + " of shape " + s);
             }
+        }
+        if (is.withDim(a, d).equals(s)) {
+            // The usual case: the index covers the input except along the axis, so rows line up.
+            int len = is.dim(a);
+            int inner = is.sizeOf(a + 1, is.rank());
+            int outer = is.sizeOf(0, a);
+            int flat = 0;
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < len; j++) {
+                    for (int i = 0; i < inner; i++, flat++) {
+                        pos[flat] = (o * d + (int) targets[flat]) * inner + i;
+                    }
+                }
+            }
+            return pos;
+        }
+        int[] strides = s.strides();
+        int[] coord = new int[is.rank()];
+        for (int flat = 0; flat < pos.length; flat++) {
             int p = 0;
             for (int i = 0; i < coord.length; i++) {
-                p += (i == a ? (int) target : coord[i]) * strides[i];
+                p += (i == a ? (int) targets[flat] : coord[i]) * strides[i];
             }
             pos[flat] = p;
             for (int i = coord.length - 1; i >= 0; i--) {

@@ -54,7 +54,7 @@ final class Patches {
     }
 
     static Tensor maxPoolIndices(Tensor x, ConvGeometry g) {
-        Elementwise.kernels("maxPool2d", x.dtype());
+        TypedKernels<Object> k = Elementwise.kernels("maxPool2d", x.dtype());
         requireImages("maxPool2d", x);
         if (2 * g.padH() > g.kernelH() || 2 * g.padW() > g.kernelW()) {
             throw new IllegalArgumentException("maxPool2d: padding " + g.padH() + "x" + g.padW()
@@ -74,36 +74,9 @@ final class Patches {
         }
         Tensor out = Tensor.zeros(DType.I64, x.dim(0), x.dim(1), oh, ow);
         long[] idx = (long[]) out.storage().array();
-        Storage st = x.storage();
-        Parallel.forRange(planes, 8, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int base = p * h * w;
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int best = -1;
-                        double bestValue = Double.NEGATIVE_INFINITY;
-                        for (int ki = 0; ki < g.kernelH(); ki++) {
-                            int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            for (int kj = 0; kj < g.kernelW(); kj++) {
-                                int ix = ox * g.strideW() - g.padW() + kj * g.dilationW();
-                                if (ix < 0 || ix >= w) {
-                                    continue;
-                                }
-                                double v = st.getDouble(base + iy * w + ix);
-                                if (best < 0 || v > bestValue || Double.isNaN(v) && !Double.isNaN(bestValue)) {
-                                    best = iy * w + ix;
-                                    bestValue = v;
-                                }
-                            }
-                        }
-                        idx[(p * oh + oy) * ow + ox] = best;
-                    }
-                }
-            }
-        });
+        Object src = x.storage().array();
+        Parallel.forRange(planes, 8, (from, to) ->
+                k.maxPoolIndices(src, from * h * w, to - from, h, w, g, idx, from * oh * ow));
         return out;
     }
 

@@ -12,6 +12,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * unfold (im2col), fold (col2im) and 2-D pooling against loops over every output position and
@@ -84,6 +85,18 @@ class PatchesProperties {
     @Property(tries = 300)
     void maxPoolTakesTheFirstLargestValidTapOfEachWindow(@ForAll("cases") Case c, @ForAll("floating") DType dtype,
             @ForAll long seed) {
+        checkMaxPool(c, dtype, seed);
+    }
+
+    /** 2x2 windows with stride 2 have a path of their own in the kernels. */
+    @Property(tries = 100)
+    void maxPoolOverHalvingWindowsTakesTheFirstLargestTap(@ForAll @IntRange(max = 2) int n,
+            @ForAll @IntRange(max = 3) int channels, @ForAll @IntRange(min = 2, max = 9) int h,
+            @ForAll @IntRange(min = 2, max = 9) int w, @ForAll("floating") DType dtype, @ForAll long seed) {
+        checkMaxPool(new Case(n, channels, h, w, ConvGeometry.square(2, 2, 0, 1)), dtype, seed);
+    }
+
+    private static void checkMaxPool(Case c, DType dtype, long seed) {
         // Rounded values make ties common, so "first" is tested; NaN must win like in PyTorch.
         Tensor x = TestTensors.withSpecials(DType.F64, c.dims(), seed).mul(0.3).map(dev.hyperkron.core.kernels.UnaryOp.SIGN)
                 .cast(dtype);

@@ -7,6 +7,8 @@ package dev.hyperkron.core.kernels;
 class ScalarKernelsF32 implements TypedKernels<float[]> {
     /** Multiply-adds below which a GEMM stays on the calling thread. */
     private static final long PARALLEL_GEMM_WORK = 1L << 18;
+    /** Max pooling's usual geometry: 2x2 windows, stride 2, no padding. */
+    private static final ConvGeometry HALVING_POOL = ConvGeometry.square(2, 2, 0, 1);
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
@@ -158,5 +160,92 @@ class ScalarKernelsF32 implements TypedKernels<float[]> {
                 x[dst + ox * stride] += cols[src + ox];
             }
         });
+    }
+
+    @Override
+    public void maxPoolIndices(float[] x, int xOff, int planes, int height, int width, ConvGeometry g,
+                               long[] out, int outOff) {
+        if (g.equals(HALVING_POOL)) {
+            halvingMaxPoolIndices(x, xOff, planes, height, width, out, outOff);
+            return;
+        }
+        int outH = g.outHeight(height);
+        int outW = g.outWidth(width);
+        int at = outOff;
+        for (int p = 0; p < planes; p++) {
+            int plane = xOff + p * height * width;
+            for (int oy = 0; oy < outH; oy++) {
+                int y0 = oy * g.strideH() - g.padH();
+                for (int ox = 0; ox < outW; ox++) {
+                    int x0 = ox * g.strideW() - g.padW();
+                    int best = -1;
+                    float bestValue = 0f;
+                    for (int ki = 0; ki < g.kernelH(); ki++) {
+                        int iy = y0 + ki * g.dilationH();
+                        if (iy < 0 || iy >= height) {
+                            continue;
+                        }
+                        for (int kj = 0; kj < g.kernelW(); kj++) {
+                            int ix = x0 + kj * g.dilationW();
+                            if (ix < 0 || ix >= width) {
+                                continue;
+                            }
+                            int tap = iy * width + ix;
+                            float v = x[plane + tap];
+                            if (best < 0 || isLater(v, bestValue)) {
+                                best = tap;
+                                bestValue = v;
+                            }
+                        }
+                    }
+                    out[at++] = best;
+                }
+            }
+        }
+    }
+
+    /**
+     * The 2x2 stride-2 pooling of most CNNs, unrolled: with two-iteration tap loops the general
+     * loop spends more on loop control than on the four comparisons.
+     */
+    private static void halvingMaxPoolIndices(float[] x, int xOff, int planes, int height, int width,
+                                              long[] out, int outOff) {
+        int outH = height / 2;
+        int outW = width / 2;
+        int at = outOff;
+        for (int p = 0; p < planes; p++) {
+            int plane = xOff + p * height * width;
+            for (int oy = 0; oy < outH; oy++) {
+                int top = 2 * oy * width;
+                for (int ox = 0; ox < outW; ox++) {
+                    int best = top + 2 * ox;
+                    float bestValue = x[plane + best];
+                    int tap = best + 1;
+                    float v = x[plane + tap];
+                    if (isLater(v, bestValue)) {
+                        best = tap;
+                        bestValue = v;
+                    }
+                    tap = top + width + 2 * ox;
+                    v = x[plane + tap];
+                    if (isLater(v, bestValue)) {
+                        best = tap;
+                        bestValue = v;
+                    }
+                    tap++;
+                    v = x[plane + tap];
+                    if (isLater(v, bestValue)) {
+                        best = tap;
+                        bestValue = v;
+                    }
+                    out[at++] = best;
+                }
+            }
+        }
+    }
+
+    /** Whether a later tap v replaces the window's maximum so far: it is larger or NaN, and no NaN won yet. */
+    private static boolean isLater(float v, float best) {
+        return !(v <= best) && best == best;
     }
 }

@@ -50,4 +50,12 @@ public interface TypedKernels<A> {
 
     /** The adjoint of {@link #im2col}: adds the columns into the image at xOff, summing overlapping taps. */
     void col2im(A cols, int colsOff, int channels, int height, int width, ConvGeometry g, A x, int xOff);
+
+    /**
+     * For max pooling of planes [planes, height, width] at xOff: writes the flat index within its
+     * plane of each window's first maximum (a NaN beats every number; the first NaN wins) to
+     * out[outOff..] in [planes, outH, outW] order. Taps in the padding are skipped; the caller
+     * guarantees that every window sees at least one element.
+     */
+    void maxPoolIndices(A x, int xOff, int planes, int height, int width, ConvGeometry g, long[] out, int outOff);
 }
