@@ -78,7 +78,7 @@ final class Classifier {
     static Var squaredNorm(Params theta) {
         Var total = null;
         for (Var p : theta.vars()) {
-            Var s = p.square().sum();
+            Var s = p.dot(p);
             total = total == null ? s : total.add(s);
         }
         return total;
