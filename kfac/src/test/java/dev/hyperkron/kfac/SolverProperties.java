@@ -1,11 +1,13 @@
 package dev.hyperkron.kfac;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -103,6 +105,33 @@ class SolverProperties {
         }
         ParamVector q = NeumannSeries.of(LinearOperator.dense(layout(n), m), damping, alpha, terms).solve(v);
         assertClose(sum.mul(alpha).reshape(n), q.toFlat(), 1e-12);
+    }
+
+    @Property(tries = 20)
+    void observedIteratesAreWhatShorterRunsReturn(@ForAll @IntRange(min = 2, max = 12) int n,
+                                                  @ForAll @IntRange(min = 1, max = 8) int budget, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        LinearOperator op = LinearOperator.dense(layout(n), randomSpd(rng, n));
+        ParamVector v = ParamVector.fromFlat(layout(n), Tensor.randn(rng, DType.F64, n));
+        ParamVector preconditioner = ParamVector.fromFlat(layout(n), Tensor.uniform(rng, DType.F64, 0.5, 2, n));
+        IhvpSolver diagonal = r -> ParamVector.fromFlat(layout(n), r.toFlat().mul(preconditioner.toFlat()));
+        List<ParamVector> cgIterates = new ArrayList<>();
+        List<ParamVector> pcgIterates = new ArrayList<>();
+        List<ParamVector> neumannIterates = new ArrayList<>();
+        ConjugateGradient.of(op, 0.1, budget, 0).solve(v, (k, q) -> cgIterates.add(q));
+        ConjugateGradient.of(op, 0.1, budget, 0).preconditioned(diagonal).solve(v, (k, q) -> pcgIterates.add(q));
+        NeumannSeries.of(op, 0.1, 0.05, budget).solve(v, (k, q) -> neumannIterates.add(q));
+        assertEquals(budget, neumannIterates.size());
+        for (int k = 1; k <= budget; k++) {
+            if (k <= cgIterates.size()) {
+                assertClose(ConjugateGradient.of(op, 0.1, k, 0).solve(v).toFlat(), cgIterates.get(k - 1).toFlat(), 0);
+            }
+            if (k <= pcgIterates.size()) {
+                assertClose(ConjugateGradient.of(op, 0.1, k, 0).preconditioned(diagonal).solve(v).toFlat(),
+                        pcgIterates.get(k - 1).toFlat(), 0);
+            }
+            assertClose(NeumannSeries.of(op, 0.1, 0.05, k).solve(v).toFlat(), neumannIterates.get(k - 1).toFlat(), 1e-15);
+        }
     }
 
     @Property(tries = 10)
