@@ -144,6 +144,18 @@ class SolverProperties {
         assertClose(ejmlSolve(m, v.toFlat()), q.toFlat(), 1e-4);
     }
 
+    @Property(tries = 10)
+    void aDenseOperatorMaterializesToAnIndependentCopyOfItsMatrix(@ForAll @IntRange(min = 1, max = 12) int n,
+                                                                  @ForAll long seed) {
+        Tensor m = Tensor.randn(new Rng(seed), DType.F64, n, n);
+        LinearOperator op = LinearOperator.dense(layout(n), m);
+        Tensor dense = op.toDense();
+        assertClose(m, dense, 0);
+        dense.scaleInPlace(2);
+        assertClose(m, op.toDense(), 0);
+        assertClose(m.cast(DType.F32).cast(DType.F64), LinearOperator.dense(layout(n), m.cast(DType.F32)).toDense(), 0);
+    }
+
     @Property(tries = 20)
     void exactSolverMatchesEjmlOnSpdAndIndefiniteMatrices(@ForAll @IntRange(min = 1, max = 30) int n, @ForAll long seed) {
         Rng rng = new Rng(seed);
