@@ -3,13 +3,16 @@ package dev.hyperkron.bench;
 import dev.hyperkron.bench.cli.CliErrors;
 import dev.hyperkron.bench.cli.DemoCommand;
 import dev.hyperkron.bench.cli.HypercleanCommand;
+import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
+import dev.hyperkron.bench.cli.KfacMemoryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code hyperkron} command line: the demo, the experiments and the benchmarks. */
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
-        subcommands = {DemoCommand.class, HypercleanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, HypercleanCommand.class, IhvpTradeoffCommand.class, KfacMemoryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec
