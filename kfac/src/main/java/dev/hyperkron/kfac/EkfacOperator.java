@@ -93,11 +93,17 @@ public final class EkfacOperator implements LinearOperator {
         return n;
     }
 
-    /** Accumulates (Q_G^T dW_n Q_A)^2 over examples, from rotated inputs and output gradients. */
+    /**
+     * Accumulates (Q_G^T dW_n Q_A)^2 over examples, from rotated inputs and output gradients. For a
+     * layer with one position per example, dW_n is the outer product g_n a_n^T of every
+     * back-propagated vector, so sum_n sum_c (g~_nc a~_n^T)^2 = (sum_c g~_nc^2)^T a~_n^2: the
+     * squared gradients of all passes are summed first and meet the squared inputs in one product.
+     */
     private static final class Refit implements FactorEstimator.Sink {
         private final Map<String, KroneckerEigenbasis> bases;
         private final DType dtype;
         private final Map<String, Tensor> rotatedInputs = new LinkedHashMap<>();
+        private final Map<String, Tensor> squaredGradients = new LinkedHashMap<>();
         private final Map<String, Tensor> batchSums = new LinkedHashMap<>();
         private final Map<String, Tensor> totals = new LinkedHashMap<>();
         private int batches;
@@ -110,6 +116,7 @@ public final class EkfacOperator implements LinearOperator {
         @Override
         public void beginBatch(LossBatch batch) {
             rotatedInputs.clear();
+            squaredGradients.clear();
             batchSums.clear();
         }
 
@@ -121,22 +128,22 @@ public final class EkfacOperator implements LinearOperator {
         @Override
         public void outputGradient(LayerBlock block, Tensor rows, double scale) {
             Tensor g = rows.cast(dtype).matmul(bases.get(block.path()).qg()); // [N, L, out]
-            Tensor a = rotatedInputs.get(block.path());
-            Tensor squares;
             if (g.dim(1) == 1) {
-                // One position: the rotated per-example gradient is an outer product, and
-                // sum_n (g_n a_n^T)^2 = (g^2)^T (a^2) is a single matrix product.
-                Tensor g2 = g.reshape(g.dim(0), g.dim(2)).square();
-                Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
-                squares = g2.matmul(a2, true, false);
+                Tensor g2 = g.reshape(g.dim(0), g.dim(2)).square().mul(scale);
+                squaredGradients.merge(block.path(), g2, Tensor::add);
             } else {
-                squares = g.matmul(a, true, false).square().sum(0, false); // sum_n (G_n^T A_n)^2
+                Tensor squares = g.matmul(rotatedInputs.get(block.path()), true, false).square().sum(0, false);
+                batchSums.merge(block.path(), squares.mul(scale), Tensor::add); // sum_n (G_n^T A_n)^2
             }
-            batchSums.merge(block.path(), squares.mul(scale), Tensor::add);
         }
 
         @Override
         public void endBatch() {
+            squaredGradients.forEach((path, g2) -> {
+                Tensor a = rotatedInputs.get(path);
+                Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
+                batchSums.merge(path, g2.matmul(a2, true, false), Tensor::add);
+            });
             batchSums.forEach((path, s) -> totals.merge(path, s, Tensor::add));
             batches++;
         }
