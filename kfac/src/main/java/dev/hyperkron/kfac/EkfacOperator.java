@@ -13,14 +13,20 @@ import java.util.Map;
  * diagonal in that basis refitted from per-example gradients,
  * s = (1/D) sum_n (Q_G^T dW_n Q_A)^2, so each block is Q_G diag(s) Q_G^T-style:
  * V -> Q_G [s .* (Q_G^T V Q_A)] Q_A^T. Built by {@link KfacOperator.Builder#buildEkfac}.
+ * When A is held as rows (fewer examples than inputs), Q_A holds only A's nonzero eigenvectors:
+ * every per-example gradient lies in their span, so the scalings elsewhere are exactly zero.
  */
 public final class EkfacOperator implements LinearOperator {
     private final List<Layer> layers;
     private final ParamVector layout;
     private final List<Integer> uncovered;
 
-    /** One layer's eigenbases and refitted scalings [out, inDim]. */
+    /** One layer's eigenbases and refitted scalings [out, k], k = columns of Q_A. */
     record Layer(LayerBlock block, KroneckerEigenbasis basis, Tensor scalings) {
+        /** Whether Q_A spans only part of the input space (the rest has scaling zero). */
+        boolean partialBasis() {
+            return basis.qa().dim(1) < basis.qa().dim(0);
+        }
     }
 
     private EkfacOperator(List<Layer> layers, ParamVector layout, List<Integer> uncovered) {
@@ -38,7 +44,7 @@ public final class EkfacOperator implements LinearOperator {
                         + "layer '" + f.layer().path() + "' keeps it separate");
             }
             bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
-                    SymmetricEigen.of(f.a()).eigenvectors()));
+                    FactorEigen.of(f.aMatrix()).vectors()));
         }
         Refit refit = new Refit(bases, kfac.layout().dtype());
         estimator.run(batches, refit);
@@ -57,7 +63,10 @@ public final class EkfacOperator implements LinearOperator {
         return uncovered;
     }
 
-    /** The refitted scalings of each covered layer, [out, inDim], in forward order. */
+    /**
+     * The refitted scalings of each covered layer in forward order, [out, k]: k = inDim, or the
+     * number of A's nonzero eigenvalues when A is held as rows.
+     */
     public List<Tensor> scalings() {
         List<Tensor> s = new ArrayList<>();
         for (Layer l : layers) {
@@ -122,7 +131,7 @@ public final class EkfacOperator implements LinearOperator {
 
         @Override
         public void input(LayerBlock block, Tensor rows) {
-            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, inDim]
+            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, k]
         }
 
         @Override
@@ -150,7 +159,7 @@ public final class EkfacOperator implements LinearOperator {
 
         Tensor scalings(LayerBlock block) {
             Tensor s = totals.get(block.path());
-            return s == null ? Tensor.zeros(dtype, block.outDim(), block.inDim()) : s.div(batches);
+            return s == null ? Tensor.zeros(dtype, block.outDim(), bases.get(block.path()).qa().dim(1)) : s.div(batches);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
+import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -122,6 +123,56 @@ class FactorsHeldAsRowsProperties {
         assertTrue(kfac.storedElements() < dense);
         assertTrue(KfacInverse.of(kfac, 0.1, KfacInverse.Damping.HEURISTIC, 0).storedElements() < dense);
         assertTrue(KfacInverse.of(kfac, 0.1, KfacInverse.Damping.EXACT, 0).storedElements() < dense + 13 * 6 + 7 * 3);
+    }
+
+    @Property(tries = 10)
+    void ekfacOfAWideLayerEqualsTheRefitInTheFullEigenbasisOfA(@ForAll @IntRange(min = 1, max = 3) int n,
+                                                               @ForAll long seed) {
+        Fixtures.Problem p = Fixtures.wideMlpCrossEntropy(seed, n, 1);
+        LossBatch batch = p.batches().get(0);
+        EkfacOperator ekfac = KfacOperator.builder(p.params()).buildEkfac(p.batches());
+        KroneckerFactors first = KfacOperator.builder(p.params()).build(p.batches()).factors().get(0);
+        assertTrue(first.aMatrix().isRows());
+        assertTrue(ekfac.scalings().get(0).dim(1) <= n, "scalings only in the span of the inputs");
+
+        // Definition in full eigenbases: dW_nc = g_nc a_n^T, a_n = [x_n; 1],
+        // g_nc = tanh'(pre_n) .* (W2^T S_n[:, c]) back-propagated from the logits' Hessian factor.
+        Tensor x = batch.inputs();
+        Tensor hidden = x.matmul(p.params().get("0.weight").value(), false, true).add(p.params().get("0.bias").value()).tanh();
+        Tensor logits = hidden.matmul(p.params().get("2.weight").value(), false, true).add(p.params().get("2.bias").value());
+        Tensor s = new CrossEntropyLoss().hessianFactor(logits);
+        Tensor qg = Linalg.eigh(first.g()).eigenvectors();
+        Tensor qa = Linalg.eigh(first.a()).eigenvectors();
+        Tensor scalings = Tensor.zeros(DType.F64, 6, 13);
+        for (int i = 0; i < n; i++) {
+            Tensor a = Tensor.concat(0, x.slice(0, i, i + 1).reshape(12), Tensor.ones(DType.F64, 1)).reshape(1, 13);
+            Tensor slope = hidden.slice(0, i, i + 1).square().neg().add(1).reshape(6, 1);
+            for (int c = 0; c < 3; c++) {
+                Tensor g = p.params().get("2.weight").value().matmul(s.slice(0, i, i + 1).slice(2, c, c + 1).reshape(3, 1),
+                        true, false).mul(slope);
+                scalings = scalings.add(qg.matmul(g.matmul(a), true, false).matmul(qa).square());
+            }
+        }
+        scalings = scalings.div(n);
+        ParamVector v = randomVector(ekfac.layout(), seed);
+        Tensor m = first.block().matrix(v);
+        Tensor expected = qg.matmul(qg.matmul(m, true, false).matmul(qa).mul(scalings)).matmul(qa, false, true);
+        assertClose(expected, first.block().matrix(ekfac.apply(v)), 1e-10);
+    }
+
+    @Property(tries = 10)
+    void ekfacInverseWithAPartialInputBasisInvertsTheDenseDampedEkfacMatrix(
+            @ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 2) int batches, @ForAll long seed,
+            @ForAll @DoubleRange(min = 0.01, max = 1) double damping) {
+        EkfacOperator ekfac = KfacOperator.builder(Fixtures.wideMlpCrossEntropy(seed, n, batches).params())
+                .buildEkfac(Fixtures.wideMlpCrossEntropy(seed, n, batches).batches());
+        ParamVector v = randomVector(ekfac.layout(), seed);
+        Tensor dense = ekfac.toDense().add(Tensor.eye(DType.F64, v.size()).mul(damping));
+        Tensor expected = Linalg.solve(dense, v.toFlat().reshape(v.size(), 1)).reshape(v.size());
+        assertClose(expected, EkfacInverse.of(ekfac, damping).solve(v).toFlat(), 1e-8);
+        if (ekfac.layers().get(0).partialBasis()) {
+            assertThrows(IllegalArgumentException.class, () -> EkfacInverse.of(ekfac, 0));
+        }
     }
 
     @Test

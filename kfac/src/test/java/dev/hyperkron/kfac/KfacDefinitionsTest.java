@@ -75,7 +75,7 @@ class KfacDefinitionsTest {
         Tensor hidden = Var.constant(batch.inputs()).matmul(p.params().get("0.weight"), false, true)
                 .add(p.params().get("0.bias")).tanh().value();
         Tensor s = new CrossEntropyLoss().hessianFactor(logits);
-        Tensor expected = Tensor.zeros(DType.F64, 3, 6);
+        Tensor expected = Tensor.zeros(DType.F64, 3, basis.qa().dim(1)); // fewer than 6 columns if A is held as rows
         for (int i = 0; i < n; i++) {
             Tensor a = Tensor.concat(0, hidden.slice(0, i, i + 1).reshape(5), Tensor.ones(DType.F64, 1)).reshape(1, 6);
             for (int c = 0; c < 3; c++) {
