@@ -3,6 +3,7 @@ package dev.hyperkron.bench.jmh;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.kfac.EkfacInverse;
 import dev.hyperkron.kfac.EkfacOperator;
 import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.kfac.HessianOperator;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,6 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 128 (F32, cross-entropy): computing the factors (TYPE2, MC with one sample, EKFAC), inverting
  * them (heuristic and exact damping), and one inverse-Kronecker-vector product against one
  * Hessian-vector product whose first-order graph is already built (as CG or Neumann reuse it).
+ * {@code -p batch=512} shows how the balance moves: HVPs and factors grow with the batch, an
+ * IKVP does not, except that below about 0.4 x 785 examples the input factor is held as rows
+ * (cheaper to invert and apply).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,15 +46,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class KfacBenchmark {
-    private static final int BATCH = 128;
     private static final int CLASSES = 10;
     private static final double DAMPING = 1e-3;
+
+    @Param({"128"})
+    public int batch;
 
     private Params params;
     private List<LossBatch> batches;
     private KfacOperator kfac;
     private KfacInverse heuristicInverse;
     private KfacInverse exactInverse;
+    private EkfacInverse ekfacInverse;
     private HessianOperator hessian;
     private ParamVector vector;
 
@@ -58,15 +66,16 @@ public class KfacBenchmark {
         Rng rng = new Rng(7);
         Module model = Models.mlp(784, new int[] {256}, CLASSES, Activation.relu());
         params = model.init(rng, DType.F32);
-        long[] labels = new long[BATCH];
-        for (int i = 0; i < BATCH; i++) {
+        long[] labels = new long[batch];
+        for (int i = 0; i < batch; i++) {
             labels[i] = rng.nextInt(CLASSES);
         }
-        Tensor inputs = Tensor.randn(rng, DType.F32, BATCH, 784);
-        batches = List.of(LossBatch.of(model, inputs, Tensor.of(labels, BATCH), new CrossEntropyLoss()));
+        Tensor inputs = Tensor.randn(rng, DType.F32, batch, 784);
+        batches = List.of(LossBatch.of(model, inputs, Tensor.of(labels, batch), new CrossEntropyLoss()));
         kfac = KfacOperator.builder(params).build(batches);
         heuristicInverse = KfacInverse.of(kfac, DAMPING, KfacInverse.Damping.HEURISTIC, 0);
         exactInverse = KfacInverse.of(kfac, DAMPING, KfacInverse.Damping.EXACT, 0);
+        ekfacInverse = EkfacInverse.of(KfacOperator.builder(params).buildEkfac(batches), DAMPING);
         hessian = HessianOperator.of(params, batches);
         List<Tensor> blocks = params.values().stream().map(p -> Tensor.randn(rng, DType.F32, p.shape().dims())).toList();
         vector = ParamVector.of(params.names(), blocks);
@@ -108,6 +117,12 @@ public class KfacBenchmark {
     @Benchmark
     public ParamVector ikvpExact() {
         return exactInverse.solve(vector);
+    }
+
+    /** One EKFAC IKVP: four GEMMs per layer in the eigenbases. */
+    @Benchmark
+    public ParamVector ikvpEkfac() {
+        return ekfacInverse.solve(vector);
     }
 
     /** One HVP by double backward through the retained first-order graph. */
