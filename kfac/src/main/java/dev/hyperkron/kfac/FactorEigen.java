@@ -37,8 +37,4 @@ record FactorEigen(Tensor vectors, Tensor values, boolean complete) {
         SymmetricEigen eig = SymmetricEigen.of(factor.toDense());
         return new FactorEigen(eig.eigenvectors(), eig.eigenvalues().cast(DType.F64), true);
     }
-
-    long storedElements() {
-        return vectors.size();
-    }
 }
