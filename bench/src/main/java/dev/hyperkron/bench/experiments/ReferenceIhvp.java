@@ -41,7 +41,7 @@ public record ReferenceIhvp(ParamVector q, boolean exact, String description, do
         int n = v.size();
         if (n <= exactMaxParams) {
             LinearOperator dense = LinearOperator.dense(hessian.layout(), hessian.toDense());
-            String what = "exact: dense F64 Hessian (" + n + " x " + n + ") + " + damping + " I, ";
+            String what = String.format(Locale.ROOT, "exact: dense F64 Hessian (%d x %d) + %.4g I, ", n, n, damping);
             ParamVector q;
             try {
                 q = ExactSolver.of(dense, damping).solve(v);
