@@ -3,6 +3,8 @@ package dev.hyperkron.bench;
 import dev.hyperkron.bench.cli.CliErrors;
 import dev.hyperkron.bench.cli.DemoCommand;
 import dev.hyperkron.bench.cli.HypercleanCommand;
+import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
+import dev.hyperkron.bench.cli.KfacMemoryCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
 import dev.hyperkron.bench.perf.BenchTrainingCommand;
 import java.io.PrintWriter;
@@ -12,8 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code hyperkron} command line: the demo, the experiments and the benchmarks. */
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
-        subcommands = {DemoCommand.class, HypercleanCommand.class, BenchAutodiffCommand.class,
-                BenchTrainingCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, HypercleanCommand.class, IhvpTradeoffCommand.class, KfacMemoryCommand.class,
+                BenchAutodiffCommand.class, BenchTrainingCommand.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec

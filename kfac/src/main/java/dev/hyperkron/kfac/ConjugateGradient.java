@@ -79,6 +79,11 @@ public final class ConjugateGradient implements IhvpSolver {
 
     @Override
     public ParamVector solve(ParamVector v) {
+        return solve(v, null);
+    }
+
+    /** {@link #solve(ParamVector)}, reporting each iterate q_k to {@code observer} (may be null). */
+    public ParamVector solve(ParamVector v, IterateObserver observer) {
         ParamVector b = normalEquations ? damped(v) : v;
         ParamVector q = ParamVector.zerosLike(b);
         ParamVector r = b;
@@ -101,6 +106,9 @@ public final class ConjugateGradient implements IhvpSolver {
             r = r.axpy(-alpha, mp);
             double norm = r.norm();
             residuals.add(norm);
+            if (observer != null) {
+                observer.onIterate(k + 1, q);
+            }
             if (norm <= tolerance * initial) {
                 converged = true;
                 break;

@@ -1,31 +1,85 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Cholesky;
 import dev.hyperkron.core.linalg.SymmetricEigen;
 
 /**
- * (F + d I)^{-1} for a Kronecker factor F: by Cholesky (which factors in F64 whatever F's dtype),
- * else, for a numerically indefinite result, through the eigendecomposition with eigenvalues
- * clamped from below at {@code minDamping}; with no floor to clamp at, a clear error.
- *
- * @param inverse  the inverse, in F's dtype
- * @param clamped  whether the eigenvalue-clamping fallback was needed
+ * (F + d I)^{-1} for a Kronecker factor F, applied from either side. A dense factor is inverted
+ * by Cholesky (which factors in F64 whatever F's dtype), else, for a numerically indefinite
+ * result, through its eigendecomposition with eigenvalues clamped from below at
+ * {@code minDamping}; with no floor to clamp at, a clear error. A factor held as rows Y
+ * (F = Y^T Y, r < n rows) with d > 0 is inverted by the Woodbury identity,
+ * (F + d I)^{-1} = (I - Y^T (d I + Y Y^T)^{-1} Y) / d, which factors only the r x r matrix
+ * and costs 2 r n instead of n^2 per row it is applied to.
  */
-record DampedFactorInverse(Tensor inverse, boolean clamped) {
+final class DampedFactorInverse {
+    private final Tensor inverse;
+    private final Tensor rows;
+    private final Tensor core;
+    private final double damping;
+    private final boolean clamped;
+
+    private DampedFactorInverse(Tensor inverse, Tensor rows, Tensor core, double damping, boolean clamped) {
+        this.inverse = inverse;
+        this.rows = rows;
+        this.core = core;
+        this.damping = damping;
+        this.clamped = clamped;
+    }
 
     /** Inverts {@code factor + damping I}; {@code what} names the factor in error messages. */
+    static DampedFactorInverse of(FactorMatrix factor, double damping, double minDamping, String what) {
+        if (!factor.isRows() || !(damping > 0)) {
+            return of(factor.toDense(), damping, minDamping, what);
+        }
+        Tensor y = factor.rows().cast(DType.F64);
+        Tensor gram = y.matmul(y, false, true).add(Tensor.eye(DType.F64, y.dim(0)).mul(damping));
+        Cholesky.Result chol = Cholesky.tryDecompose(gram);
+        if (!chol.isPositiveDefinite()) {
+            return of(factor.toDense(), damping, minDamping, what);
+        }
+        return new DampedFactorInverse(null, factor.rows(), chol.factor().inverse().cast(factor.dtype()), damping, false);
+    }
+
+    /** Inverts the dense {@code factor + damping I}. */
     static DampedFactorInverse of(Tensor factor, double damping, double minDamping, String what) {
         Tensor damped = damping == 0 ? factor : factor.add(Tensor.eye(factor.dtype(), factor.dim(0)).mul(damping));
         Cholesky.Result chol = Cholesky.tryDecompose(damped);
         if (chol.isPositiveDefinite()) {
-            return new DampedFactorInverse(chol.factor().inverse(), false);
+            return new DampedFactorInverse(chol.factor().inverse(), null, null, damping, false);
         }
         SymmetricEigen eig = SymmetricEigen.of(damped);
         if (!(minDamping > 0)) {
             throw new IllegalArgumentException(what + " is singular (" + chol + ", smallest eigenvalue "
                     + eig.eigenvalue(0) + ") with damping " + damping + "; use a positive damping or minDamping");
         }
-        return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, minDamping)), true);
+        return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, minDamping)), null, null, damping, true);
+    }
+
+    /** Whether the eigenvalue-clamping fallback was needed. */
+    boolean clamped() {
+        return clamped;
+    }
+
+    /** m (F + d I)^{-1} for m [k, n]. */
+    Tensor rightMultiply(Tensor m) {
+        if (inverse != null) {
+            return m.matmul(inverse);
+        }
+        return m.sub(m.matmul(rows, false, true).matmul(core).matmul(rows)).div(damping);
+    }
+
+    /** (F + d I)^{-1} m for m [n, k]. */
+    Tensor leftMultiply(Tensor m) {
+        if (inverse != null) {
+            return inverse.matmul(m);
+        }
+        return m.sub(rows.matmul(core.matmul(rows.matmul(m)), true, false)).div(damping);
+    }
+
+    long storedElements() {
+        return inverse != null ? inverse.size() : (long) rows.size() + core.size();
     }
 }

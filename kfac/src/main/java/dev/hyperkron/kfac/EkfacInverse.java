@@ -7,12 +7,15 @@ import java.util.List;
 
 /**
  * The inverse of damped EKFAC curvature: V -> Q_G [(Q_G^T V Q_A) ./ (s + delta)] Q_A^T per layer,
- * exact for the EKFAC approximation (damping adds to the refitted diagonal directly).
+ * exact for the EKFAC approximation (damping adds to the refitted diagonal directly). Where Q_A
+ * covers only A's nonzero eigenvectors, the rest of the space is damped by delta alone:
+ * V / delta + Q_G [(Q_G^T V Q_A) .* (1/(s + delta) - 1/delta)] Q_A^T.
  */
 public final class EkfacInverse implements IhvpSolver {
     private final EkfacOperator ekfac;
     private final double damping;
     private final List<Tensor> inverseScalings = new ArrayList<>();
+    private final double complement;
 
     private EkfacInverse(EkfacOperator ekfac, double damping, double minDamping) {
         if (!(damping >= 0) || !(minDamping >= 0)) {
@@ -27,9 +30,11 @@ public final class EkfacInverse implements IhvpSolver {
                 throw new IllegalArgumentException("EKFAC block of layer '" + l.block().path() + "' is singular after damping "
                         + "(smallest scaling " + smallest + "); use a positive damping or minDamping");
             }
-            inverseScalings.add(denominators.maximum(Tensor.scalar(DType.F64, minDamping)).reciprocal()
+            Tensor inverse = denominators.maximum(Tensor.scalar(DType.F64, minDamping)).reciprocal();
+            inverseScalings.add((l.partialBasis() ? inverse.sub(complement(l, damping, minDamping)) : inverse)
                     .cast(l.scalings().dtype()));
         }
+        this.complement = 1.0 / Math.max(damping, minDamping);
     }
 
     /** The inverse of EKFAC + damping, with the damped scalings floored at minDamping. */
@@ -47,9 +52,20 @@ public final class EkfacInverse implements IhvpSolver {
         return Blockwise.apply(ekfac.layout(), v, ekfac.uncoveredIndices(), 1.0 / (1.0 + damping), out -> {
             for (int i = 0; i < layers.size(); i++) {
                 EkfacOperator.Layer l = layers.get(i);
-                l.block().putMatrix(l.basis().scaled(l.block().matrix(v), inverseScalings.get(i)), out);
+                Tensor m = l.block().matrix(v);
+                Tensor q = l.basis().scaled(m, inverseScalings.get(i));
+                l.block().putMatrix(l.partialBasis() ? q.add(m.mul(complement)) : q, out);
             }
         });
+    }
+
+    private static double complement(EkfacOperator.Layer l, double damping, double minDamping) {
+        double floor = Math.max(damping, minDamping);
+        if (!(floor > 0)) {
+            throw new IllegalArgumentException("EKFAC block of layer '" + l.block().path() + "' is singular after damping "
+                    + "(its input factor was built from fewer examples than inputs); use a positive damping or minDamping");
+        }
+        return 1.0 / floor;
     }
 
     @Override

@@ -13,14 +13,20 @@ import java.util.Map;
  * diagonal in that basis refitted from per-example gradients,
  * s = (1/D) sum_n (Q_G^T dW_n Q_A)^2, so each block is Q_G diag(s) Q_G^T-style:
  * V -> Q_G [s .* (Q_G^T V Q_A)] Q_A^T. Built by {@link KfacOperator.Builder#buildEkfac}.
+ * When A is held as rows (fewer examples than inputs), Q_A holds only A's nonzero eigenvectors:
+ * every per-example gradient lies in their span, so the scalings elsewhere are exactly zero.
  */
 public final class EkfacOperator implements LinearOperator {
     private final List<Layer> layers;
     private final ParamVector layout;
     private final List<Integer> uncovered;
 
-    /** One layer's eigenbases and refitted scalings [out, inDim]. */
+    /** One layer's eigenbases and refitted scalings [out, k], k = columns of Q_A. */
     record Layer(LayerBlock block, KroneckerEigenbasis basis, Tensor scalings) {
+        /** Whether Q_A spans only part of the input space (the rest has scaling zero). */
+        boolean partialBasis() {
+            return basis.qa().dim(1) < basis.qa().dim(0);
+        }
     }
 
     private EkfacOperator(List<Layer> layers, ParamVector layout, List<Integer> uncovered) {
@@ -38,7 +44,7 @@ public final class EkfacOperator implements LinearOperator {
                         + "layer '" + f.layer().path() + "' keeps it separate");
             }
             bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
-                    SymmetricEigen.of(f.a()).eigenvectors()));
+                    FactorEigen.of(f.aMatrix()).vectors()));
         }
         Refit refit = new Refit(bases, kfac.layout().dtype());
         estimator.run(batches, refit);
@@ -57,7 +63,10 @@ public final class EkfacOperator implements LinearOperator {
         return uncovered;
     }
 
-    /** The refitted scalings of each covered layer, [out, inDim], in forward order. */
+    /**
+     * The refitted scalings of each covered layer in forward order, [out, k]: k = inDim, or the
+     * number of A's nonzero eigenvalues when A is held as rows.
+     */
     public List<Tensor> scalings() {
         List<Tensor> s = new ArrayList<>();
         for (Layer l : layers) {
@@ -89,11 +98,17 @@ public final class EkfacOperator implements LinearOperator {
         return n;
     }
 
-    /** Accumulates (Q_G^T dW_n Q_A)^2 over examples, from rotated inputs and output gradients. */
+    /**
+     * Accumulates (Q_G^T dW_n Q_A)^2 over examples, from rotated inputs and output gradients. For a
+     * layer with one position per example, dW_n is the outer product g_n a_n^T of every
+     * back-propagated vector, so sum_n sum_c (g~_nc a~_n^T)^2 = (sum_c g~_nc^2)^T a~_n^2: the
+     * squared gradients of all passes are summed first and meet the squared inputs in one product.
+     */
     private static final class Refit implements FactorEstimator.Sink {
         private final Map<String, KroneckerEigenbasis> bases;
         private final DType dtype;
         private final Map<String, Tensor> rotatedInputs = new LinkedHashMap<>();
+        private final Map<String, Tensor> squaredGradients = new LinkedHashMap<>();
         private final Map<String, Tensor> batchSums = new LinkedHashMap<>();
         private final Map<String, Tensor> totals = new LinkedHashMap<>();
         private int batches;
@@ -106,40 +121,41 @@ public final class EkfacOperator implements LinearOperator {
         @Override
         public void beginBatch(LossBatch batch) {
             rotatedInputs.clear();
+            squaredGradients.clear();
             batchSums.clear();
         }
 
         @Override
         public void input(LayerBlock block, Tensor rows) {
-            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, inDim]
+            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, k]
         }
 
         @Override
         public void outputGradient(LayerBlock block, Tensor rows, double scale) {
             Tensor g = rows.cast(dtype).matmul(bases.get(block.path()).qg()); // [N, L, out]
-            Tensor a = rotatedInputs.get(block.path());
-            Tensor squares;
             if (g.dim(1) == 1) {
-                // One position: the rotated per-example gradient is an outer product, and
-                // sum_n (g_n a_n^T)^2 = (g^2)^T (a^2) is a single matrix product.
-                Tensor g2 = g.reshape(g.dim(0), g.dim(2)).square();
-                Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
-                squares = g2.matmul(a2, true, false);
+                Tensor g2 = g.reshape(g.dim(0), g.dim(2)).square().mul(scale);
+                squaredGradients.merge(block.path(), g2, Tensor::add);
             } else {
-                squares = g.matmul(a, true, false).square().sum(0, false); // sum_n (G_n^T A_n)^2
+                Tensor squares = g.matmul(rotatedInputs.get(block.path()), true, false).square().sum(0, false);
+                batchSums.merge(block.path(), squares.mul(scale), Tensor::add); // sum_n (G_n^T A_n)^2
             }
-            batchSums.merge(block.path(), squares.mul(scale), Tensor::add);
         }
 
         @Override
         public void endBatch() {
+            squaredGradients.forEach((path, g2) -> {
+                Tensor a = rotatedInputs.get(path);
+                Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
+                batchSums.merge(path, g2.matmul(a2, true, false), Tensor::add);
+            });
             batchSums.forEach((path, s) -> totals.merge(path, s, Tensor::add));
             batches++;
         }
 
         Tensor scalings(LayerBlock block) {
             Tensor s = totals.get(block.path());
-            return s == null ? Tensor.zeros(dtype, block.outDim(), block.inDim()) : s.div(batches);
+            return s == null ? Tensor.zeros(dtype, block.outDim(), bases.get(block.path()).qa().dim(1)) : s.div(batches);
         }
     }
 }

@@ -23,7 +23,8 @@ final class FactorEstimator {
 
     /** Receives the per-layer captures of every pass. */
     interface Sink {
-        void beginBatch(LossBatch batch);
+        default void beginBatch(LossBatch batch) {
+        }
 
         /** The layer's inputs [N, positions, inDim] from the forward pass. */
         void input(LayerBlock block, Tensor rows);

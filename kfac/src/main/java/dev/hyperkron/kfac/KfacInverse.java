@@ -2,7 +2,6 @@ package dev.hyperkron.kfac;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.core.linalg.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +15,11 @@ import java.util.List;
  * (G kron A + delta I) exactly through the factors' eigendecompositions. A factor whose damped
  * Cholesky factorization fails (factorization runs in F64 whatever the factor's dtype) is
  * inverted through its eigendecomposition with eigenvalues clamped at {@code minDamping}.
+ *
+ * <p>A factor built from fewer examples than its dimension (a wide layer on a small batch) is
+ * held as rows (see {@link FactorMatrix}); its damped inverse is then applied by the Woodbury
+ * identity and its eigenbasis covers only its nonzero eigenvalues, where the rest of the space
+ * is damped by delta alone. Both cost O(rows x dim) instead of O(dim^2) per application.
  */
 public final class KfacInverse implements IhvpSolver {
 
@@ -85,40 +89,46 @@ public final class KfacInverse implements IhvpSolver {
 
     private LayerInverse heuristic(KroneckerFactors f, double minDamping) {
         LayerBlock block = f.block();
-        double pi = pi(f.a(), f.g());
+        double pi = pi(f.aMatrix(), f.gMatrix());
         double root = Math.sqrt(damping);
-        Tensor aInv = dampedInverse(f.a(), Math.max(pi * root, minDamping), "A", block, minDamping);
-        Tensor gInv = dampedInverse(f.g(), Math.max(root / pi, minDamping), "G", block, minDamping);
-        Tensor biasInv = block.separateBias() ? dampedInverse(f.g(), Math.max(damping, minDamping), "G (bias)", block, minDamping)
-                : null;
+        DampedFactorInverse aInv = dampedInverse(f.aMatrix(), Math.max(pi * root, minDamping), "A", block, minDamping);
+        DampedFactorInverse gInv = dampedInverse(f.gMatrix(), Math.max(root / pi, minDamping), "G", block, minDamping);
+        DampedFactorInverse biasInv = block.separateBias()
+                ? dampedInverse(f.gMatrix(), Math.max(damping, minDamping), "G (bias)", block, minDamping) : null;
         return new LayerInverse() {
             @Override
             public void apply(ParamVector v, Tensor[] out) {
-                block.putMatrix(gInv.matmul(block.matrix(v)).matmul(aInv), out);
+                block.putMatrix(aInv.rightMultiply(gInv.leftMultiply(block.matrix(v))), out);
                 if (biasInv != null) {
-                    block.putBias(biasInv.matmul(block.biasColumn(v)), out);
+                    block.putBias(biasInv.leftMultiply(block.biasColumn(v)), out);
                 }
             }
 
             @Override
             public long storedElements() {
-                return (long) aInv.size() + gInv.size() + (biasInv == null ? 0 : biasInv.size());
+                return aInv.storedElements() + gInv.storedElements() + (biasInv == null ? 0 : biasInv.storedElements());
             }
         };
     }
 
     private LayerInverse exact(KroneckerFactors f, double minDamping) {
         LayerBlock block = f.block();
-        DType dtype = f.a().dtype();
-        SymmetricEigen ea = SymmetricEigen.of(f.a());
-        SymmetricEigen eg = SymmetricEigen.of(f.g());
-        KroneckerEigenbasis basis = new KroneckerEigenbasis(eg.eigenvectors(), ea.eigenvectors());
-        Tensor la = ea.eigenvalues().cast(DType.F64);
-        Tensor lg = eg.eigenvalues().cast(DType.F64);
-        Tensor denominators = lg.reshape(lg.size(), 1).mul(la.reshape(1, la.size())).add(damping);
-        Tensor scale = reciprocalClamped(denominators, minDamping, block, "G kron A").cast(dtype);
+        DType dtype = f.aMatrix().dtype();
+        FactorEigen ea = FactorEigen.of(f.aMatrix());
+        FactorEigen eg = FactorEigen.of(f.gMatrix());
+        Tensor lg = eg.values();
+        Tensor denominators = lg.reshape(lg.size(), 1).mul(ea.values().reshape(1, ea.values().size())).add(damping);
+        Tensor scale = reciprocalClamped(denominators, minDamping, block, "G kron A");
         Tensor biasScale = block.separateBias()
-                ? reciprocalClamped(lg.add(damping), minDamping, block, "G (bias)").cast(dtype).reshape(lg.size(), 1) : null;
+                ? reciprocalClamped(lg.add(damping), minDamping, block, "G (bias)").reshape(lg.size(), 1) : null;
+        if (ea.complete() && eg.complete()) {
+            return exactInBasis(block, new KroneckerEigenbasis(eg.vectors(), ea.vectors()), scale.cast(dtype),
+                    biasScale == null ? null : biasScale.cast(dtype));
+        }
+        return exactWithNullSpace(block, ea, eg, scale, biasScale, complementScale(minDamping, block));
+    }
+
+    private static LayerInverse exactInBasis(LayerBlock block, KroneckerEigenbasis basis, Tensor scale, Tensor biasScale) {
         return new LayerInverse() {
             @Override
             public void apply(ParamVector v, Tensor[] out) {
@@ -136,29 +146,63 @@ public final class KfacInverse implements IhvpSolver {
         };
     }
 
+    /**
+     * A factor held as rows has eigenvalue zero off its eigenvectors, where the damped block is
+     * delta I: the inverse is V / delta plus a correction inside the eigenvectors' span,
+     * Q_G [(Q_G^T V Q_A) .* (scale - 1/delta)] Q_A^T.
+     */
+    private static LayerInverse exactWithNullSpace(LayerBlock block, FactorEigen ea, FactorEigen eg, Tensor scale,
+                                                   Tensor biasScale, double complement) {
+        DType dtype = ea.vectors().dtype();
+        Tensor qa = ea.vectors();
+        Tensor qg = eg.vectors();
+        Tensor correction = scale.sub(complement).cast(dtype);
+        Tensor biasCorrection = biasScale == null ? null : biasScale.sub(complement).cast(dtype);
+        return new LayerInverse() {
+            @Override
+            public void apply(ParamVector v, Tensor[] out) {
+                Tensor m = block.matrix(v);
+                Tensor rotated = qg.matmul(m, true, false).matmul(qa).mul(correction);
+                block.putMatrix(qg.matmul(rotated).matmul(qa, false, true).add(m.mul(complement)), out);
+                if (biasCorrection != null) {
+                    Tensor b = block.biasColumn(v);
+                    block.putBias(qg.matmul(qg.matmul(b, true, false).mul(biasCorrection)).add(b.mul(complement)), out);
+                }
+            }
+
+            @Override
+            public long storedElements() {
+                return qa.size() + qg.size() + correction.size() + (biasCorrection == null ? 0 : biasCorrection.size());
+            }
+        };
+    }
+
+    /** 1 / max(delta, minDamping): the inverse on the null space of a factor held as rows. */
+    private double complementScale(double minDamping, LayerBlock block) {
+        double floor = Math.max(damping, minDamping);
+        if (!(floor > 0)) {
+            throw new IllegalArgumentException("KFAC block G kron A of layer '" + block.path() + "' is singular after damping "
+                    + "(a factor built from fewer examples than its dimension has a null space); use a positive damping "
+                    + "or minDamping");
+        }
+        return 1.0 / floor;
+    }
+
     /** pi = sqrt((tr(A) / dim A) / (tr(G) / dim G)); 1 when either trace vanishes. */
-    static double pi(Tensor a, Tensor g) {
-        double ta = trace(a) / a.dim(0);
-        double tg = trace(g) / g.dim(0);
+    static double pi(FactorMatrix a, FactorMatrix g) {
+        double ta = a.trace() / a.dim();
+        double tg = g.trace() / g.dim();
         return ta > 0 && tg > 0 ? Math.sqrt(ta / tg) : 1.0;
     }
 
-    static double trace(Tensor m) {
-        double t = 0;
-        int n = m.dim(0);
-        for (int i = 0; i < n; i++) {
-            t += m.get(i, i);
-        }
-        return t;
-    }
-
-    private Tensor dampedInverse(Tensor factor, double d, String name, LayerBlock block, double minDamping) {
+    private DampedFactorInverse dampedInverse(FactorMatrix factor, double d, String name, LayerBlock block,
+                                              double minDamping) {
         DampedFactorInverse inv = DampedFactorInverse.of(factor, d, minDamping,
                 "KFAC factor " + name + " of layer '" + block.path() + "'");
         if (inv.clamped()) {
             eigenFallbacks++;
         }
-        return inv.inverse();
+        return inv;
     }
 
     private static Tensor reciprocalClamped(Tensor denominators, double minDamping, LayerBlock block, String what) {

@@ -53,9 +53,9 @@ public final class KfacOperator implements LinearOperator {
         return Blockwise.apply(layout, v, uncovered, 1.0, out -> {
             for (KroneckerFactors f : factors) {
                 LayerBlock block = f.block();
-                block.putMatrix(f.g().matmul(block.matrix(v)).matmul(f.a()), out);
+                block.putMatrix(f.aMatrix().rightMultiply(f.gMatrix().leftMultiply(block.matrix(v))), out);
                 if (block.separateBias()) {
-                    block.putBias(f.g().matmul(block.biasColumn(v)), out);
+                    block.putBias(f.gMatrix().leftMultiply(block.biasColumn(v)), out);
                 }
             }
         });
@@ -129,8 +129,8 @@ public final class KfacOperator implements LinearOperator {
             estimator.run(batches, sums);
             List<KroneckerFactors> factors = new ArrayList<>();
             for (LayerBlock block : estimator.blocks()) {
-                Tensor g = fisherType == FisherType.FORWARD_ONLY ? Tensor.eye(params.dtype(), block.outDim())
-                        : sums.g(block);
+                FactorMatrix g = fisherType == FisherType.FORWARD_ONLY
+                        ? FactorMatrix.dense(Tensor.eye(params.dtype(), block.outDim())) : sums.g(block);
                 factors.add(new KroneckerFactors(block, sums.a(block), g));
             }
             return new KfacOperator(factors, estimator.layout(), uncovered(estimator.layout(), estimator.blocks()));
@@ -172,10 +172,9 @@ public final class KfacOperator implements LinearOperator {
     private static final class FactorSums implements FactorEstimator.Sink {
         private final WeightSharing sharing;
         private final DType dtype;
-        private final Map<String, Tensor> aSum = new LinkedHashMap<>();
+        private final Map<String, FactorAccumulator> aSums = new LinkedHashMap<>();
         private final Map<String, Long> aRows = new LinkedHashMap<>();
-        private final Map<String, Tensor> gSum = new LinkedHashMap<>();
-        private final Map<String, Tensor> gBatch = new LinkedHashMap<>();
+        private final Map<String, FactorAccumulator> gSums = new LinkedHashMap<>();
         private int batches;
 
         FactorSums(WeightSharing sharing, DType dtype) {
@@ -184,38 +183,30 @@ public final class KfacOperator implements LinearOperator {
         }
 
         @Override
-        public void beginBatch(LossBatch batch) {
-            gBatch.clear();
-        }
-
-        @Override
         public void input(LayerBlock block, Tensor rows) {
             Tensor x = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.mean(1, false);
-            x = x.cast(dtype);
-            aSum.merge(block.path(), x.matmul(x, true, false), Tensor::add);
+            aSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.inDim(), dtype)).add(x, 1.0);
             aRows.merge(block.path(), (long) x.dim(0), Long::sum);
         }
 
         @Override
         public void outputGradient(LayerBlock block, Tensor rows, double scale) {
             Tensor g = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.sum(1, false);
-            g = g.cast(dtype);
-            gBatch.merge(block.path(), g.matmul(g, true, false).mul(scale), Tensor::add);
+            gSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.outDim(), dtype)).add(g, scale);
         }
 
         @Override
         public void endBatch() {
-            gBatch.forEach((path, g) -> gSum.merge(path, g, Tensor::add));
             batches++;
         }
 
-        Tensor a(LayerBlock block) {
-            return aSum.get(block.path()).div(aRows.get(block.path()));
+        FactorMatrix a(LayerBlock block) {
+            return aSums.get(block.path()).result(1.0 / aRows.get(block.path()));
         }
 
-        Tensor g(LayerBlock block) {
-            Tensor g = gSum.get(block.path());
-            return g == null ? Tensor.zeros(dtype, block.outDim(), block.outDim()) : g.div(batches);
+        FactorMatrix g(LayerBlock block) {
+            FactorAccumulator g = gSums.get(block.path());
+            return g == null ? FactorMatrix.dense(Tensor.zeros(dtype, block.outDim(), block.outDim())) : g.result(1.0 / batches);
         }
     }
 }

@@ -10,10 +10,10 @@ import dev.hyperkron.nn.CapturedLayer;
  */
 public final class KroneckerFactors {
     private final LayerBlock block;
-    private final Tensor a;
-    private final Tensor g;
+    private final FactorMatrix a;
+    private final FactorMatrix g;
 
-    KroneckerFactors(LayerBlock block, Tensor a, Tensor g) {
+    KroneckerFactors(LayerBlock block, FactorMatrix a, FactorMatrix g) {
         this.block = block;
         this.a = a;
         this.g = g;
@@ -28,13 +28,24 @@ public final class KroneckerFactors {
         return block.layer();
     }
 
-    /** Input factor A, [inDim, inDim] (inDim includes the bias column when the bias is joint). */
+    /**
+     * Input factor A, [inDim, inDim] (inDim includes the bias column when the bias is joint);
+     * computed on each call when A is held as the rows of its outer products.
+     */
     public Tensor a() {
+        return a.toDense();
+    }
+
+    /** Output-gradient factor G, [out, out]; computed on each call when G is held as rows. */
+    public Tensor g() {
+        return g.toDense();
+    }
+
+    FactorMatrix aMatrix() {
         return a;
     }
 
-    /** Output-gradient factor G, [out, out]. */
-    public Tensor g() {
+    FactorMatrix gMatrix() {
         return g;
     }
 
@@ -43,8 +54,8 @@ public final class KroneckerFactors {
         return block.jointBias();
     }
 
-    /** Number of stored values, dim(A)^2 + dim(G)^2. */
+    /** Number of stored values: dim^2 per dense factor, rows x dim per factor held as rows. */
     public long storedElements() {
-        return (long) a.size() + g.size();
+        return a.storedElements() + g.storedElements();
     }
 }

@@ -103,6 +103,11 @@ public interface LinearOperator {
             public long storedElements() {
                 return (long) n * n;
             }
+
+            @Override
+            public Tensor toDense() {
+                return matrix.dtype() == DType.F64 ? matrix.copy() : matrix.cast(DType.F64);
+            }
         };
     }
 }

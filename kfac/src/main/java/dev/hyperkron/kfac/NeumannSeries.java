@@ -41,6 +41,11 @@ public final class NeumannSeries implements IhvpSolver {
 
     @Override
     public ParamVector solve(ParamVector v) {
+        return solve(v, null);
+    }
+
+    /** {@link #solve(ParamVector)}, reporting the answer with k terms, k = 1..K, to {@code observer} (may be null). */
+    public ParamVector solve(ParamVector v, IterateObserver observer) {
         ParamVector term = v;
         ParamVector sum = v;
         for (int k = 1; k <= terms; k++) {
@@ -50,6 +55,9 @@ public final class NeumannSeries implements IhvpSolver {
             }
             term = term.axpy(-alpha, h);
             sum = sum.add(term);
+            if (observer != null) {
+                observer.onIterate(k, sum.scale(alpha));
+            }
         }
         return sum.scale(alpha);
     }

@@ -61,6 +61,21 @@ final class Fixtures {
         return new Problem("MLP+CE", model, params, list);
     }
 
+    /**
+     * Few examples through wide layers, so that the input factors (and the MC output factor of the
+     * hidden layer) are sums of fewer outer products than their dimension and are held as rows.
+     */
+    static Problem wideMlpCrossEntropy(long seed, int n, int batches) {
+        Rng rng = new Rng(seed);
+        Module model = new Sequential(new Linear(12, 6), Activation.tanh(), new Linear(6, 3));
+        Params params = model.init(rng, DType.F64);
+        List<LossBatch> list = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            list.add(LossBatch.of(model, Tensor.randn(rng, DType.F64, n, 12), classLabels(rng, n, 3), new CrossEntropyLoss()));
+        }
+        return new Problem("wide MLP+CE", model, params, list);
+    }
+
     static Problem cnnCrossEntropy(long seed, int n) {
         Rng rng = new Rng(seed);
         Module model = new Sequential(

@@ -62,6 +62,31 @@ class KfacDefinitionsTest {
         assertClose(g.div(n), last.g(), 1e-12);
     }
 
+    @Property(tries = 10)
+    void ekfacScalingsOfTheOutputLayerAreMeanSquaredPerExampleGradientsInTheKfacEigenbasis(
+            @ForAll @IntRange(min = 1, max = 6) int n, @ForAll long seed) {
+        Fixtures.Problem p = Fixtures.mlpCrossEntropy(seed, n, 1);
+        LossBatch batch = p.batches().get(0);
+        EkfacOperator ekfac = KfacOperator.builder(p.params()).buildEkfac(p.batches());
+        KroneckerEigenbasis basis = ekfac.layers().get(1).basis();
+
+        // Definition for the output layer z = W h + b: dW_nc = S_n[:, c] [h_n; 1]^T for each column c.
+        Tensor logits = batch.model().apply(p.params(), Var.constant(batch.inputs()), dev.hyperkron.nn.Context.eval()).value();
+        Tensor hidden = Var.constant(batch.inputs()).matmul(p.params().get("0.weight"), false, true)
+                .add(p.params().get("0.bias")).tanh().value();
+        Tensor s = new CrossEntropyLoss().hessianFactor(logits);
+        Tensor expected = Tensor.zeros(DType.F64, 3, basis.qa().dim(1)); // fewer than 6 columns if A is held as rows
+        for (int i = 0; i < n; i++) {
+            Tensor a = Tensor.concat(0, hidden.slice(0, i, i + 1).reshape(5), Tensor.ones(DType.F64, 1)).reshape(1, 6);
+            for (int c = 0; c < 3; c++) {
+                Tensor g = s.slice(0, i, i + 1).slice(2, c, c + 1).reshape(3, 1);
+                Tensor rotated = basis.qg().matmul(g.matmul(a), true, false).matmul(basis.qa());
+                expected = expected.add(rotated.square());
+            }
+        }
+        assertClose(expected.div(n), ekfac.scalings().get(1), 1e-12);
+    }
+
     @Test
     void convolutionFactorsFollowTheExpandAndReduceDefinitions() {
         Fixtures.Problem p = Fixtures.cnnCrossEntropy(5, 3);

@@ -1,12 +1,15 @@
 package dev.hyperkron.kfac;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
+import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -105,6 +108,33 @@ class SolverProperties {
         assertClose(sum.mul(alpha).reshape(n), q.toFlat(), 1e-12);
     }
 
+    @Property(tries = 20)
+    void observedIteratesAreWhatShorterRunsReturn(@ForAll @IntRange(min = 2, max = 12) int n,
+                                                  @ForAll @IntRange(min = 1, max = 8) int budget, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        LinearOperator op = LinearOperator.dense(layout(n), randomSpd(rng, n));
+        ParamVector v = ParamVector.fromFlat(layout(n), Tensor.randn(rng, DType.F64, n));
+        ParamVector preconditioner = ParamVector.fromFlat(layout(n), Tensor.uniform(rng, DType.F64, 0.5, 2, n));
+        IhvpSolver diagonal = r -> ParamVector.fromFlat(layout(n), r.toFlat().mul(preconditioner.toFlat()));
+        List<ParamVector> cgIterates = new ArrayList<>();
+        List<ParamVector> pcgIterates = new ArrayList<>();
+        List<ParamVector> neumannIterates = new ArrayList<>();
+        ConjugateGradient.of(op, 0.1, budget, 0).solve(v, (k, q) -> cgIterates.add(q));
+        ConjugateGradient.of(op, 0.1, budget, 0).preconditioned(diagonal).solve(v, (k, q) -> pcgIterates.add(q));
+        NeumannSeries.of(op, 0.1, 0.05, budget).solve(v, (k, q) -> neumannIterates.add(q));
+        assertEquals(budget, neumannIterates.size());
+        for (int k = 1; k <= budget; k++) {
+            if (k <= cgIterates.size()) {
+                assertClose(ConjugateGradient.of(op, 0.1, k, 0).solve(v).toFlat(), cgIterates.get(k - 1).toFlat(), 0);
+            }
+            if (k <= pcgIterates.size()) {
+                assertClose(ConjugateGradient.of(op, 0.1, k, 0).preconditioned(diagonal).solve(v).toFlat(),
+                        pcgIterates.get(k - 1).toFlat(), 0);
+            }
+            assertClose(NeumannSeries.of(op, 0.1, 0.05, k).solve(v).toFlat(), neumannIterates.get(k - 1).toFlat(), 1e-15);
+        }
+    }
+
     @Property(tries = 10)
     void neumannSeriesConvergesToTheInverseForSmallSteps(@ForAll @IntRange(min = 1, max = 8) int n, @ForAll long seed) {
         Rng rng = new Rng(seed);
@@ -113,6 +143,18 @@ class SolverProperties {
         ParamVector v = ParamVector.fromFlat(layout(n), Tensor.randn(rng, DType.F64, n));
         ParamVector q = NeumannSeries.of(LinearOperator.dense(layout(n), m), 0, 1.0 / lambdaMax, 4000).solve(v);
         assertClose(ejmlSolve(m, v.toFlat()), q.toFlat(), 1e-4);
+    }
+
+    @Property(tries = 10)
+    void aDenseOperatorMaterializesToAnIndependentCopyOfItsMatrix(@ForAll @IntRange(min = 1, max = 12) int n,
+                                                                  @ForAll long seed) {
+        Tensor m = Tensor.randn(new Rng(seed), DType.F64, n, n);
+        LinearOperator op = LinearOperator.dense(layout(n), m);
+        Tensor dense = op.toDense();
+        assertClose(m, dense, 0);
+        dense.scaleInPlace(2);
+        assertClose(m, op.toDense(), 0);
+        assertClose(m.cast(DType.F32).cast(DType.F64), LinearOperator.dense(layout(n), m.cast(DType.F32)).toDense(), 0);
     }
 
     @Property(tries = 20)
@@ -129,11 +171,23 @@ class SolverProperties {
 
     @Property(tries = 15)
     void solversOnTheHessianOfASmallNetworkMatchTheExactInverse(@ForAll long seed) {
+        solversMatchTheExactInverseOnTheDampedHessian(seed);
+    }
+
+    /** Seed 5 gives a Hessian with an eigenvalue below -1: a fixed damping of 1 is not enough. */
+    @Example
+    void dampingFollowsTheSpectrumOfAStronglyIndefiniteHessian() {
+        solversMatchTheExactInverseOnTheDampedHessian(5);
+    }
+
+    private static void solversMatchTheExactInverseOnTheDampedHessian(long seed) {
         Fixtures.Problem p = Fixtures.mlpCrossEntropy(seed, 6, 2);
         HessianOperator hessian = HessianOperator.of(p.params(), p.batches());
-        double damping = 1.0; // makes the (possibly indefinite) network Hessian positive definite
+        Tensor h = hessian.toDense();
+        // the network Hessian may be indefinite: damp by one more than its most negative eigenvalue
+        double damping = 1.0 + Math.max(0, -Linalg.eigh(h).eigenvalue(0));
         ParamVector v = ParamVector.fromFlat(hessian.layout(), Tensor.randn(new Rng(seed + 1), DType.F64, hessian.layout().size()));
-        Tensor dense = hessian.toDense().add(Tensor.eye(DType.F64, v.size()).mul(damping));
+        Tensor dense = h.add(Tensor.eye(DType.F64, v.size()).mul(damping));
         Tensor expected = ejmlSolve(dense, v.toFlat());
         assertClose(expected, ExactSolver.of(hessian, damping).solve(v).toFlat(), 1e-9);
         ConjugateGradient cg = ConjugateGradient.of(hessian, damping, 4 * v.size(), 1e-12);

@@ -1,0 +1,165 @@
+package dev.hyperkron.bench.cli;
+
+import dev.hyperkron.bench.experiments.IhvpTradeoffExperiment;
+import dev.hyperkron.bench.experiments.IhvpTradeoffSetup;
+import dev.hyperkron.bench.experiments.ModelTradeoff;
+import dev.hyperkron.bench.experiments.TradeoffReport;
+import dev.hyperkron.core.kernels.Parallel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The paper's Figure 1: accuracy (cosine to the exact IHVP) against wall-clock cost of CG, Neumann, KFAC, EKFAC and PCG. */
+@Command(name = "ihvp-tradeoff", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Accuracy/cost trade-off of IHVP solvers (the paper's Figure 1). For each model, trained for a "
+                + "while: H = Hessian of the training loss on one batch, v = gradient of the validation loss, "
+                + "q* = (H + delta I)^-1 v exactly (dense, F64) when the parameter count allows, else by F64 CG to 1e-10. "
+                + "Then CG (T = 1..N), Neumann (K = 1..N), KFAC (type-2 and MC-1, heuristic and exact damping), EKFAC and "
+                + "KFAC-preconditioned CG: cosine similarity to q* against wall-clock time including building their "
+                + "operators (median over repetitions).",
+                "Prints tables and writes tradeoff.csv, tradeoff.json and a cosine-vs-time plot per model (SVG/PNG)."})
+public final class IhvpTradeoffCommand implements Callable<Integer> {
+
+    @Option(names = "--data", description = "digits (embedded) or fashion (/usr/share/datasets/fashion-mnist), idx:DIR, "
+            + "cifar:DIR (default: ${DEFAULT-VALUE}).", defaultValue = "digits")
+    String data;
+
+    @Option(names = "--models", split = ",", description = "Comma-separated models: mlp, cnn (LeNet), linear "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "mlp,cnn")
+    List<String> models;
+
+    @Option(names = "--hidden", split = ",", description = "Hidden sizes of the mlp (default: ${DEFAULT-VALUE}).",
+            defaultValue = "32")
+    int[] hidden;
+
+    @Option(names = "--train-size", description = "Training examples (default: ${DEFAULT-VALUE}).", defaultValue = "1200")
+    int trainSize;
+
+    @Option(names = "--val-size", description = "Validation examples; v is their loss gradient (default: ${DEFAULT-VALUE}).",
+            defaultValue = "300")
+    int validationSize;
+
+    @Option(names = "--train-steps", description = "SGD steps (momentum 0.9) before the IHVP (default: ${DEFAULT-VALUE}).",
+            defaultValue = "500")
+    int trainSteps;
+
+    @Option(names = "--train-batch", description = "Batch size of those steps (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int trainBatch;
+
+    @Option(names = "--lr", description = "Learning rate of those steps (default: ${DEFAULT-VALUE}).", defaultValue = "0.02")
+    double learningRate;
+
+    @Option(names = "--batch", description = "Examples in the training-loss batch whose Hessian is inverted "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "256")
+    int batch;
+
+    @Option(names = "--damping", description = "delta in (H + delta I) q = v, or 'auto': per model max(2 |lambda_min|, "
+            + "0.01 lambda_max) from a Lanczos estimate, so that the damped Hessian is positive definite "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    String damping;
+
+    @Option(names = "--max-iterations", description = "Largest CG T and Neumann K (default: ${DEFAULT-VALUE}).",
+            defaultValue = "50")
+    int maxIterations;
+
+    @Option(names = "--pcg-iterations", description = "Largest T of KFAC-preconditioned CG (default: ${DEFAULT-VALUE}).",
+            defaultValue = "20")
+    int pcgIterations;
+
+    @Option(names = "--repeats", description = "Timed repetitions per method; medians are reported "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int repeats;
+
+    @Option(names = "--warmup", description = "Untimed runs of every method first (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int warmup;
+
+    @Option(names = "--exact-max-params", description = "Largest parameter count for the dense exact reference; above it "
+            + "the reference is F64 CG to 1e-10 (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
+    int exactMaxParams;
+
+    @Option(names = "--reference-iterations", description = "Iteration cap of the F64 CG reference "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "5000")
+    int referenceIterations;
+
+    @Option(names = "--seed", description = "Seed of split, initialisation, batches and MC sampling (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads of the tensor kernels (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).",
+            defaultValue = "hyperkron-out/ihvp-tradeoff")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        IhvpTradeoffSetup setup = new IhvpTradeoffSetup(data, hidden, trainSize, validationSize, trainSteps, trainBatch,
+                learningRate, batch, parseDamping(), maxIterations, pcgIterations, repeats, warmup, exactMaxParams,
+                referenceIterations, seed);
+        IhvpTradeoffExperiment experiment = new IhvpTradeoffExperiment(setup);
+        System.out.printf("IHVP trade-off on %s: %d training / %d validation examples, damping %s, %d timed repetitions "
+                + "(after %d warm-up) on %d threads.%n", data, trainSize, validationSize, damping, repeats, warmup,
+                Parallel.threads());
+        System.out.println("CG and Neumann budgets are prefixes of one run of " + maxIterations + " iterations (PCG: "
+                + pcgIterations + "), timed from the start of the run, which builds the first-order graph (PCG also the "
+                + "KFAC inverse); KFAC and EKFAC times include computing and inverting the factors.");
+        List<ModelTradeoff> results = new ArrayList<>();
+        for (String model : models) {
+            ModelTradeoff result = experiment.run(model.trim(), System.out::println);
+            result.notes().forEach(note -> System.out.println(result.model() + ": " + note));
+            results.add(result);
+        }
+        TradeoffReport report = new TradeoffReport(setup, results);
+        System.out.println();
+        System.out.println("Time to reach a cosine similarity (median seconds; iterations in parentheses):");
+        System.out.print(report.summary());
+        System.out.println();
+        System.out.print(report.selected());
+        System.out.println();
+        for (Path p : report.write(out)) {
+            System.out.println("wrote " + p);
+        }
+        return 0;
+    }
+
+    private Double parseDamping() {
+        if (damping.equals("auto")) {
+            return null;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(damping);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= 0)) {
+            throw new CliErrors.UserError("--damping must be 'auto' or a number >= 0, got '" + damping + "'");
+        }
+        return value;
+    }
+
+    private void validate() {
+        for (String m : models) {
+            if (!List.of("mlp", "cnn", "linear").contains(m.trim())) {
+                throw new CliErrors.UserError("unknown model '" + m + "' in --models: use mlp, cnn or linear");
+            }
+        }
+        if (threads != null && threads < 1) {
+            throw new CliErrors.UserError("--threads must be at least 1, got " + threads);
+        }
+        if (maxIterations < 1 || pcgIterations < 1 || repeats < 1 || warmup < 0 || batch < 1 || trainBatch < 1
+                || trainSteps < 0 || referenceIterations < 1) {
+            throw new CliErrors.UserError("--max-iterations, --pcg-iterations, --repeats, --batch, --train-batch and "
+                    + "--reference-iterations must be positive, --warmup and --train-steps non-negative");
+        }
+    }
+}
