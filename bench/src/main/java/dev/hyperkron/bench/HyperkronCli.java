@@ -6,6 +6,7 @@ import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
+import dev.hyperkron.bench.perf.BenchBilevelCommand;
 import dev.hyperkron.bench.perf.BenchTrainingCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
         subcommands = {DemoCommand.class, HypercleanCommand.class, IhvpTradeoffCommand.class, KfacMemoryCommand.class,
-                BenchAutodiffCommand.class, BenchTrainingCommand.class, CommandLine.HelpCommand.class})
+                BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec

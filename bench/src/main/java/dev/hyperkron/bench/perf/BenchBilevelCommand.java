@@ -1,0 +1,234 @@
+package dev.hyperkron.bench.perf;
+
+import dev.hyperkron.bench.cli.CliErrors;
+import dev.hyperkron.bench.experiments.HypercleaningExperiment;
+import dev.hyperkron.bench.experiments.HypercleaningSetup;
+import dev.hyperkron.bench.experiments.MethodSpec;
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.HistoryEntry;
+import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.nn.data.Mnist;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Wall-clock time per outer step of every hypergradient method on data hypercleaning with an MLP
+ * (one hidden layer of 256 ReLU units), split into the inner phase and the hypergradient, at
+ * several thread counts: the performance table of the bilevel issue, and the Java half of
+ * bench/scripts/compare-bilevel-torch.sh.
+ */
+@Command(name = "bench-bilevel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Times outer steps of the hypergradient methods on data hypercleaning (MLP, one hidden layer, "
+                + "F32): median seconds per step after warm-up, inner phase vs hypergradient, per thread count. "
+                + "Prints a table and the target ratios, writes bench-bilevel.csv and bench-bilevel.json."})
+public final class BenchBilevelCommand implements Callable<Integer> {
+    /** Method names in table order. */
+    static final List<String> METHODS = List.of("aid-kfac", "aid-kfac-mc", "aid-ekfac", "aid-cg", "aid-neumann",
+            "aid-identity", "one-step", "itd");
+
+    @Option(names = "--data", description = "fashion, digits, or auto: fashion when installed at "
+            + "/usr/share/datasets/fashion-mnist, else digits (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    String data;
+
+    @Option(names = "--method", split = ",", description = "Comma-separated methods, from: aid-kfac, aid-kfac-mc, "
+            + "aid-ekfac, aid-cg, aid-neumann, aid-identity, one-step, itd (default: all).")
+    List<String> methods;
+
+    @Option(names = "--threads", split = ",", description = "Thread counts to time (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1,2")
+    List<Integer> threads;
+
+    @Option(names = "--hidden", description = "Hidden units of the MLP (default: ${DEFAULT-VALUE}).", defaultValue = "256")
+    int hidden;
+
+    @Option(names = "--batch-size", description = "Batch size of every role (default: ${DEFAULT-VALUE}).", defaultValue = "128")
+    int batchSize;
+
+    @Option(names = "--inner-steps", description = "Inner SGD steps per outer step, T (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int innerSteps;
+
+    @Option(names = "--warmup", description = "Outer steps run before measuring, per method and thread count "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int warmup;
+
+    @Option(names = "--steps", description = "Measured outer steps per method, thread count and round "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int steps;
+
+    @Option(names = "--rounds", description = "Rounds over all methods and thread counts, interleaved so that load on a "
+            + "shared machine spreads over all of them; medians pool the rounds (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int rounds;
+
+    @Option(names = "--damping", description = "Damping of the IHVP methods; the inner L2 coefficient is added on top "
+            + "for KFAC and EKFAC (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
+    double damping;
+
+    @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
+    double weightDecay;
+
+    @Option(names = "--iterations", description = "CG iterations and Neumann terms (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int iterations;
+
+    @Option(names = "--neumann-alpha", description = "Neumann step and identity scale (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.1")
+    double neumannAlpha;
+
+    @Option(names = "--inner-lr", description = "Inner learning rate, SGD with momentum 0.9 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.1")
+    double innerLr;
+
+    @Option(names = "--train-size", description = "Noisy training examples; a multiple of the batch size keeps every batch full "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "1024")
+    int trainSize;
+
+    @Option(names = "--val-size", description = "Clean validation (and test) examples (default: ${DEFAULT-VALUE}).",
+            defaultValue = "384")
+    int validationSize;
+
+    @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    long seed;
+
+    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "hyperkron-out/bench-bilevel")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        List<String> keys = methods == null ? METHODS : methods.stream().map(String::trim).toList();
+        for (String k : keys) {
+            if (!METHODS.contains(k)) {
+                throw new CliErrors.UserError("unknown method '" + k + "' for bench-bilevel: use one of " + METHODS);
+            }
+        }
+        String dataSet = resolveDataSet();
+        HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
+                new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, innerSteps, innerLr, 0,
+                weightDecay, seed));
+        PrintWriter console = spec.commandLine().getOut();
+        String model = "MLP " + experiment.problem().train().exampleShape().size() + "-" + hidden + "-"
+                + experiment.problem().train().classes() + " (ReLU)";
+        console.printf(Locale.ROOT, "bench-bilevel: data hypercleaning on %s, %s, F32, batch %d for every role, T = %d inner "
+                        + "SGD steps (lr %s, momentum 0.9), weight decay %s, damping %s (KFAC/EKFAC: %s with the L2 term); "
+                        + "%d warm-up + %d measured outer steps x %d round(s) per method and thread count.%n",
+                dataSet, model, batchSize, innerSteps, innerLr, weightDecay, damping, damping + weightDecay, warmup, steps,
+                rounds);
+        int originalThreads = Parallel.threads();
+        Map<String, List<HistoryEntry>> measured = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                for (int t : threads) {
+                    Parallel.setThreads(t);
+                    for (String key : keys) {
+                        HypergradientMethod method = build(key);
+                        names.put(key, method.name());
+                        List<HistoryEntry> entries = timeSteps(experiment, method);
+                        measured.computeIfAbsent(key + "@" + t, k -> new ArrayList<>()).addAll(entries);
+                        console.printf(Locale.ROOT, "  round %d, %d thread(s), %-14s %8.1f ms/step%n", round + 1, t,
+                                method.name(), 1000 * StepTimes.median(entries.stream()
+                                        .map(e -> e.innerSeconds() + e.hypergradientSeconds()).toList()));
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(originalThreads);
+        }
+        List<StepTimes> results = new ArrayList<>();
+        for (int t : threads) {
+            for (String key : keys) {
+                List<HistoryEntry> e = measured.get(key + "@" + t);
+                results.add(new StepTimes(names.get(key), key, t, e.stream().map(HistoryEntry::innerSeconds).toList(),
+                        e.stream().map(HistoryEntry::hypergradientSeconds).toList()));
+            }
+        }
+        BilevelTimingReport report = new BilevelTimingReport(results);
+        console.println();
+        console.print(report.table());
+        List<String> ratios = report.targetRatios();
+        if (!ratios.isEmpty()) {
+            console.println();
+            ratios.forEach(console::println);
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("data", dataSet);
+        config.put("model", model);
+        config.put("dtype", "F32");
+        config.put("batchSize", batchSize);
+        config.put("innerSteps", innerSteps);
+        config.put("innerLr", innerLr);
+        config.put("weightDecay", weightDecay);
+        config.put("damping", damping);
+        config.put("kfacDamping", damping + weightDecay);
+        config.put("iterations", iterations);
+        config.put("neumannAlpha", neumannAlpha);
+        config.put("warmup", warmup);
+        config.put("steps", steps);
+        config.put("rounds", rounds);
+        config.put("java", System.getProperty("java.version"));
+        for (Path p : report.write(out, config)) {
+            console.println("wrote " + p);
+        }
+        return 0;
+    }
+
+    /** Runs warm-up plus measured steps of a fresh problem and returns the measured steps' history. */
+    private List<HistoryEntry> timeSteps(HypercleaningExperiment experiment, HypergradientMethod method) {
+        TrainingResult result = experiment.run(method, Budget.steps(warmup + steps), 0, null, 0, false, null);
+        if (result.status() != TrainingResult.Status.COMPLETED) {
+            throw new IllegalStateException("bench-bilevel: " + method.name() + " did not complete its steps: "
+                    + result.message());
+        }
+        return result.history().subList(warmup, warmup + steps);
+    }
+
+    private HypergradientMethod build(String key) {
+        MethodSpec type2 = new MethodSpec(damping, iterations, neumannAlpha, FisherType.TYPE2, 1, 0);
+        return switch (key) {
+            case "aid-kfac-mc" -> new MethodSpec(damping, iterations, neumannAlpha, FisherType.MC, 1, 0).build("aid-kfac");
+            default -> type2.build(key);
+        };
+    }
+
+    private String resolveDataSet() {
+        return switch (data) {
+            case "auto" -> Files.isDirectory(Mnist.FASHION_MNIST_DIR) ? "fashion" : "digits";
+            case "fashion", "digits" -> data;
+            default -> throw new CliErrors.UserError("unknown data set '" + data + "' for bench-bilevel: use fashion, "
+                    + "digits or auto");
+        };
+    }
+
+    private void validate() {
+        for (int t : threads) {
+            if (t < 1) {
+                throw new CliErrors.UserError("--threads must be at least 1, got " + t);
+            }
+        }
+        if (warmup < 0 || steps < 1 || rounds < 1 || innerSteps < 1 || batchSize < 1 || hidden < 1) {
+            throw new CliErrors.UserError("need --warmup >= 0 and positive --steps, --rounds, --inner-steps, --batch-size "
+                    + "and --hidden; got " + warmup + ", " + steps + ", " + rounds + ", " + innerSteps + ", " + batchSize
+                    + " and " + hidden);
+        }
+    }
+}
