@@ -76,8 +76,7 @@ final class FactorEstimator {
 
     private void runBatch(int index, LossBatch batch, Sink sink) {
         sink.beginBatch(batch);
-        double[] scale = {0};
-        Map<String, Integer> gradientCalls = new LinkedHashMap<>();
+        Map<String, Var> layerOutputs = new LinkedHashMap<>();
         LayerObserver observer = new LayerObserver() {
             @Override
             public void onInput(CapturedLayer layer, Tensor input) {
@@ -86,16 +85,19 @@ final class FactorEstimator {
             }
 
             @Override
+            public void onOutput(CapturedLayer layer, Var output) {
+                layerOutputs.put(layer.path(), output);
+            }
+
+            @Override
             public void onOutputGradient(CapturedLayer layer, Tensor grad) {
-                LayerBlock block = blocks.get(layer.path());
-                gradientCalls.merge(layer.path(), 1, Integer::sum);
-                sink.outputGradient(block, block.gradientRows(grad), scale[0]);
+                // Gradients come from differentiating with respect to the layer outputs instead.
             }
         };
-        boolean floatingInput = batch.inputs().dtype().isFloating();
-        Params forwardParams = floatingInput ? params.detached() : params.asLeaves();
-        Var probeInput = floatingInput ? Var.leaf(batch.inputs()) : Var.constant(batch.inputs());
-        Var outputs = batch.model().apply(forwardParams, probeInput, Context.eval().withObserver(observer));
+        // Parameters as leaves make every layer output part of the graph; the backward passes then
+        // ask for the outputs' gradients only and stop at the lowest layer.
+        Var outputs = batch.model().apply(params.asLeaves(), Var.constant(batch.inputs()),
+                Context.eval().withObserver(observer));
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("the model has no Linear or Conv2d layer (with one group) that KFAC can factor");
         }
@@ -103,30 +105,24 @@ final class FactorEstimator {
         if (outputs.rank() != 2) {
             throw new IllegalArgumentException("KFAC expects model outputs [N, C], got " + outputs.shape());
         }
-        List<Var> probes = floatingInput ? List.of(probeInput) : weightLeaves(forwardParams);
+        List<String> paths = new ArrayList<>(layerOutputs.keySet());
+        List<Var> probes = new ArrayList<>(layerOutputs.values());
         double divisor = batch.divisor(outputs.dim(1));
+        double scale = (fisherType == FisherType.MC ? 1.0 / mcSamples : 1.0) / divisor;
         Tensor sqrtWeights = sqrtWeights(batch);
         for (Tensor vector : backpropVectors(batch, outputs.value(), index)) {
             Tensor v = sqrtWeights == null ? vector : vector.mul(sqrtWeights);
-            scale[0] = (fisherType == FisherType.MC ? 1.0 / mcSamples : 1.0) / divisor;
-            gradientCalls.clear();
-            Grad.grad(List.of(outputs), probes, List.of(Var.constant(v)), false, true, true);
-            for (String path : blocks.keySet()) {
-                if (!gradientCalls.containsKey(path)) {
-                    throw new IllegalStateException("layer '" + path + "' received no output gradient in batch " + index
-                            + ": it does not influence the model's outputs");
+            List<Var> grads = Grad.grad(List.of(outputs), probes, List.of(Var.constant(v)), false, true, true);
+            for (int i = 0; i < paths.size(); i++) {
+                if (grads.get(i) == null) {
+                    throw new IllegalStateException("layer '" + paths.get(i) + "' received no output gradient in batch "
+                            + index + ": it does not influence the model's outputs");
                 }
+                LayerBlock block = blocks.get(paths.get(i));
+                sink.outputGradient(block, block.gradientRows(grads.get(i).value()), scale);
             }
         }
         sink.endBatch();
-    }
-
-    private List<Var> weightLeaves(Params leaves) {
-        List<Var> out = new ArrayList<>();
-        for (LayerBlock b : blocks.values()) {
-            out.add(leaves.get(b.layer().weightName()));
-        }
-        return out;
     }
 
     /** The [N, C] vectors whose back-propagation forms G, for this batch and Fisher type. */

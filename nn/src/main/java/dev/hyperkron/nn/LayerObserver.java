@@ -1,5 +1,6 @@
 package dev.hyperkron.nn;
 
+import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.Tensor;
 
 /**
@@ -21,4 +22,13 @@ public interface LayerObserver {
      * [N, outChannels, L] for Conv2d.
      */
     void onOutputGradient(CapturedLayer layer, Tensor gradOutput);
+
+    /**
+     * The layer's pre-bias output as a Var of the forward graph (same layout as the gradients of
+     * {@link #onOutputGradient}). Differentiating with respect to these Vars gives every layer's
+     * output gradient in one backward pass that stops at the lowest layer, without the input or
+     * weight gradients of that layer. Ignored by default.
+     */
+    default void onOutput(CapturedLayer layer, Var output) {
+    }
 }

@@ -86,7 +86,9 @@ public final class Conv2d implements Module {
                 Params.join(ctx.path(), "weight"), bias ? Params.join(ctx.path(), "bias") : null,
                 inChannels * geometry.taps(), outChannels, geometry);
         observer.onInput(layer, patches.value());
-        return weight.reshape(outChannels, -1).matmul(patches).tapGradient(g -> observer.onOutputGradient(layer, g));
+        Var y = weight.reshape(outChannels, -1).matmul(patches);
+        observer.onOutput(layer, y);
+        return y.tapGradient(g -> observer.onOutputGradient(layer, g));
     }
 
     private Var grouped(Var input, Var weight) {

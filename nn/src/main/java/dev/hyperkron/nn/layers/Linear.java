@@ -62,6 +62,7 @@ public final class Linear implements Module {
         }
         Var y = input.matmul(params.get("weight"), false, true);
         if (observer != null) {
+            observer.onOutput(layer, y);
             y = y.tapGradient(g -> observer.onOutputGradient(layer, g));
         }
         return bias ? y.add(params.get("bias")) : y;
