@@ -25,4 +25,22 @@ class KfacIdentitiesTest {
         assertClose(hessian, ggn, 1e-10);
         assertClose(hessian, kfac, 1e-10);
     }
+
+    @Property(tries = 15)
+    void separateBiasKfacIsTheHessianWithoutWeightBiasCouplingForLinearModelWithMse(
+            @ForAll @IntRange(min = 1, max = 9) int n, @ForAll long seed) {
+        Fixtures.Problem p = Fixtures.linearMse(seed, n, 3, 2, Reduction.MEAN);
+        Tensor hessian = HessianOperator.of(p.params(), p.batches()).toDense();
+        Tensor kfac = KfacOperator.builder(p.params()).jointBias(false).build(p.batches()).toDense();
+        // layout: weight (2 x 3 = 6 entries), then bias (2): blocks [0, 6) and [6, 8), no coupling between them
+        Tensor expected = hessian.copy();
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                if ((i < 6) != (j < 6)) {
+                    expected.storage().setDouble(i * 8 + j, 0);
+                }
+            }
+        }
+        assertClose(expected, kfac, 1e-10);
+    }
 }
