@@ -16,8 +16,10 @@ import dev.hyperkron.core.kernels.TypedKernels;
  * kernel.
  */
 public final class Cholesky {
-    /** Columns per block; the diagonal block and the panel below it are factored by plain loops. */
+    /** Columns per block: plain loops factor the diagonal block, AXPY substitutions the panel below it. */
     static final int BLOCK = 64;
+    /** Columns per GEMM of the trailing update. */
+    private static final int UPDATE_STRIP = 256;
 
     private Cholesky() {
     }
@@ -113,11 +115,12 @@ public final class Cholesky {
         double[] panelTransposed = new double[Math.min(n, BLOCK) * n];
         for (int k0 = 0; k0 < n; k0 += BLOCK) {
             int k1 = Math.min(n, k0 + BLOCK);
-            int failed = factorBlockColumn(a, n, k0, k1);
+            int failed = factorDiagonalBlock(kernels, a, n, k0, k1);
             if (failed >= 0) {
                 return new Result(null, n, failed, a[failed * n + failed]);
             }
             if (k1 < n) {
+                solvePanel(kernels, a, n, k0, k1, panelTransposed);
                 updateTrailingMatrix(kernels, a, n, k0, k1, panelTransposed);
             }
         }
@@ -126,20 +129,16 @@ public final class Cholesky {
     }
 
     /**
-     * Factors columns [k0, k1) of rows k0..n-1, all earlier columns' contributions having been
-     * subtracted already. Returns the first row whose pivot is not positive and finite (leaving
-     * that pivot's value on the diagonal), or -1.
+     * Factors the diagonal block [k0, k1) x [k0, k1), all earlier columns' contributions having
+     * been subtracted already. Returns the first row whose pivot is not positive and finite
+     * (leaving that pivot's value on the diagonal), or -1.
      */
-    private static int factorBlockColumn(double[] a, int n, int k0, int k1) {
-        for (int i = k0; i < n; i++) {
+    private static int factorDiagonalBlock(TypedKernels<double[]> kernels, double[] a, int n, int k0, int k1) {
+        for (int i = k0; i < k1; i++) {
             int rowI = i * n;
-            int last = Math.min(i, k1 - 1);
-            for (int j = k0; j <= last; j++) {
+            for (int j = k0; j <= i; j++) {
                 int rowJ = j * n;
-                double s = a[rowI + j];
-                for (int p = k0; p < j; p++) {
-                    s -= a[rowI + p] * a[rowJ + p];
-                }
+                double s = a[rowI + j] - kernels.dot(a, rowI + k0, a, rowJ + k0, j - k0);
                 if (j < i) {
                     a[rowI + j] = s / a[rowJ + j];
                 } else if (s > 0 && s < Double.POSITIVE_INFINITY) {
@@ -154,11 +153,12 @@ public final class Cholesky {
     }
 
     /**
-     * A22 -= L21 L21^T on the lower triangle of the trailing matrix (rows and columns from k1),
-     * one block column at a time so that the GEMM never touches blocks above the diagonal.
+     * The panel below the diagonal block, L21 = A21 L11^{-T}, solved as L11 L21^T = A21^T in the
+     * transposed layout, where each substitution step is a long AXPY over all m = n - k1 rows.
+     * Leaves L21^T in {@code panelTransposed} ([k1 - k0, m]) for the trailing update and L21 in a.
      */
-    private static void updateTrailingMatrix(TypedKernels<double[]> kernels, double[] a, int n, int k0, int k1,
-                                             double[] panelTransposed) {
+    private static void solvePanel(TypedKernels<double[]> kernels, double[] a, int n, int k0, int k1,
+                                   double[] panelTransposed) {
         int m = n - k1;
         int width = k1 - k0;
         for (int r = 0; r < m; r++) {
@@ -167,8 +167,32 @@ public final class Cholesky {
                 panelTransposed[p * m + r] = a[row + p];
             }
         }
-        for (int j0 = k1; j0 < n; j0 += BLOCK) {
-            int j1 = Math.min(n, j0 + BLOCK);
+        for (int j = 0; j < width; j++) {
+            int rowJ = (k0 + j) * n + k0;
+            for (int p = 0; p < j; p++) {
+                kernels.axpy(-a[rowJ + p], panelTransposed, p * m, panelTransposed, j * m, m);
+            }
+            kernels.scale(1.0 / a[rowJ + j], panelTransposed, j * m, m);
+        }
+        for (int r = 0; r < m; r++) {
+            int row = (k1 + r) * n + k0;
+            for (int p = 0; p < width; p++) {
+                a[row + p] = panelTransposed[p * m + r];
+            }
+        }
+    }
+
+    /**
+     * A22 -= L21 L21^T on the lower triangle of the trailing matrix (rows and columns from k1), in
+     * column strips of {@link #UPDATE_STRIP} so that each GEMM is large and few multiply-adds go
+     * above the diagonal (where the strip's results are never read).
+     */
+    private static void updateTrailingMatrix(TypedKernels<double[]> kernels, double[] a, int n, int k0, int k1,
+                                             double[] panelTransposed) {
+        int m = n - k1;
+        int width = k1 - k0;
+        for (int j0 = k1; j0 < n; j0 += UPDATE_STRIP) {
+            int j1 = Math.min(n, j0 + UPDATE_STRIP);
             kernels.gemm(false, false, n - j0, j1 - j0, width, -1.0, a, j0 * n + k0, n,
                     panelTransposed, j0 - k1, m, 1.0, a, j0 * n + j0, n);
         }

@@ -61,12 +61,10 @@ public final class CholeskyFactor {
         int block = TriangularSolve.BLOCK;
         for (int i0 = 0; i0 < n; i0 += block) {
             int i1 = Math.min(n, i0 + block);
-            for (int j0 = 0; j0 <= i0; j0 += block) {
-                int j1 = Math.min(n, j0 + block);
-                // X is lower triangular, so rows above i0 of X[:, i0:i1] are zero.
-                kernels.gemm(true, false, i1 - i0, j1 - j0, n - i0, 1.0, x, i0 * n + i0, n,
-                        x, i0 * n + j0, n, 0.0, inverse, i0 * n + j0, n);
-            }
+            // Rows [i0, i1) up to column i1 in one product; X is lower triangular, so rows above
+            // i0 of X[:, i0:i1] are zero.
+            kernels.gemm(true, false, i1 - i0, i1, n - i0, 1.0, x, i0 * n + i0, n,
+                    x, i0 * n, n, 0.0, inverse, i0 * n, n);
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {

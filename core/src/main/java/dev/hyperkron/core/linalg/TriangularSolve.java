@@ -42,7 +42,7 @@ public final class TriangularSolve {
         if (forward) {
             for (int i0 = 0; i0 < n; i0 += BLOCK) {
                 int i1 = Math.min(n, i0 + BLOCK);
-                solveDiagonalBlock(true, transpose, t, n, b, columns, columns, i0, i1);
+                solveDiagonalBlock(kernels, true, transpose, t, n, b, columns, columns, i0, i1);
                 // Rows below the block lose the block's contribution: B[i1:] -= op(T)[i1:, i0:i1] X[i0:i1].
                 int offset = transpose ? i0 * n + i1 : i1 * n + i0;
                 if (i1 < n) {
@@ -53,7 +53,7 @@ public final class TriangularSolve {
         } else {
             for (int i1 = n; i1 > 0; i1 -= BLOCK) {
                 int i0 = Math.max(0, i1 - BLOCK);
-                solveDiagonalBlock(false, transpose, t, n, b, columns, columns, i0, i1);
+                solveDiagonalBlock(kernels, false, transpose, t, n, b, columns, columns, i0, i1);
                 // Rows above the block: B[:i0] -= op(T)[:i0, i0:i1] X[i0:i1].
                 int offset = transpose ? i0 * n : i0;
                 if (i0 > 0) {
@@ -75,7 +75,7 @@ public final class TriangularSolve {
         double[] x = Matrices.identity(n);
         for (int i0 = 0; i0 < n; i0 += BLOCK) {
             int i1 = Math.min(n, i0 + BLOCK);
-            solveDiagonalBlock(true, false, l, n, x, n, i1, i0, i1);
+            solveDiagonalBlock(kernels, true, false, l, n, x, n, i1, i0, i1);
             if (i1 < n) {
                 kernels.gemm(false, false, n - i1, i1, i1 - i0, -1.0, l, i1 * n + i0, n,
                         x, i0 * n, n, 1.0, x, i1 * n, n);
@@ -88,8 +88,8 @@ public final class TriangularSolve {
      * Substitution inside rows [i0, i1), whose dependence on earlier blocks is already
      * subtracted, on the first {@code columns} columns of b (row stride {@code ldb}).
      */
-    private static void solveDiagonalBlock(boolean forward, boolean transpose, double[] t, int n,
-                                           double[] b, int ldb, int columns, int i0, int i1) {
+    private static void solveDiagonalBlock(TypedKernels<double[]> kernels, boolean forward, boolean transpose,
+                                           double[] t, int n, double[] b, int ldb, int columns, int i0, int i1) {
         for (int step = 0; step < i1 - i0; step++) {
             int i = forward ? i0 + step : i1 - 1 - step;
             int row = i * ldb;
@@ -98,16 +98,10 @@ public final class TriangularSolve {
             for (int k = from; k < to; k++) {
                 double tik = transpose ? t[k * n + i] : t[i * n + k];
                 if (tik != 0) {
-                    int other = k * ldb;
-                    for (int j = 0; j < columns; j++) {
-                        b[row + j] -= tik * b[other + j];
-                    }
+                    kernels.axpy(-tik, b, k * ldb, b, row, columns);
                 }
             }
-            double diagonal = t[i * n + i];
-            for (int j = 0; j < columns; j++) {
-                b[row + j] /= diagonal;
-            }
+            kernels.scale(1.0 / t[i * n + i], b, row, columns);
         }
     }
 

@@ -24,6 +24,21 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 class CholeskyProperties {
 
+    @Example
+    void choleskyAgreesWithEjmlAcrossPanelAndUpdateStripBoundaries() {
+        for (int n : new int[] {255, 256, 257, 320, 513, 700}) {
+            double[] a = LinalgFixtures.spd(n, 1e4, new Random(n));
+            CholeskyDecomposition_F64<DMatrixRMaj> oracle = DecompositionFactory_DDRM.chol(n, true);
+            assertTrue(oracle.decompose(LinalgFixtures.ejml(a, n, n)));
+            double[] expected = oracle.getT(null).getData();
+
+            double[] l = Cholesky.decompose(LinalgFixtures.tensor(a, n, n)).lower().toDoubleArray();
+
+            assertAtMost(LinalgFixtures.maxAbsDifference(l, expected), 100 * n * EPS * 1e2 * LinalgFixtures.maxAbs(expected),
+                    "max |L - L_ejml| for n = " + n);
+        }
+    }
+
     @Property(tries = 40)
     void choleskyReconstructsSpdMatricesWithALowerTriangularPositiveDiagonalFactor(
             @ForAll @IntRange(min = 1, max = 200) int n,

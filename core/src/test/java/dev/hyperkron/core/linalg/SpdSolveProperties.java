@@ -66,7 +66,7 @@ class SpdSolveProperties {
 
     @Example
     void spdInverseAcrossBlockBoundaries() {
-        for (int n : new int[] {63, 64, 65, 129, 200}) {
+        for (int n : new int[] {63, 64, 65, 129, 200, 321, 577}) {
             double[] a = LinalgFixtures.spd(n, 1e3, new Random(n));
 
             double[] inverse = Cholesky.decompose(LinalgFixtures.tensor(a, n, n)).inverse().toDoubleArray();
