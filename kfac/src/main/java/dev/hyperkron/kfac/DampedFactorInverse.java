@@ -12,7 +12,7 @@ import dev.hyperkron.core.linalg.SymmetricEigen;
  * {@code minDamping}; with no floor to clamp at, a clear error. A factor held as rows Y
  * (F = Y^T Y, r < n rows) with d > 0 is inverted by the Woodbury identity,
  * (F + d I)^{-1} = (I - Y^T (d I + Y Y^T)^{-1} Y) / d, which factors only the r x r matrix
- * and costs 2 r n instead of n^2 per row it is applied to.
+ * and costs 2rn + r^2 instead of n^2 per row it is applied to.
  */
 final class DampedFactorInverse {
     private final Tensor inverse;

@@ -9,7 +9,8 @@ import dev.hyperkron.core.Tensor;
  * F = Y^T Y. The row form is exact, holds r n values instead of n^2, multiplies a vector in 2 r n
  * instead of n^2 operations, and gives damped inverses and eigenbases through the r x r Gram
  * matrix Y Y^T instead of an n x n factorization (Woodbury). Wide layers on small batches (an
- * MLP on 784 pixels with 128 examples) get an input factor of this kind.
+ * MLP on 784 pixels with 128 examples) get an input factor of this kind, and with one sampled
+ * gradient per example (MC Fisher) a layer of 256 or more units gets such an output factor.
  */
 final class FactorMatrix {
     private final Tensor dense;
@@ -30,9 +31,14 @@ final class FactorMatrix {
         return new FactorMatrix(null, rows);
     }
 
-    /** Whether r rows are cheaper to keep and apply than the dense n x n sum of their outer products: r (2n + r) < n^2. */
+    /**
+     * Whether r rows are worth keeping instead of the dense n x n sum of their outer products:
+     * for r <= n/2 they hold at most half the values, F m costs 2rn <= n^2 per column, and the
+     * damped inverse and eigenbasis factor the r x r Gram matrix (about r^2 n + r^3) instead of
+     * forming and factoring F (r n^2 + n^3), at most a quarter more per column applied (2rn + r^2).
+     */
     static boolean rowsPay(int n, long r) {
-        return r * (2L * n + r) < (long) n * n;
+        return 2 * r <= n;
     }
 
     int dim() {

@@ -16,10 +16,10 @@ import java.util.List;
  * Cholesky factorization fails (factorization runs in F64 whatever the factor's dtype) is
  * inverted through its eigendecomposition with eigenvalues clamped at {@code minDamping}.
  *
- * <p>A factor built from fewer examples than its dimension (a wide layer on a small batch) is
- * held as rows (see {@link FactorMatrix}); its damped inverse is then applied by the Woodbury
- * identity and its eigenbasis covers only its nonzero eigenvalues, where the rest of the space
- * is damped by delta alone. Both cost O(rows x dim) instead of O(dim^2) per application.
+ * <p>A factor built from at most half as many examples as its dimension (a wide layer on a
+ * small batch) is held as rows (see {@link FactorMatrix}); its damped inverse is then applied
+ * by the Woodbury identity and its eigenbasis covers only its nonzero eigenvalues, where the
+ * rest of the space is damped by delta alone. Both factor only a rows x rows matrix.
  */
 public final class KfacInverse implements IhvpSolver {
 

@@ -53,8 +53,10 @@ class FactorsHeldAsRowsProperties {
         assertTrue(first.gMatrix().isRows(), "MC: two sampled gradients for a 6 x 6 G");
         assertTrue(!kfac(Fixtures.wideMlpCrossEntropy(1, 2, 1), false).factors().get(0).gMatrix().isRows(),
                 "type-2: six Hessian columns for a 6 x 6 G");
-        assertTrue(!kfac(Fixtures.wideMlpCrossEntropy(1, 3, 2), true).factors().get(0).aMatrix().isRows(),
-                "six rows over two batches no longer pay for a 13 x 13 A");
+        assertTrue(kfac(Fixtures.wideMlpCrossEntropy(1, 3, 2), true).factors().get(0).aMatrix().isRows(),
+                "six rows over two batches, at most half of 13, are held as rows");
+        assertTrue(!kfac(Fixtures.wideMlpCrossEntropy(1, 7, 1), true).factors().get(0).aMatrix().isRows(),
+                "seven rows are more than half of 13: A is dense");
     }
 
     @Property(tries = 15)

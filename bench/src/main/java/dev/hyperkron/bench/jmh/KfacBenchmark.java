@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * them (heuristic and exact damping), and one inverse-Kronecker-vector product against one
  * Hessian-vector product whose first-order graph is already built (as CG or Neumann reuse it).
  * {@code -p batch=512} shows how the balance moves: HVPs and factors grow with the batch, an
- * IKVP does not, except that below about 0.4 x 785 examples the input factor is held as rows
+ * IKVP does not, except that up to 392 examples (half of 785) the input factor is held as rows
  * (cheaper to invert and apply).
  */
 @State(Scope.Thread)
