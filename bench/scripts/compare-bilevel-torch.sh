@@ -17,8 +17,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 python_bin=${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3 || true)}
 rounds=3
-steps=10
-warmup=3
+steps=20
+# Ten warm-up outer steps (100 inner steps) let C2 compile the Java side's kernels; fewer leave
+# part of the measured steps on interpreted or C1 code. PyTorch gets the same warm-up.
+warmup=10
 threads=1,2
 torch_args=""
 java_args=""
