@@ -39,11 +39,16 @@ public final class HyperkronCli implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler(CliErrors::badArguments);
         cli.setExecutionExceptionHandler(CliErrors::failed);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -7,8 +7,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Every command answers --help, runs on small inputs, and turns bad input into a one-line error with exit code 2. */
 class CliSmokeTest {
@@ -25,11 +28,18 @@ class CliSmokeTest {
 
     @Test
     void everyCommandAnswersHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"hyperclean", "--help"}, {"--version"}}) {
-            Outcome o = run(args);
-            assertEquals(0, o.code(), String.join(" ", args) + ": " + o.err());
-            assertTrue(o.out().contains("Usage:") || o.out().contains("hyperkron"), o.out());
+        Set<String> commands = new CommandLine(new HyperkronCli()).getSubcommands().keySet();
+        assertTrue(commands.containsAll(List.of("demo", "hyperclean", "ihvp-tradeoff", "kfac-memory", "bench-autodiff",
+                "bench-training", "bench-bilevel")), commands.toString());
+        for (String command : commands) {
+            Outcome o = run(command, "--help");
+            assertEquals(0, o.code(), command + " --help: " + o.err());
+            assertTrue(o.out().contains("Usage: hyperkron " + command), command + " --help printed: " + o.out());
         }
+        assertTrue(run("--help").out().contains("Usage: hyperkron"));
+        Outcome version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().contains("hyperkron"), version.out());
     }
 
     @Test
@@ -43,6 +53,14 @@ class CliSmokeTest {
             {"hyperclean", "--no-such-option"},
             {"hyperclean", "--steps", "two"},
             {"demo", "--seconds", "-1"},
+            {"ihvp-tradeoff", "--models", "transformer"},
+            {"ihvp-tradeoff", "--max-iterations", "0"},
+            {"ihvp-tradeoff", "--damping", "-1"},
+            {"kfac-memory", "--batch", "0"},
+            {"bench-autodiff", "--clock", "moon"},
+            {"bench-autodiff", "--reps", "0"},
+            {"bench-training", "--threads", "0"},
+            {"bench-bilevel", "--steps", "0"},
             {"nonsense"},
         };
         for (String[] args : bad) {
@@ -83,5 +101,37 @@ class CliSmokeTest {
         assertTrue(o.out().contains("AID-KFAC") && o.out().contains("AID-CG(10)") && o.out().contains("AID-Neumann(10)")
                 && o.out().contains("one-step"), o.out());
         assertTrue(Files.exists(dir.resolve("test-loss-vs-time-mlp_64_.png")));
+    }
+
+    @Test
+    void ihvpTradeoffRunsOnATinyModelAndWritesTablesAndPlots(@TempDir Path dir) {
+        Outcome o = run("ihvp-tradeoff", "--models", "mlp", "--hidden", "4", "--train-size", "120", "--val-size", "40",
+                "--train-steps", "5", "--batch", "32", "--max-iterations", "3", "--pcg-iterations", "2", "--repeats", "1",
+                "--warmup", "0", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("KFAC type-2, heuristic") && o.out().contains("cos 0.9"), o.out());
+        for (String file : new String[] {"tradeoff.csv", "tradeoff.json", "cosine-vs-time-mlp_4_.svg", "cosine-vs-time-mlp_4_.png"}) {
+            assertTrue(Files.exists(dir.resolve(file)), file + " missing");
+        }
+    }
+
+    @Test
+    void kfacMemoryPrintsOneRowPerModel() {
+        Outcome o = run("kfac-memory", "--batch", "4");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("mlp 784-256-10") && o.out().contains("203530") && o.out().contains("lenet 1x28x28"),
+                o.out());
+    }
+
+    @Test
+    void autodiffAndTrainingBenchmarksRunWithFewRepetitions() {
+        Outcome autodiff = run("bench-autodiff", "--threads", "1", "--reps", "1", "--warmup-runs", "0",
+                "--warmup-seconds", "0", "--chain", "10", "--tsv");
+        assertEquals(0, autodiff.code(), autodiff.err());
+        assertTrue(autodiff.out().contains("mlp.hvp\t1\t") && autodiff.out().contains("add1.record\t1\t"), autodiff.out());
+        Outcome training = run("bench-training", "--threads", "1", "--reps", "1", "--warmup-runs", "0",
+                "--warmup-seconds", "0");
+        assertEquals(0, training.code(), training.err());
+        assertTrue(training.out().contains("One training step"), training.out());
     }
 }

@@ -5,12 +5,15 @@ import dev.hyperkron.bench.experiments.IhvpTradeoffSetup;
 import dev.hyperkron.bench.experiments.ModelTradeoff;
 import dev.hyperkron.bench.experiments.TradeoffReport;
 import dev.hyperkron.core.kernels.Parallel;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The paper's Figure 1: accuracy (cosine to the exact IHVP) against wall-clock cost of CG, Neumann, KFAC, EKFAC and PCG. */
 @Command(name = "ihvp-tradeoff", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,6 +25,8 @@ import picocli.CommandLine.Option;
                 + "operators (median over repetitions).",
                 "Prints tables and writes tradeoff.csv, tradeoff.json and a cosine-vs-time plot per model (SVG/PNG)."})
 public final class IhvpTradeoffCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--data", description = "digits (embedded) or fashion (/usr/share/datasets/fashion-mnist), idx:DIR, "
             + "cifar:DIR (default: ${DEFAULT-VALUE}).", defaultValue = "digits")
@@ -106,27 +111,27 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
                 learningRate, batch, parseDamping(), maxIterations, pcgIterations, repeats, warmup, exactMaxParams,
                 referenceIterations, seed);
         IhvpTradeoffExperiment experiment = new IhvpTradeoffExperiment(setup);
-        System.out.printf("IHVP trade-off on %s: %d training / %d validation examples, damping %s, %d timed repetitions "
+        out().printf("IHVP trade-off on %s: %d training / %d validation examples, damping %s, %d timed repetitions "
                 + "(after %d warm-up) on %d threads.%n", data, trainSize, validationSize, damping, repeats, warmup,
                 Parallel.threads());
-        System.out.println("CG and Neumann budgets are prefixes of one run of " + maxIterations + " iterations (PCG: "
+        out().println("CG and Neumann budgets are prefixes of one run of " + maxIterations + " iterations (PCG: "
                 + pcgIterations + "), timed from the start of the run, which builds the first-order graph (PCG also the "
                 + "KFAC inverse); KFAC and EKFAC times include computing and inverting the factors.");
         List<ModelTradeoff> results = new ArrayList<>();
         for (String model : models) {
-            ModelTradeoff result = experiment.run(model.trim(), System.out::println);
-            result.notes().forEach(note -> System.out.println(result.model() + ": " + note));
+            ModelTradeoff result = experiment.run(model.trim(), out()::println);
+            result.notes().forEach(note -> out().println(result.model() + ": " + note));
             results.add(result);
         }
         TradeoffReport report = new TradeoffReport(setup, results);
-        System.out.println();
-        System.out.println("Time to reach a cosine similarity (median seconds; iterations in parentheses):");
-        System.out.print(report.summary());
-        System.out.println();
-        System.out.print(report.selected());
-        System.out.println();
+        out().println();
+        out().println("Time to reach a cosine similarity (median seconds; iterations in parentheses):");
+        out().print(report.summary());
+        out().println();
+        out().print(report.selected());
+        out().println();
         for (Path p : report.write(out)) {
-            System.out.println("wrote " + p);
+            out().println("wrote " + p);
         }
         return 0;
     }
@@ -161,5 +166,9 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
             throw new CliErrors.UserError("--max-iterations, --pcg-iterations, --repeats, --batch, --train-batch and "
                     + "--reference-iterations must be positive, --warmup and --train-steps non-negative");
         }
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

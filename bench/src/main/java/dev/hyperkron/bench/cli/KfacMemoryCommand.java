@@ -5,12 +5,15 @@ import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.models.Models;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Memory of KFAC, its inverses and EKFAC against the parameter count, for the models of the benchmarks and the trade-off. */
 @Command(name = "kfac-memory", mixinStandardHelpOptions = true,
@@ -18,6 +21,8 @@ import picocli.CommandLine.Option;
                 + "against the parameter count n and a dense Hessian (n^2), for the MLP 784-256-10, LeNet on 28x28 and "
                 + "8x8 images, and the trade-off's MLP 64-32-10. Factors come from one batch of random inputs."})
 public final class KfacMemoryCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--batch", description = "Examples in the batch the factors are computed from (default: ${DEFAULT-VALUE}).",
             defaultValue = "128")
@@ -43,8 +48,12 @@ public final class KfacMemoryCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f", (double) m.factors() / m.parameters()),
                     String.format(Locale.ROOT, "%.2f", 4.0 * m.factors() / (1 << 20)));
         }
-        System.out.printf("Stored values (floats) of KFAC-type curvature; factors from a batch of %d random examples.%n", batch);
-        System.out.print(t);
+        out().printf("Stored values (floats) of KFAC-type curvature; factors from a batch of %d random examples.%n", batch);
+        out().print(t);
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

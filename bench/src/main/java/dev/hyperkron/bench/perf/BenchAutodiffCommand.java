@@ -2,12 +2,15 @@ package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Autodiff cost on an MLP 784-256-10 (ReLU, cross-entropy, batch 128, F32): forward, gradient and
@@ -20,6 +23,8 @@ import picocli.CommandLine.Option;
                 + "of 128, and the per-op cost of graph recording on a chain of adds of one-element tensors.",
                 "Each figure is the median of --reps timed runs after a warm-up."})
 public final class BenchAutodiffCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     TimingOptions timing;
@@ -60,7 +65,7 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
             Parallel.setThreads(previousThreads);
         }
         if (timing.tsv) {
-            figures.printTsv(System.out);
+            figures.printTsv(out());
         } else {
             printTables(figures);
         }
@@ -68,7 +73,7 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
     }
 
     private void printTables(Figures figures) {
-        System.out.printf("MLP %d-%d-%d, ReLU, cross-entropy, batch %d, F32: median of %d runs, ms%n",
+        out().printf("MLP %d-%d-%d, ReLU, cross-entropy, batch %d, F32: median of %d runs, ms%n",
                 MlpWorkload.IN, MlpWorkload.HIDDEN, MlpWorkload.CLASSES, MlpWorkload.BATCH, timing.reps);
         Table mlp = new Table("threads", "forward", "forward (no grad)", "gradient", "HVP", "HVP / gradient");
         for (int t : timing.threads) {
@@ -77,14 +82,14 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
             mlp.row(t, ms(figures.get("mlp.forward", t)), ms(figures.get("mlp.forward_nograd", t)), ms(gradient), ms(hvp),
                     String.format(Locale.ROOT, "%.2f", hvp / gradient));
         }
-        System.out.print(mlp);
-        System.out.println();
-        System.out.printf("Graph overhead: a chain of %d adds of one-element tensors, ns per op%n", chain);
+        out().print(mlp);
+        out().println();
+        out().printf("Graph overhead: a chain of %d adds of one-element tensors, ns per op%n", chain);
         Table ops = new Table("threads", "recording", "no grad", "backward");
         for (int t : timing.threads) {
             ops.row(t, ns(figures.get("add1.record", t)), ns(figures.get("add1.nograd", t)), ns(figures.get("add1.backward", t)));
         }
-        System.out.print(ops);
+        out().print(ops);
     }
 
     private static String ms(double value) {
@@ -93,5 +98,9 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
 
     private static String ns(double value) {
         return String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

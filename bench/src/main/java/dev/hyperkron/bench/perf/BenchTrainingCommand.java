@@ -2,12 +2,15 @@ package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Time of one training step (forward, backward, SGD update) of the MLP 784-256-10 and of LeNet on
@@ -19,6 +22,8 @@ import picocli.CommandLine.Option;
                 + "of LeNet (Models.lenet(1, 28, 28, 10)) on a random F32 batch of 128 with cross-entropy.",
                 "Each figure is the median of --reps timed steps after a warm-up."})
 public final class BenchTrainingCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     TimingOptions timing;
@@ -47,17 +52,21 @@ public final class BenchTrainingCommand implements Callable<Integer> {
             Parallel.setThreads(previousThreads);
         }
         if (timing.tsv) {
-            figures.printTsv(System.out);
+            figures.printTsv(out());
             return 0;
         }
-        System.out.printf("One training step (forward, backward, SGD), batch %d, F32: median of %d steps, ms%n",
+        out().printf("One training step (forward, backward, SGD), batch %d, F32: median of %d steps, ms%n",
                 TrainingWorkload.BATCH, timing.reps);
         Table table = new Table("threads", "MLP 784-256-10", "LeNet 28x28");
         for (int t : timing.threads) {
             table.row(t, String.format(Locale.ROOT, "%.3f", figures.get("train.mlp", t)),
                     String.format(Locale.ROOT, "%.3f", figures.get("train.lenet", t)));
         }
-        System.out.print(table);
+        out().print(table);
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

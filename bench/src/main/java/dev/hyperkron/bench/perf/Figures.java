@@ -1,6 +1,6 @@
 package dev.hyperkron.bench.perf;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +30,7 @@ final class Figures {
         throw new IllegalStateException("no figure '" + name + "' at " + threads + " threads");
     }
 
-    void printTsv(PrintStream out) {
+    void printTsv(PrintWriter out) {
         for (Figure f : figures) {
             out.printf(Locale.ROOT, "%s\t%d\t%.6g\t%s%n", f.name(), f.threads(), f.value(), f.unit());
         }
