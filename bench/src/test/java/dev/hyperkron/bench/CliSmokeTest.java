@@ -52,6 +52,7 @@ class CliSmokeTest {
             {"hyperclean", "--steps", "0"},
             {"hyperclean", "--no-such-option"},
             {"hyperclean", "--steps", "two"},
+            {"hyperclean", "--method", "aid-kfac,one-step,aid-kfac", "--steps", "1"},
             {"demo", "--seconds", "-1"},
             {"ihvp-tradeoff", "--models", "transformer"},
             {"ihvp-tradeoff", "--max-iterations", "0"},
@@ -61,6 +62,7 @@ class CliSmokeTest {
             {"bench-autodiff", "--reps", "0"},
             {"bench-training", "--threads", "0"},
             {"bench-bilevel", "--steps", "0"},
+            {"bench-bilevel", "--method", "one-step,one-step"},
             {"nonsense"},
         };
         for (String[] args : bad) {

@@ -14,7 +14,9 @@ import dev.hyperkron.core.kernels.Parallel;
 import dev.hyperkron.kfac.FisherType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,8 +151,14 @@ public final class HypercleanCommand implements Callable<Integer> {
         }
         MethodSpec methodSpec = new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
         List<HypergradientMethod> resolved = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (String m : methods) {
-            resolved.add(m.equals("baseline") ? new InnerOnly() : methodSpec.build(m.trim()));
+            String name = m.trim();
+            HypergradientMethod method = name.equals("baseline") ? new InnerOnly() : methodSpec.build(name);
+            if (!names.add(method.name())) {
+                throw new CliErrors.UserError("--method names " + method.name() + " twice; each method runs once");
+            }
+            resolved.add(method);
         }
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
                 trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed));

@@ -121,6 +121,9 @@ public final class BenchBilevelCommand implements Callable<Integer> {
                 throw new CliErrors.UserError("unknown method '" + k + "' for bench-bilevel: use one of " + METHODS);
             }
         }
+        if (keys.stream().distinct().count() < keys.size()) {
+            throw new CliErrors.UserError("--method names a method twice: " + String.join(",", keys));
+        }
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
                 new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, innerSteps, innerLr, 0,
