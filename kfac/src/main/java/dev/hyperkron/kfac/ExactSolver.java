@@ -22,9 +22,13 @@ public final class ExactSolver implements IhvpSolver {
         this.stored = stored;
     }
 
-    /** (H + damping I)^{-1} by Cholesky; fails with a clear message if the damped curvature is not positive definite. */
+    /**
+     * (H + damping I)^{-1} by Cholesky of the symmetric part of the materialized curvature (its
+     * columns come from separate applications, which in F32 leave rounding-level asymmetry);
+     * fails with a clear message if the damped curvature is not positive definite.
+     */
     public static ExactSolver of(LinearOperator operator, double damping) {
-        Tensor dense = damped(operator, damping);
+        Tensor dense = symmetricPart(damped(operator, damping));
         Cholesky.Result result = Cholesky.tryDecompose(dense);
         if (!result.isPositiveDefinite()) {
             throw new IllegalArgumentException("the damped curvature (damping " + damping + ") is not positive definite: "
@@ -36,9 +40,30 @@ public final class ExactSolver implements IhvpSolver {
 
     /** (H + damping I)^{-1} by LU with partial pivoting, for indefinite curvature (fails if singular). */
     public static ExactSolver indefinite(LinearOperator operator, double damping) {
-        Tensor dense = damped(operator, damping);
+        return byLu(operator.layout(), damped(operator, damping));
+    }
+
+    /**
+     * (H + damping I)^{-1} whatever the curvature's inertia: Cholesky when the damped curvature
+     * is positive definite, LU otherwise (the inner Hessian of a non-convex problem at an
+     * approximate solution often is not), one materialization either way; fails only if singular.
+     */
+    public static ExactSolver general(LinearOperator operator, double damping) {
+        Tensor damped = damped(operator, damping);
+        Cholesky.Result result = Cholesky.tryDecompose(symmetricPart(damped));
+        if (result.isPositiveDefinite()) {
+            return new ExactSolver(operator.layout(), result.factor()::solve, damped.size());
+        }
+        return byLu(operator.layout(), damped);
+    }
+
+    private static ExactSolver byLu(ParamVector layout, Tensor dense) {
         LuDecomposition lu = LuDecomposition.of(dense);
-        return new ExactSolver(operator.layout(), lu::solve, dense.size());
+        return new ExactSolver(layout, lu::solve, dense.size());
+    }
+
+    private static Tensor symmetricPart(Tensor m) {
+        return m.add(m.transpose(0, 1)).mul(0.5);
     }
 
     private static Tensor damped(LinearOperator operator, double damping) {

@@ -169,6 +169,34 @@ class SolverProperties {
                 ExactSolver.indefinite(LinearOperator.dense(layout(n), shifted), 0).solve(v).toFlat(), 1e-6);
     }
 
+    @Property(tries = 20)
+    void generalExactSolverSolvesDefiniteAndIndefiniteCurvature(@ForAll @IntRange(min = 1, max = 30) int n,
+                                                                 @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Tensor m = randomSpd(rng, n);
+        ParamVector v = ParamVector.fromFlat(layout(n), Tensor.randn(rng, DType.F64, n));
+        assertClose(ejmlSolve(m, v.toFlat()), ExactSolver.general(LinearOperator.dense(layout(n), m), 0).solve(v).toFlat(),
+                1e-9);
+        // shift the smallest eigenvalue below zero, away from singular
+        double smallest = Linalg.eigh(m).eigenvalue(0);
+        Tensor indefinite = m.sub(Tensor.eye(DType.F64, n).mul(smallest + 0.5));
+        assertClose(ejmlSolve(indefinite, v.toFlat()),
+                ExactSolver.general(LinearOperator.dense(layout(n), indefinite), 0).solve(v).toFlat(), 1e-6);
+    }
+
+    @Property(tries = 20)
+    void exactSolverFactorsTheSymmetricPartOfARoundingLevelAsymmetricCurvature(
+            @ForAll @IntRange(min = 2, max = 30) int n, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Tensor m = randomSpd(rng, n);
+        // what F32 Hessian-vector products leave: asymmetry at the F32 unit roundoff
+        Tensor asymmetric = m.add(Tensor.randn(rng, DType.F64, n, n).mul(1e-7 * m.abs().max().item()));
+        ParamVector v = ParamVector.fromFlat(layout(n), Tensor.randn(rng, DType.F64, n));
+        Tensor symmetricPart = asymmetric.add(asymmetric.transpose(0, 1)).mul(0.5);
+        assertClose(ejmlSolve(symmetricPart, v.toFlat()),
+                ExactSolver.of(LinearOperator.dense(layout(n), asymmetric), 0).solve(v).toFlat(), 1e-9);
+    }
+
     @Property(tries = 15)
     void solversOnTheHessianOfASmallNetworkMatchTheExactInverse(@ForAll long seed) {
         solversMatchTheExactInverseOnTheDampedHessian(seed);

@@ -64,9 +64,9 @@ public final class IhvpMethods {
         return method("identity", (theta, lambda, g, rng) -> NeumannSeries.identity(alpha));
     }
 
-    /** The exact damped inverse of the dense inner Hessian (small problems only). */
+    /** The exact damped inverse of the dense inner Hessian, definite or not (small problems only). */
     public static IhvpMethod exact(double damping) {
-        return method("exact", (theta, lambda, g, rng) -> ExactSolver.of(hessian(theta, lambda, g), damping));
+        return method("exact", (theta, lambda, g, rng) -> ExactSolver.general(hessian(theta, lambda, g), damping));
     }
 
     /** A named recipe. */
