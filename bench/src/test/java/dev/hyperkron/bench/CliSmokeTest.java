@@ -53,6 +53,7 @@ class CliSmokeTest {
             {"hyperclean", "--no-such-option"},
             {"hyperclean", "--steps", "two"},
             {"hyperclean", "--method", "aid-kfac,one-step,aid-kfac", "--steps", "1"},
+            {"hyperclean", "--inner-optimizer", "rmsprop", "--steps", "1"},
             {"demo", "--seconds", "-1"},
             {"ihvp-tradeoff", "--models", "transformer"},
             {"ihvp-tradeoff", "--max-iterations", "0"},
@@ -94,6 +95,23 @@ class CliSmokeTest {
         Outcome resumed = run("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "3",
                 "--out", dir.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    @Test
+    void hypercleanRunsAndResumesWithAdamAtBothLevels(@TempDir Path dir) {
+        String[] common = {"hyperclean", "--model", "linear", "--method", "aid-kfac", "--inner-optimizer", "adam",
+            "--inner-lr", "0.01", "--outer-optimizer", "adam", "--out", dir.toString(), "--checkpoint-every", "1"};
+        Outcome first = run(concat(common, "--steps", "2"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(Files.exists(dir.resolve("checkpoints/AID_KFAC/checkpoint.safetensors")));
+        Outcome resumed = run(concat(common, "--steps", "3", "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     @Test

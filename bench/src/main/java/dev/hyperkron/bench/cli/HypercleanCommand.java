@@ -3,6 +3,7 @@ package dev.hyperkron.bench.cli;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
+import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
 import dev.hyperkron.bench.experiments.MethodSpec;
 import dev.hyperkron.bench.experiments.ModelSpec;
 import dev.hyperkron.bench.experiments.RunRecord;
@@ -16,8 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,12 +70,20 @@ public final class HypercleanCommand implements Callable<Integer> {
             defaultValue = "10")
     int innerSteps;
 
-    @Option(names = "--inner-lr", description = "Inner learning rate, SGD with momentum 0.9 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.1")
+    @Option(names = "--inner-optimizer", description = "Inner optimizer: sgd (momentum 0.9) or adam "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd", converter = OptimizerKindConverter.class)
+    OptimizerKind innerOptimizer;
+
+    @Option(names = "--inner-lr", description = "Inner learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
     double innerLr;
 
-    @Option(names = "--outer-lr", description = "Outer learning rate, SGD with momentum 0.9; 0 means the number of "
-            + "training examples (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--outer-optimizer", description = "Optimizer of the weights: sgd (momentum 0.9) or adam "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd", converter = OptimizerKindConverter.class)
+    OptimizerKind outerOptimizer;
+
+    @Option(names = "--outer-lr", description = "Outer learning rate; 0 means the number of training examples for sgd "
+            + "(each weight's hypergradient is of order 1/N) and 0.05 for adam (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
     double outerLr;
 
     @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
@@ -161,7 +172,8 @@ public final class HypercleanCommand implements Callable<Integer> {
             resolved.add(method);
         }
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
-                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed));
+                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed,
+                innerOptimizer, outerOptimizer));
         String modelName = ModelSpec.describe(model, hidden);
         out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
                 + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
@@ -201,5 +213,17 @@ public final class HypercleanCommand implements Callable<Integer> {
             throw new CliErrors.UserError("--seconds must be positive, got " + s);
         }
         return Budget.seconds(s);
+    }
+
+    /** sgd or adam, in any case. */
+    static final class OptimizerKindConverter implements CommandLine.ITypeConverter<OptimizerKind> {
+        @Override
+        public OptimizerKind convert(String value) {
+            try {
+                return OptimizerKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an optimizer: use sgd or adam");
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.tasks.DataHypercleaning;
 import dev.hyperkron.bilevel.train.BilevelTrainer;
 import dev.hyperkron.bilevel.train.Budget;
-import dev.hyperkron.bilevel.train.OptimizerSpec;
 import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
@@ -90,8 +89,8 @@ public final class HypercleaningExperiment {
                               int checkpointEvery, boolean resume, StepListener listener) {
         TrainerConfig.Builder config = TrainerConfig.builder(method)
                 .innerSteps(setup.innerSteps())
-                .innerOptimizer(OptimizerSpec.sgd(setup.innerLr(), 0.9))
-                .outerOptimizer(OptimizerSpec.sgd(setup.effectiveOuterLr(), 0.9))
+                .innerOptimizer(setup.innerOptimizerSpec())
+                .outerOptimizer(setup.outerOptimizerSpec())
                 .budget(budget)
                 .seed(setup.seed())
                 .evaluateEvery(evaluateEvery)

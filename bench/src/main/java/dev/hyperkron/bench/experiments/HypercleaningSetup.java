@@ -1,5 +1,8 @@
 package dev.hyperkron.bench.experiments;
 
+import dev.hyperkron.bilevel.train.OptimizerSpec;
+import dev.hyperkron.nn.optim.AdamSettings;
+
 /**
  * Everything that defines a data-hypercleaning experiment apart from the method and budget.
  *
@@ -13,17 +16,57 @@ package dev.hyperkron.bench.experiments;
  * @param batchSize      training and validation batch size (0: full batch)
  * @param innerSteps     inner SGD steps per outer step (T)
  * @param innerLr        inner learning rate
- * @param outerLr        outer learning rate (0: the number of training examples, since each
- *                       weight's hypergradient is of order 1/N)
+ * @param outerLr        outer learning rate (0: a default, see {@link #effectiveOuterLr()})
  * @param weightDecay    inner L2 coefficient
  * @param seed           seed of the split, the noise, the initialisation and the sampling
+ * @param innerOptimizer optimizer of the inner steps
+ * @param outerOptimizer optimizer of the weights
  */
 public record HypercleaningSetup(String dataSet, String model, int[] hidden, double noise, int trainSize,
                                  int validationSize, int testSize, int batchSize, int innerSteps, double innerLr,
-                                 double outerLr, double weightDecay, long seed) {
+                                 double outerLr, double weightDecay, long seed, OptimizerKind innerOptimizer,
+                                 OptimizerKind outerOptimizer) {
 
-    /** The outer learning rate, resolving the 0 default. */
+    /** Outer learning rate of Adam when none is given: weights live in [0, 1] and Adam steps are about lr. */
+    static final double DEFAULT_ADAM_OUTER_LR = 0.05;
+
+    /** The optimizers a setup can name; both keep their state across outer steps. */
+    public enum OptimizerKind {
+        /** SGD with momentum 0.9. */
+        SGD,
+        /** Adam with PyTorch's default betas and eps. */
+        ADAM;
+
+        OptimizerSpec spec(double learningRate) {
+            return this == SGD ? OptimizerSpec.sgd(learningRate, 0.9)
+                    : OptimizerSpec.adam(AdamSettings.adam().learningRate(learningRate).build());
+        }
+    }
+
+    /** A setup with SGD (momentum 0.9) for both levels. */
+    public HypercleaningSetup(String dataSet, String model, int[] hidden, double noise, int trainSize, int validationSize,
+                              int testSize, int batchSize, int innerSteps, double innerLr, double outerLr,
+                              double weightDecay, long seed) {
+        this(dataSet, model, hidden, noise, trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr,
+                weightDecay, seed, OptimizerKind.SGD, OptimizerKind.SGD);
+    }
+
+    /**
+     * The outer learning rate, resolving the 0 default: the number of training examples for SGD
+     * (each weight's hypergradient is of order 1/N), {@value #DEFAULT_ADAM_OUTER_LR} for Adam.
+     */
     public double effectiveOuterLr() {
-        return outerLr > 0 ? outerLr : trainSize;
+        if (outerLr > 0) {
+            return outerLr;
+        }
+        return outerOptimizer == OptimizerKind.SGD ? trainSize : DEFAULT_ADAM_OUTER_LR;
+    }
+
+    OptimizerSpec innerOptimizerSpec() {
+        return innerOptimizer.spec(innerLr);
+    }
+
+    OptimizerSpec outerOptimizerSpec() {
+        return outerOptimizer.spec(effectiveOuterLr());
     }
 }
