@@ -98,4 +98,19 @@ class TrainerCheckpointTest {
                 && result.message().contains("step 2"), result.message());
         assertEquals(2, Checkpoint.load(dir).step());
     }
+
+    @Test
+    void anInnerPhaseThatDivergesStopsTheRunBeforeTheHypergradientMeetsNaN() {
+        HypergradientMethod method = new ImplicitDifferentiation(
+                IhvpMethods.kfac(FisherType.MC, 1, 1e-3, KfacInverse.Damping.HEURISTIC));
+        TrainerConfig config = config(method, 5).innerOptimizer(OptimizerSpec.sgd(1e6, 0.9)).build();
+
+        TrainingResult result = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config).run();
+
+        assertEquals(TrainingResult.Status.DIVERGED, result.status());
+        String failedStep = "outer step " + (result.history().size() + 1);
+        assertTrue(result.message().contains(failedStep + " with AID-KFAC-MC: the inner loss is")
+                && result.message().contains("at inner step") && result.message().contains("no checkpoint was written"),
+                result.message());
+    }
 }

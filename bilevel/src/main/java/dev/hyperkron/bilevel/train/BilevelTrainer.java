@@ -54,8 +54,14 @@ public final class BilevelTrainer {
         int lastCheckpoint = resumed == null ? -1 : step;
         while (!config.budget().exhausted(step, elapsed)) {
             long start = System.nanoTime();
-            OuterStep result = config.method().run(problem, theta, lambda, inner, stepRng(step + 1));
-            String problemFound = nonFinite(result);
+            OuterStep result = null;
+            String problemFound;
+            try {
+                result = config.method().run(problem, theta, lambda, inner, stepRng(step + 1));
+                problemFound = nonFinite(result);
+            } catch (InnerDivergence e) {
+                problemFound = e.getMessage();
+            }
             if (problemFound != null) {
                 String where = lastCheckpoint >= 0 ? "the last good checkpoint (step " + lastCheckpoint + ") is in "
                         + config.checkpointDir() : "no checkpoint was written";
