@@ -37,6 +37,7 @@ public final class HyperkronCli implements Runnable {
         CommandLine cli = new CommandLine(new HyperkronCli());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(CliErrors::badArguments);
         cli.setExecutionExceptionHandler(CliErrors::failed);
         try {

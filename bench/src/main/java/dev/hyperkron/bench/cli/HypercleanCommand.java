@@ -17,10 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,14 +69,14 @@ public final class HypercleanCommand implements Callable<Integer> {
     int innerSteps;
 
     @Option(names = "--inner-optimizer", description = "Inner optimizer: sgd (momentum 0.9) or adam "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd", converter = OptimizerKindConverter.class)
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd")
     OptimizerKind innerOptimizer;
 
     @Option(names = "--inner-lr", description = "Inner learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
     double innerLr;
 
     @Option(names = "--outer-optimizer", description = "Optimizer of the weights: sgd (momentum 0.9) or adam "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd", converter = OptimizerKindConverter.class)
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd")
     OptimizerKind outerOptimizer;
 
     @Option(names = "--outer-lr", description = "Outer learning rate; 0 means the number of training examples for sgd "
@@ -213,17 +211,5 @@ public final class HypercleanCommand implements Callable<Integer> {
             throw new CliErrors.UserError("--seconds must be positive, got " + s);
         }
         return Budget.seconds(s);
-    }
-
-    /** sgd or adam, in any case. */
-    static final class OptimizerKindConverter implements CommandLine.ITypeConverter<OptimizerKind> {
-        @Override
-        public OptimizerKind convert(String value) {
-            try {
-                return OptimizerKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not an optimizer: use sgd or adam");
-            }
-        }
     }
 }
