@@ -54,6 +54,8 @@ class CliSmokeTest {
             {"hyperclean", "--steps", "two"},
             {"hyperclean", "--method", "aid-kfac,one-step,aid-kfac", "--steps", "1"},
             {"hyperclean", "--inner-optimizer", "rmsprop", "--steps", "1"},
+            {"hyperclean", "--val-size", "0", "--steps", "1"},
+            {"hyperclean", "--method", "itd-truncated", "--truncation", "11", "--steps", "1"},
             {"demo", "--seconds", "-1"},
             {"ihvp-tradeoff", "--models", "transformer"},
             {"ihvp-tradeoff", "--max-iterations", "0"},

@@ -158,6 +158,10 @@ public final class HypercleanCommand implements Callable<Integer> {
             }
             Parallel.setThreads(threads);
         }
+        if (methods.stream().anyMatch(m -> m.trim().equals("itd-truncated")) && truncation > innerSteps) {
+            throw new CliErrors.UserError("--truncation (" + truncation + ") must be at most --inner-steps (" + innerSteps
+                    + "): itd-truncated back-propagates through the last steps of the inner phase");
+        }
         MethodSpec methodSpec = new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
         List<HypergradientMethod> resolved = new ArrayList<>();
         Set<String> names = new HashSet<>();

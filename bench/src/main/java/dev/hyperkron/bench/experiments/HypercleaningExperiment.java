@@ -32,8 +32,12 @@ public final class HypercleaningExperiment {
     public HypercleaningExperiment(HypercleaningSetup setup) {
         this.setup = setup;
         Dataset all = DataSets.load(setup.dataSet());
+        if (setup.trainSize() < 1 || setup.validationSize() < 1) {
+            throw new UserError("--train-size and --val-size must be at least 1 (the inner loss needs training examples, "
+                    + "the outer loss validation examples), got " + setup.trainSize() + " and " + setup.validationSize());
+        }
         int testSize = setup.testSize() > 0 ? setup.testSize() : all.size() - setup.trainSize() - setup.validationSize();
-        if (setup.trainSize() < 1 || setup.validationSize() < 1 || testSize < 1
+        if (testSize < 1
                 || setup.trainSize() + setup.validationSize() + testSize > all.size()) {
             throw new UserError("cannot split " + all.size() + " examples of '" + setup.dataSet() + "' into " + setup.trainSize()
                     + " training, " + setup.validationSize() + " validation and " + testSize + " test examples");
