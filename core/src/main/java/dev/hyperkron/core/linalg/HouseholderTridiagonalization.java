@@ -1,6 +1,8 @@
 package dev.hyperkron.core.linalg;
 
+import dev.hyperkron.core.kernels.Kernels;
 import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.core.kernels.TypedKernels;
 import java.util.Arrays;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Arrays;
  * threads by rows or by column slices, which does not change the result.
  */
 final class HouseholderTridiagonalization {
+    /** Reflections applied to the basis together, as one compact WY block. */
+    private static final int REFLECTORS_PER_BLOCK = 32;
     /** Multiply-adds per worker below which a loop is not split further. */
     private static final long PARALLEL_WORK = 1L << 15;
 
@@ -134,52 +138,83 @@ final class HouseholderTridiagonalization {
     }
 
     /**
-     * The columns of Q = H_0 H_1 ... H_{n-3}, accumulated as H_0 (H_1 (... H_{n-3})) from the
-     * vectors left in the rows of {@code a}. Multiplying by H_k on the left only changes rows
-     * and columns past k, and every column slice of that block independently:
-     * Y := Y - tau v (v^T Y).
+     * The columns of Q = H_0 H_1 ... H_{n-3}, accumulated from the vectors left in the rows of
+     * {@code a} as Q := B Q for blocks B = H_k0 ... H_{k1-1} from the last block back. Each block
+     * is I - V T V^T in compact WY form (T upper triangular), so applying it is three GEMMs
+     * instead of one rank-1 pass over the trailing matrix per reflection. B only changes rows and
+     * columns past k0.
      */
     private static double[][] basisTransposed(double[][] a, double[] tau) {
         int n = a.length;
-        double[][] q = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            q[i][i] = 1;
-        }
-        double[] vty = new double[n];
-        for (int k = n - 3; k >= 0; k--) {
-            if (tau[k] == 0) {
-                continue;
-            }
-            int first = k + 1;
-            double[] v = a[k];
-            double t = tau[k];
-            Parallel.forRange(n - first, minSlice(n - first), (from, to) -> {
-                int c0 = first + from;
-                int c1 = first + to;
-                Arrays.fill(vty, c0, c1, 0.0);
-                for (int r = first; r < n; r++) {
-                    double vr = v[r];
-                    double[] row = q[r];
-                    for (int c = c0; c < c1; c++) {
-                        vty[c] += vr * row[c];
-                    }
-                }
-                for (int r = first; r < n; r++) {
-                    double scaled = t * v[r];
-                    double[] row = q[r];
-                    for (int c = c0; c < c1; c++) {
-                        row[c] -= scaled * vty[c];
-                    }
-                }
-            });
+        double[] q = Matrices.identity(n);
+        TypedKernels<double[]> kernels = Kernels.active().f64();
+        for (int k1 = n - 2; k1 > 0; k1 -= REFLECTORS_PER_BLOCK) {
+            applyBlock(kernels, a, tau, q, Math.max(0, k1 - REFLECTORS_PER_BLOCK), k1);
         }
         double[][] columns = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                columns[j][i] = q[i][j];
+                columns[j][i] = q[i * n + j];
             }
         }
         return columns;
+    }
+
+    /** Q[k0+1.., k0+1..] := (I - V T V^T) Q[k0+1.., k0+1..] for reflections k0..k1-1. */
+    private static void applyBlock(TypedKernels<double[]> kernels, double[][] a, double[] tau, double[] q, int k0, int k1) {
+        int n = a.length;
+        int nb = k1 - k0;
+        int first = k0 + 1;
+        int m = n - first;
+        // V [m, nb]: column j is reflection k0 + j's vector, which starts at row k0 + j + 1.
+        double[] v = new double[m * nb];
+        for (int j = 0; j < nb; j++) {
+            double[] row = a[k0 + j];
+            for (int r = k0 + j + 1; r < n; r++) {
+                v[(r - first) * nb + j] = row[r];
+            }
+        }
+        double[] t = triangularFactor(v, m, nb, tau, k0);
+        double[] w = new double[nb * m];
+        double[] tw = new double[nb * m];
+        int at = first * n + first;
+        kernels.gemm(true, false, nb, m, m, 1.0, v, 0, nb, q, at, n, 0.0, w, 0, m);
+        kernels.gemm(false, false, nb, m, nb, 1.0, t, 0, nb, w, 0, m, 0.0, tw, 0, m);
+        kernels.gemm(false, false, m, m, nb, -1.0, v, 0, nb, tw, 0, m, 1.0, q, at, n);
+    }
+
+    /**
+     * T with H_k0 ... H_{k0+nb-1} = I - V T V^T: T[j][j] = tau_j and, column by column,
+     * T[0:j, j] = -tau_j T[0:j, 0:j] V[:, 0:j]^T v_j. A reflection with tau = 0 contributes
+     * nothing whatever its vector holds.
+     */
+    private static double[] triangularFactor(double[] v, int m, int nb, double[] tau, int k0) {
+        double[] t = new double[nb * nb];
+        double[] z = new double[nb];
+        for (int j = 0; j < nb; j++) {
+            double tj = tau[k0 + j];
+            t[j * nb + j] = tj;
+            if (tj == 0) {
+                continue;
+            }
+            Arrays.fill(z, 0, j, 0.0);
+            for (int r = 0; r < m; r++) {
+                double vrj = v[r * nb + j];
+                if (vrj != 0) {
+                    for (int i = 0; i < j; i++) {
+                        z[i] += v[r * nb + i] * vrj;
+                    }
+                }
+            }
+            for (int i = 0; i < j; i++) {
+                double sum = 0;
+                for (int l = i; l < j; l++) {
+                    sum += t[i * nb + l] * z[l];
+                }
+                t[i * nb + j] = -tj * sum;
+            }
+        }
+        return t;
     }
 
     /** Rows or columns per worker so that each gets at least PARALLEL_WORK multiply-adds over lines of this length. */

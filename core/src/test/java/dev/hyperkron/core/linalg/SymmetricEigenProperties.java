@@ -58,6 +58,15 @@ class SymmetricEigenProperties {
         assertValidDecomposition(a, n, SymmetricEigen.of(LinalgFixtures.tensor(a, n, n)));
     }
 
+    @Example
+    void largerMatricesAcrossBasisBlockBoundariesDecompose() {
+        for (int n : new int[] {33, 34, 66, 257, 420}) {
+            double[] a = LinalgFixtures.randomSymmetric(n, new Random(n));
+
+            assertValidDecomposition(a, n, SymmetricEigen.of(LinalgFixtures.tensor(a, n, n)));
+        }
+    }
+
     @Property(tries = 30)
     void eigenvaluesAndEigenvectorsMatchEjmlForWellSeparatedSpectra(@ForAll @IntRange(min = 1, max = 200) int n,
                                                                     @ForAll long seed) {
