@@ -6,7 +6,7 @@ import dev.hyperkron.bench.experiments.HypercleaningSetup;
 import dev.hyperkron.bench.experiments.MethodSpec;
 import dev.hyperkron.bench.experiments.ModelSpec;
 import dev.hyperkron.bench.experiments.RunRecord;
-import dev.hyperkron.bilevel.methods.InnerOnly;
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.kfac.FisherType;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "AID-Neumann vs one-step unrolling under equal wall-clock budgets, for a linear model and an MLP.",
                 "Prints a results table and writes CSV/JSON results and SVG/PNG plots of test loss vs time."})
 public final class DemoCommand implements Callable<Integer> {
-    static final String[] METHODS = {"aid-kfac", "aid-cg", "aid-neumann", "one-step"};
+    static final String[] METHODS = {"baseline", "aid-kfac", "aid-cg", "aid-neumann", "one-step"};
 
     @Option(names = "--seconds", description = "Wall-clock budget per run (default: ${DEFAULT-VALUE}).", defaultValue = "5")
     double seconds;
@@ -67,17 +67,13 @@ public final class DemoCommand implements Callable<Integer> {
         List<RunRecord> records = new ArrayList<>();
         out().printf("Data hypercleaning on UCI digits: 1000 training examples with %.0f%% of labels flipped, "
                 + "300 clean validation, 497 test; %.0f s per run.%n", 100 * noise, seconds);
-        try (Progress progress = Progress.seconds("demo", models.size() * (METHODS.length + 1), seconds)) {
+        try (Progress progress = Progress.seconds("demo", models.size() * METHODS.length, seconds)) {
             for (String model : models) {
                 HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup("digits", model,
                         hidden, noise, 1000, 300, 0, 0, 10, 0.1, 0, 1e-3, seed));
                 String modelName = ModelSpec.describe(model, hidden);
-                List<dev.hyperkron.bilevel.methods.HypergradientMethod> methods = new ArrayList<>();
-                methods.add(new InnerOnly());
-                for (String m : METHODS) {
-                    methods.add(methodSpec.build(m));
-                }
-                for (var method : methods) {
+                for (String name : METHODS) {
+                    HypergradientMethod method = methodSpec.build(name);
                     progress.startRun(modelName + " " + method.name());
                     experiment.warmUp(method, warmupSteps);
                     TrainingResult result = experiment.run(method, Budget.seconds(seconds), 1, null, 0, false,

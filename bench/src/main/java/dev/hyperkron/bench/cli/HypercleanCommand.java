@@ -8,7 +8,6 @@ import dev.hyperkron.bench.experiments.MethodSpec;
 import dev.hyperkron.bench.experiments.ModelSpec;
 import dev.hyperkron.bench.experiments.RunRecord;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
-import dev.hyperkron.bilevel.methods.InnerOnly;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.core.kernels.Parallel;
@@ -43,7 +42,7 @@ public final class HypercleanCommand implements Callable<Integer> {
     int[] hidden;
 
     @Option(names = "--method", split = ",", description = "Comma-separated methods: " + MethodSpec.NAMES
-            + ", baseline (default: ${DEFAULT-VALUE}).", defaultValue = "aid-kfac")
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "aid-kfac")
     List<String> methods;
 
     @Option(names = "--noise", description = "Fraction of training labels flipped (default: ${DEFAULT-VALUE}).",
@@ -167,7 +166,7 @@ public final class HypercleanCommand implements Callable<Integer> {
         Set<String> names = new HashSet<>();
         for (String m : methods) {
             String name = m.trim();
-            HypergradientMethod method = name.equals("baseline") ? new InnerOnly() : methodSpec.build(name);
+            HypergradientMethod method = methodSpec.build(name);
             if (!names.add(method.name())) {
                 throw new CliErrors.UserError("--method names " + method.name() + " twice; each method runs once");
             }

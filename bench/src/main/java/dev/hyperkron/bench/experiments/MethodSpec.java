@@ -4,6 +4,7 @@ import dev.hyperkron.bench.cli.CliErrors.UserError;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
+import dev.hyperkron.bilevel.methods.InnerOnly;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
 import dev.hyperkron.kfac.FisherType;
@@ -24,7 +25,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
 
     /** The names {@link #build} accepts. */
     public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-neumann, aid-identity, aid-exact, "
-            + "itd, itd-truncated, one-step, one-step-first-order";
+            + "itd, itd-truncated, one-step, one-step-first-order, baseline (no reweighting)";
 
     public HypergradientMethod build(String name) {
         return switch (name) {
@@ -39,6 +40,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "itd-truncated" -> ReverseUnrolling.truncated(truncation);
             case "one-step" -> OneStepUnrolling.secondOrder();
             case "one-step-first-order" -> OneStepUnrolling.firstOrder();
+            case "baseline" -> new InnerOnly();
             default -> throw new UserError("unknown method '" + name + "': use one of " + NAMES);
         };
     }
