@@ -33,12 +33,12 @@ final class OptimizerInnerLoop implements InnerLoop {
         for (int t = 0; t < steps; t++) {
             Params leaves = current.asLeaves();
             Var loss = problem.inner(Role.INNER).at(leaves, fixed);
-            if (!Double.isFinite(loss.item())) {
-                throw new InnerDivergence("the inner loss is " + loss.item() + " at inner step " + (t + 1) + " of " + steps);
+            last = loss.item();
+            if (!Double.isFinite(last)) {
+                throw new InnerDivergence("the inner loss is " + last + " at inner step " + (t + 1) + " of " + steps);
             }
             List<Var> grads = Grad.grad(List.of(loss), leaves.vars(), null, false, false, true);
             current = optimizer.step(leaves, leaves.withVars(Grad.orZeros(grads, leaves.vars())));
-            last = loss.item();
         }
         return new Phase(current, last);
     }
