@@ -3,8 +3,6 @@ package dev.hyperkron.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,28 +14,18 @@ import picocli.CommandLine;
 /** Every command answers --help, runs on small inputs, and turns bad input into a one-line error with exit code 2. */
 class CliSmokeTest {
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HyperkronCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void everyCommandAnswersHelp() {
         Set<String> commands = new CommandLine(new HyperkronCli()).getSubcommands().keySet();
         assertTrue(commands.containsAll(List.of("demo", "hyperclean", "ihvp-tradeoff", "kfac-memory", "bench-autodiff",
                 "bench-training", "bench-bilevel")), commands.toString());
         for (String command : commands) {
-            Outcome o = run(command, "--help");
+            CliRun o = CliRun.of(command, "--help");
             assertEquals(0, o.code(), command + " --help: " + o.err());
             assertTrue(o.out().contains("Usage: hyperkron " + command), command + " --help printed: " + o.out());
         }
-        assertTrue(run("--help").out().contains("Usage: hyperkron"));
-        Outcome version = run("--version");
+        assertTrue(CliRun.of("--help").out().contains("Usage: hyperkron"));
+        CliRun version = CliRun.of("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().contains("hyperkron"), version.out());
     }
@@ -69,7 +57,7 @@ class CliSmokeTest {
             {"nonsense"},
         };
         for (String[] args : bad) {
-            Outcome o = run(args);
+            CliRun o = CliRun.of(args);
             assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
             assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
         }
@@ -77,16 +65,16 @@ class CliSmokeTest {
 
     @Test
     void aMissingDataSetSaysWhereItWasLookedForAndHowToGetIt() {
-        Outcome o = run("hyperclean", "--data", "idx:/no/such/dir", "--steps", "1");
+        CliRun o = CliRun.of("hyperclean", "--data", "idx:/no/such/dir", "--steps", "1");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("/no/such/dir") && o.err().contains("train/t10k"), o.err());
-        Outcome c = run("hyperclean", "--data", "cifar:/no/cifar", "--steps", "1");
+        CliRun c = CliRun.of("hyperclean", "--data", "cifar:/no/cifar", "--steps", "1");
         assertTrue(c.err().contains("/no/cifar") && c.err().contains("binary version"), c.err());
     }
 
     @Test
     void hypercleanRunsSeveralMethodsAndWritesItsResults(@TempDir Path dir) {
-        Outcome o = run("hyperclean", "--model", "linear", "--method", "aid-kfac,aid-cg,one-step,baseline",
+        CliRun o = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac,aid-cg,one-step,baseline",
                 "--steps", "2", "--eval-every", "1", "--out", dir.toString(), "--checkpoint-every", "1");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("AID-KFAC") && o.out().contains("clean F1"), o.out());
@@ -94,7 +82,7 @@ class CliSmokeTest {
                 "test-loss-vs-time-linear.png", "checkpoints/AID_KFAC/checkpoint.safetensors"}) {
             assertTrue(Files.exists(dir.resolve(file)), file + " missing");
         }
-        Outcome resumed = run("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "3",
+        CliRun resumed = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "3",
                 "--out", dir.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
     }
@@ -103,10 +91,10 @@ class CliSmokeTest {
     void hypercleanRunsAndResumesWithAdamAtBothLevels(@TempDir Path dir) {
         String[] common = {"hyperclean", "--model", "linear", "--method", "aid-kfac", "--inner-optimizer", "adam",
             "--inner-lr", "0.01", "--outer-optimizer", "adam", "--out", dir.toString(), "--checkpoint-every", "1"};
-        Outcome first = run(concat(common, "--steps", "2"));
+        CliRun first = CliRun.of(concat(common, "--steps", "2"));
         assertEquals(0, first.code(), first.err());
         assertTrue(Files.exists(dir.resolve("checkpoints/AID_KFAC/checkpoint.safetensors")));
-        Outcome resumed = run(concat(common, "--steps", "3", "--resume"));
+        CliRun resumed = CliRun.of(concat(common, "--steps", "3", "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
     }
 
@@ -118,7 +106,7 @@ class CliSmokeTest {
 
     @Test
     void demoRunsWithATinyBudget(@TempDir Path dir) {
-        Outcome o = run("demo", "--seconds", "0.2", "--out", dir.toString());
+        CliRun o = CliRun.of("demo", "--seconds", "0.2", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("AID-KFAC") && o.out().contains("AID-CG(10)") && o.out().contains("AID-Neumann(10)")
                 && o.out().contains("one-step"), o.out());
@@ -127,7 +115,7 @@ class CliSmokeTest {
 
     @Test
     void ihvpTradeoffRunsOnATinyModelAndWritesTablesAndPlots(@TempDir Path dir) {
-        Outcome o = run("ihvp-tradeoff", "--models", "mlp", "--hidden", "4", "--train-size", "120", "--val-size", "40",
+        CliRun o = CliRun.of("ihvp-tradeoff", "--models", "mlp", "--hidden", "4", "--train-size", "120", "--val-size", "40",
                 "--train-steps", "5", "--batch", "32", "--max-iterations", "3", "--pcg-iterations", "2", "--repeats", "1",
                 "--warmup", "0", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
@@ -139,7 +127,7 @@ class CliSmokeTest {
 
     @Test
     void kfacMemoryPrintsOneRowPerModel() {
-        Outcome o = run("kfac-memory", "--batch", "4");
+        CliRun o = CliRun.of("kfac-memory", "--batch", "4");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("mlp 784-256-10") && o.out().contains("203530") && o.out().contains("lenet 1x28x28"),
                 o.out());
@@ -147,11 +135,11 @@ class CliSmokeTest {
 
     @Test
     void autodiffAndTrainingBenchmarksRunWithFewRepetitions() {
-        Outcome autodiff = run("bench-autodiff", "--threads", "1", "--reps", "1", "--warmup-runs", "0",
+        CliRun autodiff = CliRun.of("bench-autodiff", "--threads", "1", "--reps", "1", "--warmup-runs", "0",
                 "--warmup-seconds", "0", "--chain", "10", "--tsv");
         assertEquals(0, autodiff.code(), autodiff.err());
         assertTrue(autodiff.out().contains("mlp.hvp\t1\t") && autodiff.out().contains("add1.record\t1\t"), autodiff.out());
-        Outcome training = run("bench-training", "--threads", "1", "--reps", "1", "--warmup-runs", "0",
+        CliRun training = CliRun.of("bench-training", "--threads", "1", "--reps", "1", "--warmup-runs", "0",
                 "--warmup-seconds", "0");
         assertEquals(0, training.code(), training.err());
         assertTrue(training.out().contains("One training step"), training.out());

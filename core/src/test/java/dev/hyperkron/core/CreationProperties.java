@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -204,6 +203,6 @@ class CreationProperties {
 
     @Provide
     Arbitrary<DType> floating() {
-        return Arbitraries.of(DType.F32, DType.F64);
+        return ShapeArbitraries.floating();
     }
 }

@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -357,6 +356,6 @@ class LayoutProperties {
 
     @Provide
     Arbitrary<DType> floating() {
-        return Arbitraries.of(DType.F32, DType.F64);
+        return ShapeArbitraries.floating();
     }
 }

@@ -3,10 +3,8 @@ package dev.hyperkron.bench.perf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperkron.bench.HyperkronCli;
+import dev.hyperkron.bench.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,19 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** bench-bilevel times every requested method per thread count, reports the target ratios and writes CSV and JSON. */
 class BenchBilevelCommandTest {
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HyperkronCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void timesEachMethodAtEachThreadCountAndWritesItsResults(@TempDir Path dir) throws IOException {
-        Outcome o = run("bench-bilevel", "--data", "digits", "--method", "aid-kfac-mc,aid-cg,one-step", "--threads", "1,2",
+        CliRun o = CliRun.of("bench-bilevel", "--data", "digits", "--method", "aid-kfac-mc,aid-cg,one-step", "--threads", "1,2",
                 "--hidden", "16", "--batch-size", "32", "--train-size", "256", "--val-size", "64", "--inner-steps", "2",
                 "--warmup", "0", "--steps", "2", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
@@ -46,7 +34,7 @@ class BenchBilevelCommandTest {
     void unknownMethodsAndDataSetsAreUserErrors() {
         for (String[] args : new String[][] {{"bench-bilevel", "--method", "aid-magic"}, {"bench-bilevel", "--data", "cifar"},
                 {"bench-bilevel", "--threads", "0"}, {"bench-bilevel", "--steps", "0"}}) {
-            Outcome o = run(args);
+            CliRun o = CliRun.of(args);
             assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
             assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
         }
