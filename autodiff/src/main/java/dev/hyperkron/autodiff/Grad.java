@@ -3,16 +3,20 @@ package dev.hyperkron.autodiff;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Reverse-mode differentiation of recorded graphs, in the spirit of {@code torch.autograd.grad}
- * and JAX's transforms. Backward rules are written with Var ops, so a backward pass run with
- * {@code createGraph = true} is itself a graph: that gives Hessian-vector products and mixed
+ * Reverse-mode differentiation in two layers. Function transforms in the style of JAX take a
+ * function of {@link Params} and a point, and return Params: {@link #grad}, {@link #partials},
+ * {@link #vjp}, {@link #jvp}, {@link #hvp} and {@link #mixed} (the mixed second derivative of
+ * implicit hypergradients). Below them, {@link #grad(List, List, Options)} differentiates an
+ * already recorded graph, in the spirit of {@code torch.autograd.grad}, with its choices named in
+ * {@link Options}. Backward rules are written with Var ops, so a backward pass run with
+ * {@link Options#createGraph()} is itself a graph: that gives Hessian-vector products and mixed
  * second derivatives by differentiating twice.
  */
 public final class Grad {
@@ -20,20 +24,54 @@ public final class Grad {
     }
 
     /**
-     * Gradients of the outputs with respect to the inputs.
-     *
-     * @param outputs     the differentiated Vars
-     * @param inputs      the Vars to differentiate with respect to (leaves or intermediate)
-     * @param gradOutputs one cotangent per output (same shape), or null to seed each (scalar)
-     *                    output with 1; cotangents may themselves require gradients
-     * @param createGraph record the backward pass so that the result can be differentiated again
-     * @param retainGraph keep the graph alive for another backward pass; when false, the nodes
-     *                    traversed are freed (and their saved tensors with them)
-     * @param allowUnused return null for an input the outputs do not depend on, instead of failing
-     * @return one gradient per input, with the input's shape
+     * How a backward pass over a recorded graph runs, named at the call site
+     * ({@code Options.DEFAULT.createGraph()}). The defaults: cotangent 1 for each (scalar) output,
+     * no recording of the backward pass, the graph freed afterwards, an input the outputs do not
+     * reach is an error.
      */
-    public static List<Var> grad(List<Var> outputs, List<Var> inputs, List<Var> gradOutputs,
-                                 boolean createGraph, boolean retainGraph, boolean allowUnused) {
+    public static final class Options {
+        /** The defaults. */
+        public static final Options DEFAULT = new Options(null, false, false, false);
+
+        private final List<Var> seeds;
+        private final boolean createGraph;
+        private final boolean retainGraph;
+        private final boolean allowUnused;
+
+        private Options(List<Var> seeds, boolean createGraph, boolean retainGraph, boolean allowUnused) {
+            this.seeds = seeds;
+            this.createGraph = createGraph;
+            this.retainGraph = retainGraph;
+            this.allowUnused = allowUnused;
+        }
+
+        /** Backpropagates these cotangents (one per output, same shape) instead of 1: a vector-Jacobian product. */
+        public Options seeds(List<Var> cotangents) {
+            return new Options(List.copyOf(cotangents), createGraph, retainGraph, allowUnused);
+        }
+
+        /** Records the backward pass (and keeps the graph) so that the gradients are differentiable. */
+        public Options createGraph() {
+            return new Options(seeds, true, true, allowUnused);
+        }
+
+        /** Keeps the graph for further backward passes (else its nodes and saved tensors are freed). */
+        public Options retainGraph() {
+            return new Options(seeds, createGraph, true, allowUnused);
+        }
+
+        /** Returns null for inputs the outputs do not depend on, instead of failing. */
+        public Options allowUnused() {
+            return new Options(seeds, createGraph, retainGraph, true);
+        }
+    }
+
+    /**
+     * Gradients of recorded outputs with respect to inputs (leaves or intermediate Vars), one per
+     * input with the input's shape.
+     */
+    public static List<Var> grad(List<Var> outputs, List<Var> inputs, Options options) {
+        List<Var> gradOutputs = options.seeds;
         validate(outputs, inputs, gradOutputs);
         IdentityHashMap<Var, Boolean> isInput = new IdentityHashMap<>();
         for (Var in : inputs) {
@@ -43,7 +81,7 @@ public final class Grad {
         IdentityHashMap<Var, Boolean> needed = neededVars(order, isInput);
 
         IdentityHashMap<Var, Var> grads = new IdentityHashMap<>();
-        boolean previous = GradMode.set(createGraph);
+        boolean previous = GradMode.set(options.createGraph);
         try {
             for (int i = 0; i < outputs.size(); i++) {
                 Var out = outputs.get(i);
@@ -83,7 +121,7 @@ public final class Grad {
         } finally {
             GradMode.set(previous);
         }
-        if (!retainGraph) {
+        if (!options.retainGraph) {
             for (Var v : order) {
                 if (v.hasNode()) {
                     v.node().free();
@@ -93,74 +131,105 @@ public final class Grad {
         List<Var> result = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Var g = grads.get(inputs.get(i));
-            if (g == null && !allowUnused) {
+            if (g == null && !options.allowUnused) {
                 throw new IllegalArgumentException("input " + i + " (" + inputs.get(i).shape()
-                        + ") is not reachable from the outputs; pass allowUnused = true to get null for it");
+                        + ") is not reachable from the outputs; use Options.allowUnused() to get null for it");
             }
             result.add(g);
         }
         return result;
     }
 
-    /** Gradient of a scalar with respect to the inputs, without recording (graph freed). */
+    /** Gradient of a recorded scalar with respect to the inputs, with the default options (graph freed). */
     public static List<Var> grad(Var output, List<Var> inputs) {
-        return grad(List.of(output), inputs, null, false, false, false);
-    }
-
-    /** Gradient of a scalar; with {@code createGraph} the result is differentiable and the graph is kept. */
-    public static List<Var> grad(Var output, List<Var> inputs, boolean createGraph) {
-        return grad(List.of(output), inputs, null, createGraph, createGraph, false);
-    }
-
-    /** Vector-Jacobian product u^T J of output with respect to the inputs (null where unused). */
-    public static List<Var> vjp(Var output, List<Var> inputs, Var cotangent, boolean createGraph) {
-        return grad(List.of(output), inputs, List.of(cotangent), createGraph, true, true);
+        return grad(List.of(output), inputs, Options.DEFAULT);
     }
 
     /**
-     * Jacobian-vector product J v, by the double-vjp trick: u -> J^T u is linear in u, so its
-     * vjp with cotangent v is J v. Costs two backward passes and needs no forward-mode rules;
-     * the output's graph is retained.
+     * Gradient of a recorded scalar with respect to every entry of {@code wrt}, named like it;
+     * entries the output does not reach get zeros.
      */
-    public static Var jvp(Var output, List<Var> inputs, List<Var> tangents, boolean createGraph) {
-        requireSameLength("jvp", inputs, tangents);
-        Var u = Var.leaf(Tensor.zeros(output.dtype(), output.shape()));
-        List<Var> pullback = grad(List.of(output), inputs, List.of(u), true, true, true);
-        Var inner = dotAll(pullback, tangents);
+    public static Params grad(Var output, Params wrt, Options options) {
+        return filled(wrt, grad(List.of(output), wrt.vars(), options.allowUnused()));
+    }
+
+    /** {@link #grad(Var, Params, Options)} with the default options (graph freed). */
+    public static Params grad(Var output, Params wrt) {
+        return grad(output, wrt, Options.DEFAULT);
+    }
+
+    // ---- function transforms ------------------------------------------------------------------
+
+    /** The value of a scalar function and its gradient at a point. */
+    public record ValueAndGrad(double value, Params grad) {
+    }
+
+    /** The value of a scalar function of two arguments and its partial gradients at a point. */
+    public record Partials(double value, Params first, Params second) {
+    }
+
+    /** df/dx at {@code at}: f is evaluated once on fresh leaves holding the values of {@code at}. */
+    public static Params grad(Function<Params, Var> f, Params at) {
+        return valueAndGrad(f, at).grad();
+    }
+
+    /** f and df/dx at {@code at}, from one evaluation. */
+    public static ValueAndGrad valueAndGrad(Function<Params, Var> f, Params at) {
+        Params x = at.asLeaves();
+        Var y = f.apply(x);
+        return new ValueAndGrad(y.item(), grad(y, x));
+    }
+
+    /** f(x, y) with both partial gradients df/dx and df/dy at (x, y), from one evaluation. */
+    public static Partials partials(BiFunction<Params, Params, Var> f, Params x, Params y) {
+        Params xs = x.asLeaves();
+        Params ys = y.asLeaves();
+        Var value = f.apply(xs, ys);
+        List<Var> all = new ArrayList<>(xs.vars());
+        all.addAll(ys.vars());
+        List<Var> g = grad(List.of(value), all, Options.DEFAULT.allowUnused());
+        return new Partials(value.item(), filled(xs, g.subList(0, xs.size())), filled(ys, g.subList(xs.size(), g.size())));
+    }
+
+    /** The vector-Jacobian product u^T (df/dx) at {@code at}, for a function with any output shape. */
+    public static Params vjp(Function<Params, Var> f, Params at, Tensor cotangent) {
+        Params x = at.asLeaves();
+        Var y = f.apply(x);
+        return grad(y, x, Options.DEFAULT.seeds(List.of(Var.constant(cotangent))));
+    }
+
+    /**
+     * The Jacobian-vector product (df/dx) t at {@code at}, by the double-vjp trick: u -> J^T u is
+     * linear in u, so its vjp with cotangent t is J t. Two backward passes, no forward-mode rules.
+     */
+    public static Tensor jvp(Function<Params, Var> f, Params at, Params tangent) {
+        Params x = at.asLeaves();
+        Var y = f.apply(x);
+        Var u = Var.leaf(Tensor.zeros(y.dtype(), y.shape()));
+        Params pullback = grad(y, x, Options.DEFAULT.seeds(List.of(u)).createGraph());
+        Var inner = pullback.innerProduct(tangent);
         if (inner == null) {
-            return Var.constant(Tensor.zeros(output.dtype(), output.shape()));
+            return Tensor.zeros(y.dtype(), y.shape());
         }
-        List<Var> jv = grad(List.of(inner), List.of(u), null, createGraph, createGraph, true);
-        return jv.get(0) == null ? Var.constant(Tensor.zeros(output.dtype(), output.shape())) : jv.get(0);
+        List<Var> jv = grad(List.of(inner), List.of(u), Options.DEFAULT.allowUnused());
+        return jv.get(0) == null ? Tensor.zeros(y.dtype(), y.shape()) : jv.get(0).value();
+    }
+
+    /** The Hessian-vector product (d^2 f/dx^2) v at {@code at}, by double backward; zeros where f does not reach. */
+    public static Params hvp(Function<Params, Var> f, Params at, Params v) {
+        Params x = at.asLeaves();
+        return gradOfInner(grad(f.apply(x), x, Options.DEFAULT.createGraph()), v, x);
     }
 
     /**
-     * Hessian-vector product H v of a scalar loss recorded with {@code params} as leaves:
-     * differentiate, dot with v, differentiate again. Parameters the loss does not reach get a
-     * zero block. The loss's graph is retained, so it may be called again with another v.
+     * The mixed second derivative d/dy &lt;dg/dx (x, y), q&gt; with q held constant: the term of the
+     * implicit hypergradient that moves the inner gradient by the outer variables (MATH.md
+     * section 1, step 4). Entries of y that g does not reach get zeros.
      */
-    public static List<Var> hvp(Var loss, List<Var> params, List<Var> v) {
-        requireSameLength("hvp", params, v);
-        List<Var> g = grad(List.of(loss), params, null, true, true, true);
-        return gradOfDot(g, v, params);
-    }
-
-    /** H v of {@code f} at {@code params}, JAX style: the function is evaluated on fresh leaves. */
-    public static List<Tensor> hvp(Function<List<Var>, Var> f, List<Tensor> params, List<Tensor> v) {
-        List<Var> leaves = leaves(params);
-        List<Var> hv = hvp(f.apply(leaves), leaves, constants(v));
-        return values(hv);
-    }
-
-    /**
-     * The mixed second derivative d/dlambda < dg/dtheta, q > with q held constant: the term
-     * of the implicit hypergradient that moves the inner gradient by the outer variables.
-     * Outer variables the inner loss does not reach get zeros.
-     */
-    public static List<Var> mixedVjp(Var innerLoss, List<Var> theta, List<Var> lambda, List<Var> q) {
-        requireSameLength("mixedVjp", theta, q);
-        List<Var> g = grad(List.of(innerLoss), theta, null, true, true, true);
-        return gradOfDot(g, q, lambda);
+    public static Params mixed(BiFunction<Params, Params, Var> g, Params x, Params y, Params q) {
+        Params xs = x.asLeaves();
+        Params ys = y.asLeaves();
+        return gradOfInner(grad(g.apply(xs, ys), xs, Options.DEFAULT.createGraph()), q, ys);
     }
 
     /** Dense Jacobian [output size, input size] of a function of one tensor (small problems only). */
@@ -172,7 +241,8 @@ public final class Grad {
         for (int r = 0; r < rows; r++) {
             Tensor e = Tensor.zeros(y.dtype(), y.shape());
             e.storage().setDouble(r, 1.0);
-            Var row = vjp(y, List.of(leaf), Var.constant(e), false).get(0);
+            Var row = grad(List.of(y), List.of(leaf), Options.DEFAULT.seeds(List.of(Var.constant(e))).retainGraph()
+                    .allowUnused()).get(0);
             if (row != null) {
                 copyRow(row.value(), jac, r);
             }
@@ -182,88 +252,37 @@ public final class Grad {
 
     /** Dense Hessian [n, n] of a scalar function of one tensor with n elements (small problems only). */
     public static Tensor hessian(Function<Var, Var> f, Tensor x) {
-        Var leaf = Var.leaf(x);
-        Var loss = f.apply(leaf);
-        List<Var> g = grad(List.of(loss), List.of(leaf), null, true, true, true);
+        Params leaf = Params.single("x", Var.leaf(x));
+        Params g = grad(f.apply(leaf.get("x")), leaf, Options.DEFAULT.createGraph());
         int n = x.size();
         Tensor hess = Tensor.zeros(x.dtype(), n, n);
-        if (g.get(0) == null) {
-            return hess;
-        }
         for (int c = 0; c < n; c++) {
             Tensor e = Tensor.zeros(x.dtype(), x.shape());
             e.storage().setDouble(c, 1.0);
-            Var col = gradOfDot(g, List.of(Var.constant(e)), List.of(leaf)).get(0);
-            copyRow(col.value(), hess, c); // symmetric: column c equals row c
+            Tensor column = gradOfInner(g, Params.constants(List.of("x"), List.of(e)), leaf).value("x");
+            copyRow(column, hess, c); // symmetric: column c equals row c
         }
         return hess;
     }
 
-    /** The gradients with each null (an unused input) replaced by zeros of the input's shape. */
-    public static List<Var> orZeros(List<Var> grads, List<Var> inputs) {
-        requireSameLength("orZeros", grads, inputs);
+    /**
+     * d/d(wrt) of &lt;g, v&gt; for a recorded, differentiable g, with zeros where unreachable; the
+     * graph of g is retained, so it may be called again with another v.
+     */
+    static Params gradOfInner(Params g, Params v, Params wrt) {
+        Var inner = g.innerProduct(v);
+        return inner == null ? wrt.zerosLike() : grad(inner, wrt, Options.DEFAULT.retainGraph());
+    }
+
+    /** Gradients named like {@code wrt}, with zeros for the nulls of unreachable entries. */
+    private static Params filled(Params wrt, List<Var> grads) {
+        List<Var> inputs = wrt.vars();
         List<Var> out = new ArrayList<>(grads.size());
         for (int i = 0; i < grads.size(); i++) {
             Var in = inputs.get(i);
             out.add(grads.get(i) != null ? grads.get(i) : Var.constant(Tensor.zeros(in.dtype(), in.shape())));
         }
-        return out;
-    }
-
-    /** Fresh leaves that require gradients, one per tensor. */
-    public static List<Var> leaves(List<Tensor> values) {
-        List<Var> out = new ArrayList<>(values.size());
-        for (Tensor t : values) {
-            out.add(Var.leaf(t));
-        }
-        return out;
-    }
-
-    /** Constants, one per tensor. */
-    public static List<Var> constants(List<Tensor> values) {
-        List<Var> out = new ArrayList<>(values.size());
-        for (Tensor t : values) {
-            out.add(Var.constant(t));
-        }
-        return out;
-    }
-
-    /** The values of Vars (null stays null). */
-    public static List<Tensor> values(List<Var> vars) {
-        List<Tensor> out = new ArrayList<>(vars.size());
-        for (Var v : vars) {
-            out.add(v == null ? null : v.value());
-        }
-        return out;
-    }
-
-    // d/d(wrt) of sum_i <g_i, v_i>, zeros where unreachable, graph retained for reuse.
-    private static List<Var> gradOfDot(List<Var> g, List<Var> v, List<Var> wrt) {
-        Var inner = dotAll(g, v);
-        List<Var> result = inner == null ? Arrays.asList(new Var[wrt.size()])
-                : grad(List.of(inner), wrt, null, false, true, true);
-        List<Var> filled = new ArrayList<>(wrt.size());
-        for (int i = 0; i < wrt.size(); i++) {
-            Var r = result.get(i);
-            filled.add(r != null ? r : Var.constant(Tensor.zeros(wrt.get(i).dtype(), wrt.get(i).shape())));
-        }
-        return filled;
-    }
-
-    private static Var dotAll(List<Var> a, List<Var> b) {
-        Var total = null;
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) == null) {
-                continue;
-            }
-            if (!a.get(i).shape().equals(b.get(i).shape())) {
-                throw new IllegalArgumentException("vector entry " + i + " has shape " + b.get(i).shape()
-                        + " but the gradient has shape " + a.get(i).shape());
-            }
-            Var d = a.get(i).dot(b.get(i));
-            total = total == null ? d : total.add(d);
-        }
-        return total;
+        return wrt.withVars(out);
     }
 
     private static void copyRow(Tensor src, Tensor matrix, int row) {

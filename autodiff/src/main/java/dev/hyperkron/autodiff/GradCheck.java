@@ -53,15 +53,14 @@ public final class GradCheck {
     public static Report checkGradient(Function<List<Var>, Var> f, List<Tensor> inputs, double eps) {
         List<Tensor> x = toF64(inputs);
         Function<List<Var>, Var> scalar = projected(f, x);
-        List<Var> leaves = Grad.leaves(x);
-        List<Var> analytic = Grad.grad(List.of(scalar.apply(leaves)), leaves, null, false, false, true);
+        List<Tensor> analytic = gradientAt(scalar, x);
         Worst worst = new Worst("gradient");
         for (int i = 0; i < x.size(); i++) {
             for (int c = 0; c < x.get(i).size(); c++) {
                 int input = i;
                 int coord = c;
                 double numeric = centralDifference(eps, h -> evaluate(scalar, shifted(x, input, coord, h)));
-                worst.offer(i, c, valueAt(analytic.get(i), c), numeric);
+                worst.offer(i, c, analytic.get(i).storage().getDouble(c), numeric);
             }
         }
         return worst.report();
@@ -76,7 +75,7 @@ public final class GradCheck {
         List<Tensor> x = toF64(inputs);
         List<Tensor> dir = toF64(v);
         Function<List<Var>, Var> scalar = projected(f, x);
-        List<Tensor> analytic = Grad.hvp(scalar, x, dir);
+        List<Tensor> analytic = Grad.hvp(p -> scalar.apply(p.vars()), positional(x), positional(dir)).values();
         List<Tensor> plus = gradientAt(scalar, axpy(x, eps, dir));
         List<Tensor> minus = gradientAt(scalar, axpy(x, -eps, dir));
         Worst worst = new Worst("Hessian-vector product");
@@ -132,7 +131,7 @@ public final class GradCheck {
     private static Function<List<Var>, Var> projected(Function<List<Var>, Var> f, List<Tensor> x) {
         Var probe;
         try (NoGrad scope = NoGrad.enter()) {
-            probe = f.apply(Grad.constants(x));
+            probe = f.apply(positional(x).vars());
         }
         if (probe.size() == 1) {
             return vars -> f.apply(vars).reshape();
@@ -143,22 +142,21 @@ public final class GradCheck {
 
     private static double evaluate(Function<List<Var>, Var> f, List<Tensor> x) {
         try (NoGrad scope = NoGrad.enter()) {
-            return f.apply(Grad.constants(x)).item();
+            return f.apply(positional(x).vars()).item();
         }
     }
 
     private static List<Tensor> gradientAt(Function<List<Var>, Var> f, List<Tensor> x) {
-        List<Var> leaves = Grad.leaves(x);
-        List<Var> g = Grad.grad(List.of(f.apply(leaves)), leaves, null, false, false, true);
-        List<Tensor> out = new ArrayList<>();
-        for (int i = 0; i < x.size(); i++) {
-            out.add(g.get(i) == null ? Tensor.zeros(DType.F64, x.get(i).shape()) : g.get(i).value());
-        }
-        return out;
+        return Grad.grad(p -> f.apply(p.vars()), positional(x)).values();
     }
 
-    private static double valueAt(Var g, int c) {
-        return g == null ? 0.0 : g.value().storage().getDouble(c);
+    // The op's inputs as Params named "0", "1", ... in order.
+    private static Params positional(List<Tensor> values) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            names.add(Integer.toString(i));
+        }
+        return Params.constants(names, values);
     }
 
     private static List<Tensor> shifted(List<Tensor> x, int input, int coordinate, double h) {

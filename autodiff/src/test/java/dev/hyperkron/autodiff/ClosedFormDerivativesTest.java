@@ -70,14 +70,15 @@ class ClosedFormDerivativesTest {
         int features = 3;
         Tensor x = Tensor.randn(rng, DType.F64, samples, features);
         Tensor y = Tensor.randn(rng, DType.F64, samples, 1);
-        Var theta = Var.leaf(Tensor.randn(rng, DType.F64, features, 1));
-        Var w = Var.leaf(Tensor.rand(rng, DType.F64, samples, 1));
-        Var q = Var.constant(Tensor.randn(rng, DType.F64, features, 1));
-        Var residual = Var.constant(x).matmul(theta).sub(Var.constant(y)); // l_i = r_i^2 / 2
-        Var loss = residual.square().mul(0.5).mul(w).mean();
-        Tensor mixed = Grad.mixedVjp(loss, List.of(theta), List.of(w), List.of(q)).get(0).value();
+        Params theta = Params.constants(List.of("theta"), List.of(Tensor.randn(rng, DType.F64, features, 1)));
+        Params w = Params.constants(List.of("w"), List.of(Tensor.rand(rng, DType.F64, samples, 1)));
+        Tensor q = Tensor.randn(rng, DType.F64, features, 1);
+        // l_i = r_i^2 / 2 with r = x theta - y
+        Tensor mixed = Grad.mixed((t, l) -> Var.constant(x).matmul(t.get("theta")).sub(Var.constant(y)).square().mul(0.5)
+                .mul(l.get("w")).mean(), theta, w, Params.constants(List.of("theta"), List.of(q))).value("w");
         // dl_i/dtheta = r_i x_i, so <dl_i/dtheta, q> = r_i (x_i . q)
-        Tensor expected = residual.value().mul(x.matmul(q.value())).div(samples);
+        Tensor residual = x.matmul(theta.value("theta")).sub(y);
+        Tensor expected = residual.mul(x.matmul(q)).div(samples);
         assertClose(expected, mixed, 1e-12);
     }
 
@@ -93,9 +94,8 @@ class ClosedFormDerivativesTest {
         Rng rng = new Rng(3);
         Tensor x = Tensor.randn(rng, DType.F64, 5);
         Tensor v = Tensor.randn(rng, DType.F64, 5);
-        Var leaf = Var.leaf(x);
-        Var y = leaf.tanh().mul(leaf.sum()).exp();
-        Tensor jv = Grad.jvp(y, List.of(leaf), List.of(Var.constant(v)), false).value();
+        Tensor jv = Grad.jvp(p -> p.get("x").tanh().mul(p.get("x").sum()).exp(), Params.constants(List.of("x"), List.of(x)),
+                Params.constants(List.of("x"), List.of(v)));
         Tensor jac = Grad.jacobian(u -> u.tanh().mul(u.sum()).exp(), x);
         assertClose(jac.matmul(v.reshape(5, 1)).reshape(5), jv, 1e-12);
     }
@@ -104,7 +104,7 @@ class ClosedFormDerivativesTest {
     void castGradientIsCastBack() {
         Var x = Var.leaf(Tensor.of(new double[] {1.5, -2.0, 3.25}));
         Var y = x.cast(DType.F32).square().sum();
-        Var g = Grad.grad(y, List.of(x), true).get(0);
+        Var g = Grad.grad(List.of(y), List.of(x), Grad.Options.DEFAULT.createGraph()).get(0);
         assertEquals(DType.F64, g.dtype());
         assertClose(Tensor.of(new double[] {3.0, -4.0, 6.5}), g.value(), 1e-6);
         Tensor hv = Grad.grad(g.sum(), List.of(x)).get(0).value();

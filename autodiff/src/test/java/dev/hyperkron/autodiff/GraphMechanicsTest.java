@@ -72,8 +72,8 @@ class GraphMechanicsTest {
     void aFinishedBackwardFreesTheGraphUnlessRetained() {
         Var x = Var.leaf(Tensor.of(new double[] {3.0}));
         Var y = x.exp().sum();
-        Grad.grad(List.of(y), List.of(x), null, false, true, false);
-        Grad.grad(List.of(y), List.of(x), null, false, false, false); // retained once, now freed
+        Grad.grad(List.of(y), List.of(x), Grad.Options.DEFAULT.retainGraph());
+        Grad.grad(List.of(y), List.of(x), Grad.Options.DEFAULT); // retained once, now freed
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Grad.grad(y, List.of(x)));
         assertTrue(e.getMessage().contains("retainGraph"), e.getMessage());
     }
@@ -83,7 +83,7 @@ class GraphMechanicsTest {
         Var x = Var.leaf(Tensor.of(new double[] {1.0}));
         Var unused = Var.leaf(Tensor.of(new double[] {1.0}));
         Var y = x.square().sum();
-        List<Var> g = Grad.grad(List.of(y), List.of(x, unused), null, false, true, true);
+        List<Var> g = Grad.grad(List.of(y), List.of(x, unused), Grad.Options.DEFAULT.retainGraph().allowUnused());
         assertNull(g.get(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grad.grad(y, List.of(x, unused)));
         assertTrue(e.getMessage().contains("input 1"), e.getMessage());
@@ -151,7 +151,7 @@ class GraphMechanicsTest {
         Var x = Var.leaf(Tensor.of(new double[] {0.7}));
         Var y = x.tanh().exp().sum();
         try (NoGrad scope = NoGrad.enter()) {
-            Var g = Grad.grad(List.of(y), List.of(x), null, true, true, false).get(0);
+            Var g = Grad.grad(List.of(y), List.of(x), Grad.Options.DEFAULT.createGraph()).get(0);
             assertTrue(g.requiresGrad());
         }
     }
@@ -175,11 +175,11 @@ class GraphMechanicsTest {
     private static Tensor hvpOfSmallNetwork(long seed) {
         Rng rng = new Rng(seed);
         Tensor x = Tensor.randn(rng, DType.F64, 16, 8);
-        Var w1 = Var.leaf(Tensor.randn(rng, DType.F64, 8, 6));
-        Var w2 = Var.leaf(Tensor.randn(rng, DType.F64, 6, 3));
-        Var loss = Var.constant(x).matmul(w1).tanh().matmul(w2).logSoftmax(1).mean().neg();
-        List<Var> v = List.of(Var.constant(Tensor.randn(rng, DType.F64, 8, 6)), Var.constant(Tensor.randn(rng, DType.F64, 6, 3)));
-        List<Var> hv = Grad.hvp(loss, List.of(w1, w2), v);
-        return Tensor.concat(0, hv.get(0).value().flatten(), hv.get(1).value().flatten());
+        Params w = Params.constants(List.of("w1", "w2"),
+                List.of(Tensor.randn(rng, DType.F64, 8, 6), Tensor.randn(rng, DType.F64, 6, 3)));
+        Params v = Params.constants(List.of("w1", "w2"),
+                List.of(Tensor.randn(rng, DType.F64, 8, 6), Tensor.randn(rng, DType.F64, 6, 3)));
+        return Grad.hvp(p -> Var.constant(x).matmul(p.get("w1")).tanh().matmul(p.get("w2")).logSoftmax(1).mean().neg(),
+                w, v).flatten();
     }
 }

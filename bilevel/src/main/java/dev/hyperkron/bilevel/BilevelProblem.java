@@ -1,7 +1,7 @@
 package dev.hyperkron.bilevel;
 
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.hyperkron.bilevel;
 
 import dev.hyperkron.autodiff.Var;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** A scalar loss of the inner parameters theta and outer variables lambda, on one fixed batch. */
 @FunctionalInterface

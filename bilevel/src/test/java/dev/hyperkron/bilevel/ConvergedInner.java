@@ -4,8 +4,7 @@ import dev.hyperkron.autodiff.Grad;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
 import dev.hyperkron.kfac.HessianOperator;
-import dev.hyperkron.kfac.ParamVector;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** theta*(lambda) to machine precision for small F64 problems: gradient descent, then Newton steps. */
 final class ConvergedInner {
@@ -16,13 +15,14 @@ final class ConvergedInner {
         Params fixed = lambda.detached();
         Params theta = start;
         for (int i = 0; i < gradientSteps; i++) {
-            theta = theta.withValues(ParamVector.of(theta).axpy(-lr, gradient(p, theta, fixed)).blocks());
+            theta = theta.axpy(-lr, gradient(p, theta, fixed)).asLeaves();
         }
         for (int i = 0; i < 8; i++) {
-            ParamVector g = gradient(p, theta, fixed);
+            Params g = gradient(p, theta, fixed);
+            int n = (int) g.numel();
             Tensor h = HessianOperator.ofFunction(theta, t -> p.inner(Role.INNER).at(t, fixed)).toDense();
-            Tensor step = Linalg.solve(h, g.toFlat().reshape(g.size(), 1)).reshape(g.size());
-            theta = theta.withValues(ParamVector.of(theta).sub(ParamVector.fromFlat(g, step)).blocks());
+            Tensor step = Linalg.solve(h, g.flatten().reshape(n, 1)).reshape(n);
+            theta = theta.sub(g.unflatten(step)).asLeaves();
         }
         return theta;
     }
@@ -33,8 +33,7 @@ final class ConvergedInner {
         return p.outer().at(theta.detached(), lambda.detached()).item();
     }
 
-    private static ParamVector gradient(BilevelProblem p, Params theta, Params fixedLambda) {
-        Params leaves = theta.asLeaves();
-        return ParamVector.of(leaves, Grad.grad(p.inner(Role.INNER).at(leaves, fixedLambda), leaves.vars()));
+    private static Params gradient(BilevelProblem p, Params theta, Params fixedLambda) {
+        return Grad.grad(t -> p.inner(Role.INNER).at(t, fixedLambda), theta);
     }
 }

@@ -49,7 +49,7 @@ class DigitsHypercleaningTest {
     @Test
     void aidKfacFlagsCorruptedLabelsAndBeatsUniformWeights() {
         TrainingResult cleaned = run(new ImplicitDifferentiation(
-                IhvpMethods.kfac(FisherType.TYPE2, 1, 1e-3, KfacInverse.Damping.HEURISTIC)), 40);
+                IhvpMethods.kfac()), 40);
         TrainingResult uniform = run(new InnerOnly(), 40);
         assertEquals(TrainingResult.Status.COMPLETED, cleaned.status());
         Map<String, Double> m = cleaned.last().metrics();

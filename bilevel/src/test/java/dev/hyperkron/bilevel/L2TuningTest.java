@@ -9,7 +9,7 @@ import dev.hyperkron.bilevel.tasks.L2Tuning;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.models.Models;
 import java.util.List;
@@ -48,7 +48,7 @@ class L2TuningTest {
             Params lambda = p.initialOuter();
             Params theta = ConvergedInner.solve(p, p.initialInner(new Rng(3)), lambda, 600, 0.5);
             List<Tensor> h = new ImplicitDifferentiation(IhvpMethods.exact(0)).hypergradient(p, theta, lambda, new Rng(0))
-                    .value().blocks();
+                    .value().values();
             Rng rng = new Rng(4);
             List<Tensor> direction = lambda.values().stream().map(t -> Tensor.randn(rng, DType.F64, t.shape().dims())).toList();
             double eps = 1e-4;

@@ -45,7 +45,7 @@ class ReadmeExampleTest {
                 .weightDecay(1e-3).seed(1).build();
 
         HypergradientMethod aidKfac = new ImplicitDifferentiation(
-                IhvpMethods.kfac(FisherType.MC, 1, 1e-3, KfacInverse.Damping.HEURISTIC));
+                IhvpMethods.kfac().fisher(FisherType.MC));
         TrainerConfig config = TrainerConfig.builder(aidKfac)
                 .innerSteps(10).innerOptimizer(OptimizerSpec.sgd(0.1, 0.9))
                 .outerOptimizer(OptimizerSpec.sgd(1000, 0.9))

@@ -1,12 +1,16 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Assembles the result of a block-diagonal map over layers: each layer writes its own blocks,
- * and the blocks that belong to no layer pass through scaled by a constant (their identity
+ * Assembles the result of a block-diagonal map over layers: each layer writes its own entries,
+ * and the entries that belong to no layer pass through scaled by a constant (their identity
  * curvature block, possibly damped).
  */
 final class Blockwise {
@@ -14,17 +18,21 @@ final class Blockwise {
     }
 
     /**
-     * @param layers         writes every covered block of the result into the array it receives
-     * @param uncoveredScale the factor applied to blocks outside every layer
+     * @param layers         writes every covered entry of the result into the map it receives
+     * @param uncoveredScale the factor applied to entries outside every layer
      */
-    static ParamVector apply(ParamVector layout, ParamVector v, List<Integer> uncovered, double uncoveredScale,
-                             Consumer<Tensor[]> layers) {
-        layout.requireAligned(v);
-        Tensor[] out = new Tensor[v.numBlocks()];
+    static Params apply(Params domain, Params v, List<String> uncovered, double uncoveredScale,
+                        Consumer<Map<String, Tensor>> layers) {
+        domain.requireAligned(v);
+        Map<String, Tensor> out = new HashMap<>();
         layers.accept(out);
-        for (int i : uncovered) {
-            out[i] = uncoveredScale == 1 ? v.block(i) : v.block(i).mul(uncoveredScale);
+        for (String name : uncovered) {
+            out.put(name, uncoveredScale == 1 ? v.value(name) : v.value(name).mul(uncoveredScale));
         }
-        return ParamVector.of(v.names(), List.of(out));
+        List<Tensor> values = new ArrayList<>(domain.size());
+        for (String name : domain.names()) {
+            values.add(out.get(name));
+        }
+        return Params.constants(domain.names(), values);
     }
 }

@@ -1,138 +1,187 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * (Preconditioned) conjugate gradients on the damped system (H + delta I) q = v, from q = 0.
- * For an indefinite H, the normal-equation variant solves (H + delta I)^2 q = (H + delta I) v
- * at two operator applications per iteration. Each solve records its residual norms.
+ *
+ * <p>CG needs positive definite curvature. The inner Hessian of a non-convex problem at an
+ * approximate minimum often is not: CG then meets a direction with p^T (H + delta I) p &lt;= 0 and
+ * its iterates stop meaning anything. This solver detects that and by default falls back to
+ * {@link Minres} with the same budget; the report records the negative curvature and the fallback
+ * (MATH.md section 6). Without a fallback, after negative curvature or when the last residual is
+ * larger than ||v||, it returns the iterate with the smallest residual it saw, the zero vector
+ * included: never an answer worse than q = 0. Otherwise it returns the last iterate, which on
+ * positive definite curvature has the smallest error in the energy norm. The normal-equation variant solves (H + delta I)^2 q = (H + delta I) v instead, at
+ * two operator applications per iteration, which is positive semi-definite whatever H is.
  */
 public final class ConjugateGradient implements IhvpSolver {
+
+    /** Which system CG iterates on. */
+    public enum Variant {
+        /** (H + delta I) q = v. */
+        STANDARD,
+        /** (H + delta I)^2 q = (H + delta I) v, for indefinite curvature; no preconditioner. */
+        NORMAL_EQUATIONS
+    }
+
+    /** What CG does when it meets negative curvature. */
+    public enum OnNegativeCurvature {
+        /** Solve again with MINRES, with the same iteration budget (the default). */
+        MINRES,
+        /** Solve again with CG on the normal equations, with the same iteration budget. */
+        NORMAL_EQUATIONS,
+        /** Stop and return the best iterate so far. */
+        BEST_ITERATE
+    }
+
     private final LinearOperator operator;
     private final double damping;
     private final int maxIterations;
     private final double tolerance;
     private final IhvpSolver preconditioner;
-    private final boolean normalEquations;
-    private Report lastReport;
-
-    /**
-     * The outcome of one solve.
-     *
-     * @param residuals        ||b - M q_k|| after each iteration k = 1.. (M the solved system)
-     * @param converged        whether the relative residual fell to the tolerance
-     * @param negativeCurvature whether a direction with p^T M p <= 0 stopped the iteration
-     */
-    public record Report(List<Double> residuals, double initialResidual, boolean converged, boolean negativeCurvature) {
-        /** Operator applications performed (two per iteration for the normal equations). */
-        public int iterations() {
-            return residuals.size();
-        }
-
-        /** Final residual relative to the right-hand side (1 when no iteration ran). */
-        public double relativeResidual() {
-            return residuals.isEmpty() || initialResidual == 0 ? (initialResidual == 0 ? 0 : 1)
-                    : residuals.get(residuals.size() - 1) / initialResidual;
-        }
-    }
+    private final Variant variant;
+    private final OnNegativeCurvature onNegative;
 
     private ConjugateGradient(LinearOperator operator, double damping, int maxIterations, double tolerance,
-                              IhvpSolver preconditioner, boolean normalEquations) {
-        if (maxIterations < 0 || !(tolerance >= 0) || !(damping >= 0)) {
-            throw new IllegalArgumentException("CG needs maxIterations >= 0, tolerance >= 0 and damping >= 0, got "
+                              IhvpSolver preconditioner, Variant variant, OnNegativeCurvature onNegative) {
+        if (operator == null) {
+            throw new IllegalArgumentException("CG needs a curvature operator");
+        }
+        if (maxIterations < 1 || !(tolerance >= 0) || !(damping >= 0) || Double.isInfinite(damping)) {
+            throw new IllegalArgumentException("CG needs maxIterations >= 1, tolerance >= 0 and a finite damping >= 0, got "
                     + maxIterations + ", " + tolerance + ", " + damping);
+        }
+        if (preconditioner != null && variant == Variant.NORMAL_EQUATIONS) {
+            throw new IllegalArgumentException("a preconditioner is not supported with the normal equations");
         }
         this.operator = operator;
         this.damping = damping;
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
         this.preconditioner = preconditioner;
-        this.normalEquations = normalEquations;
+        this.variant = variant;
+        this.onNegative = onNegative;
     }
 
-    /** CG on (H + damping I) q = v with at most {@code maxIterations} iterations and relative tolerance. */
+    /**
+     * CG on (H + damping I) q = v with at most {@code maxIterations} iterations, stopping once the
+     * residual falls to {@code tolerance} times ||v||; falls back to MINRES on negative curvature.
+     */
     public static ConjugateGradient of(LinearOperator operator, double damping, int maxIterations, double tolerance) {
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, null, false);
+        return new ConjugateGradient(operator, damping, maxIterations, tolerance, null, Variant.STANDARD,
+                OnNegativeCurvature.MINRES);
     }
 
     /** The same solver with a preconditioner P ~= (H + damping I)^{-1} (e.g. a KFAC inverse). */
     public ConjugateGradient preconditioned(IhvpSolver p) {
-        if (normalEquations) {
-            throw new IllegalStateException("a preconditioner is not supported with the normal equations");
-        }
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, p, false);
+        return new ConjugateGradient(operator, damping, maxIterations, tolerance, p, variant, onNegative);
     }
 
-    /** The normal-equation variant for indefinite curvature. */
-    public ConjugateGradient normalEquations() {
-        if (preconditioner != null) {
-            throw new IllegalStateException("a preconditioner is not supported with the normal equations");
-        }
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, null, true);
+    /** The same solver on another system. */
+    public ConjugateGradient variant(Variant v) {
+        return new ConjugateGradient(operator, damping, maxIterations, tolerance, preconditioner, v, onNegative);
     }
 
-    /** The report of the most recent {@link #solve}, or null before the first. */
-    public Report lastReport() {
-        return lastReport;
+    /** The same solver with another response to negative curvature. */
+    public ConjugateGradient onNegativeCurvature(OnNegativeCurvature policy) {
+        return new ConjugateGradient(operator, damping, maxIterations, tolerance, preconditioner, variant, policy);
     }
 
     @Override
-    public ParamVector solve(ParamVector v) {
+    public Solution solve(Params v) {
         return solve(v, null);
     }
 
-    /** {@link #solve(ParamVector)}, reporting each iterate q_k to {@code observer} (may be null). */
-    public ParamVector solve(ParamVector v, IterateObserver observer) {
-        ParamVector b = normalEquations ? damped(v) : v;
-        ParamVector q = ParamVector.zerosLike(b);
-        ParamVector r = b;
-        ParamVector z = preconditioner == null ? r : preconditioner.solve(r);
-        ParamVector p = z;
+    /** {@link #solve(Params)}, reporting each iterate q_k to {@code observer} (may be null). */
+    public Solution solve(Params v, IterateObserver observer) {
+        Solution cg = iterate(v, observer);
+        if (!cg.report().negativeCurvature() || onNegative == OnNegativeCurvature.BEST_ITERATE
+                || variant == Variant.NORMAL_EQUATIONS) {
+            return cg;
+        }
+        Solution fallback = onNegative == OnNegativeCurvature.MINRES
+                ? Minres.of(operator, damping, maxIterations, tolerance).solve(v)
+                : variant(Variant.NORMAL_EQUATIONS).preconditionedBy(null).iterate(v, null);
+        String method = onNegative == OnNegativeCurvature.MINRES ? "MINRES" : "CG on the normal equations";
+        return new Solution(fallback.value(), cg.report().withFallback(method, fallback.report(), true));
+    }
+
+    private ConjugateGradient preconditionedBy(IhvpSolver p) {
+        return new ConjugateGradient(operator, damping, maxIterations, tolerance, p, variant, onNegative);
+    }
+
+    // Plain (P)CG, stopping at negative curvature; returns the iterate with the smallest residual.
+    private Solution iterate(Params v, IterateObserver observer) {
+        boolean normal = variant == Variant.NORMAL_EQUATIONS;
+        Params b = normal ? damped(v) : v;
+        Params q = b.zerosLike();
+        Params r = b;
+        Params z = precondition(r);
+        Params p = z;
         double rz = r.dot(z);
         double initial = r.norm();
+        Params best = q;
+        double bestResidual = initial;
         List<Double> residuals = new ArrayList<>();
         boolean converged = initial == 0;
         boolean negative = false;
-        for (int k = 0; k < maxIterations && !converged; k++) {
-            ParamVector mp = system(p);
+        int applications = 0;
+        int k = 0;
+        while (k < maxIterations && !converged) {
+            Params mp = normal ? damped(damped(p)) : damped(p);
+            applications += normal ? 2 : 1;
             double curvature = p.dot(mp);
             if (!(curvature > 0)) {
                 negative = true;
                 break;
             }
+            k++;
             double alpha = rz / curvature;
             q = q.axpy(alpha, p);
             r = r.axpy(-alpha, mp);
             double norm = r.norm();
             residuals.add(norm);
             if (observer != null) {
-                observer.onIterate(k + 1, q);
+                observer.onIterate(k, q);
+            }
+            if (norm < bestResidual) {
+                bestResidual = norm;
+                best = q;
             }
             if (norm <= tolerance * initial) {
                 converged = true;
                 break;
             }
-            z = preconditioner == null ? r : preconditioner.solve(r);
+            z = precondition(r);
             double rzNext = r.dot(z);
             p = z.axpy(rzNext / rz, p);
             rz = rzNext;
         }
-        lastReport = new Report(List.copyOf(residuals), initial, converged, negative);
-        return q;
+        String name = (preconditioner == null ? "CG" : "PCG") + (normal ? " (normal equations)" : "");
+        double last = residuals.isEmpty() ? initial : residuals.get(residuals.size() - 1);
+        if ((negative || last > initial) && best != q) {
+            residuals.add(bestResidual); // the answer returned is the best iterate, not the last
+            return new Solution(best, new SolveReport(name, k, applications, residuals, initial, false, negative, ""));
+        }
+        return new Solution(q, new SolveReport(name, k, applications, residuals, initial, converged, negative, ""));
     }
 
-    private ParamVector system(ParamVector p) {
-        return normalEquations ? damped(damped(p)) : damped(p);
+    private Params precondition(Params r) {
+        return preconditioner == null ? r : preconditioner.solve(r).value();
     }
 
-    private ParamVector damped(ParamVector p) {
-        ParamVector hp = operator.apply(p);
+    private Params damped(Params p) {
+        Params hp = operator.apply(p);
         return damping == 0 ? hp : hp.axpy(damping, p);
     }
 
     @Override
-    public long storedElements() {
-        return preconditioner == null ? 0 : preconditioner.storedElements();
+    public long storedBytes() {
+        Params domain = operator.domain();
+        long vectors = 6L * domain.numel() * domain.dtype().byteSize(); // q, r, z, p, M p, best
+        return operator.storedBytes() + (preconditioner == null ? 0 : preconditioner.storedBytes()) + vectors;
     }
 }

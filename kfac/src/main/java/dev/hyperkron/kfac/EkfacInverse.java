@@ -1,5 +1,6 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
  * covers only A's nonzero eigenvectors, the rest of the space is damped by delta alone:
  * V / delta + Q_G [(Q_G^T V Q_A) .* (1/(s + delta) - 1/delta)] Q_A^T.
  */
-public final class EkfacInverse implements IhvpSolver {
+public final class EkfacInverse implements InverseOperator {
     private final EkfacOperator ekfac;
     private final double damping;
     private final List<Tensor> inverseScalings = new ArrayList<>();
@@ -47,9 +48,19 @@ public final class EkfacInverse implements IhvpSolver {
     }
 
     @Override
-    public ParamVector solve(ParamVector v) {
+    public String name() {
+        return "EKFAC inverse";
+    }
+
+    @Override
+    public Params domain() {
+        return ekfac.domain();
+    }
+
+    @Override
+    public Params apply(Params v) {
         List<EkfacOperator.Layer> layers = ekfac.layers();
-        return Blockwise.apply(ekfac.layout(), v, ekfac.uncoveredIndices(), 1.0 / (1.0 + damping), out -> {
+        return Blockwise.apply(ekfac.domain(), v, ekfac.uncoveredParameters(), 1.0 / (1.0 + damping), out -> {
             for (int i = 0; i < layers.size(); i++) {
                 EkfacOperator.Layer l = layers.get(i);
                 Tensor m = l.block().matrix(v);
@@ -69,7 +80,11 @@ public final class EkfacInverse implements IhvpSolver {
     }
 
     @Override
-    public long storedElements() {
-        return ekfac.storedElements();
+    public long storedBytes() {
+        long inverses = 0;
+        for (Tensor t : inverseScalings) {
+            inverses += (long) t.size() * t.dtype().byteSize();
+        }
+        return ekfac.storedBytes() + inverses;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.SymmetricEigen;
@@ -18,8 +19,8 @@ import java.util.Map;
  */
 public final class EkfacOperator implements LinearOperator {
     private final List<Layer> layers;
-    private final ParamVector layout;
-    private final List<Integer> uncovered;
+    private final Params domain;
+    private final List<String> uncovered;
 
     /** One layer's eigenbases and refitted scalings [out, k], k = columns of Q_A. */
     record Layer(LayerBlock block, KroneckerEigenbasis basis, Tensor scalings) {
@@ -29,9 +30,9 @@ public final class EkfacOperator implements LinearOperator {
         }
     }
 
-    private EkfacOperator(List<Layer> layers, ParamVector layout, List<Integer> uncovered) {
+    private EkfacOperator(List<Layer> layers, Params domain, List<String> uncovered) {
         this.layers = List.copyOf(layers);
-        this.layout = layout;
+        this.domain = domain;
         this.uncovered = List.copyOf(uncovered);
     }
 
@@ -46,20 +47,20 @@ public final class EkfacOperator implements LinearOperator {
             bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
                     FactorEigen.of(f.aMatrix()).vectors()));
         }
-        Refit refit = new Refit(bases, kfac.layout().dtype());
+        Refit refit = new Refit(bases, kfac.factors().get(0).aMatrix().dtype(), batches);
         estimator.run(batches, refit);
         List<Layer> layers = new ArrayList<>();
         for (KroneckerFactors f : kfac.factors()) {
             layers.add(new Layer(f.block(), bases.get(f.block().path()), refit.scalings(f.block())));
         }
-        return new EkfacOperator(layers, kfac.layout(), kfac.uncoveredIndices());
+        return new EkfacOperator(layers, kfac.domain(), kfac.uncoveredParameters());
     }
 
     List<Layer> layers() {
         return layers;
     }
 
-    List<Integer> uncoveredIndices() {
+    List<String> uncoveredParameters() {
         return uncovered;
     }
 
@@ -76,8 +77,8 @@ public final class EkfacOperator implements LinearOperator {
     }
 
     @Override
-    public ParamVector apply(ParamVector v) {
-        return Blockwise.apply(layout, v, uncovered, 1.0, out -> {
+    public Params apply(Params v) {
+        return Blockwise.apply(domain, v, uncovered, 1.0, out -> {
             for (Layer l : layers) {
                 l.block().putMatrix(l.basis().scaled(l.block().matrix(v), l.scalings()), out);
             }
@@ -85,15 +86,20 @@ public final class EkfacOperator implements LinearOperator {
     }
 
     @Override
-    public ParamVector layout() {
-        return layout;
+    public Params domain() {
+        return domain;
     }
 
     @Override
-    public long storedElements() {
+    public boolean isSymmetric() {
+        return true;
+    }
+
+    @Override
+    public long storedBytes() {
         long n = 0;
         for (Layer l : layers) {
-            n += l.basis().storedElements() + l.scalings().size();
+            n += (l.basis().storedElements() + l.scalings().size()) * l.scalings().dtype().byteSize();
         }
         return n;
     }
@@ -111,15 +117,18 @@ public final class EkfacOperator implements LinearOperator {
         private final Map<String, Tensor> squaredGradients = new LinkedHashMap<>();
         private final Map<String, Tensor> batchSums = new LinkedHashMap<>();
         private final Map<String, Tensor> totals = new LinkedHashMap<>();
-        private int batches;
+        private final double[] batchWeights;
+        private int batch = -1;
 
-        Refit(Map<String, KroneckerEigenbasis> bases, DType dtype) {
+        Refit(Map<String, KroneckerEigenbasis> bases, DType dtype, List<LossBatch> batches) {
             this.bases = bases;
             this.dtype = dtype;
+            this.batchWeights = LossBatch.unionWeights(batches);
         }
 
         @Override
         public void beginBatch(LossBatch batch) {
+            this.batch++;
             rotatedInputs.clear();
             squaredGradients.clear();
             batchSums.clear();
@@ -149,13 +158,13 @@ public final class EkfacOperator implements LinearOperator {
                 Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
                 batchSums.merge(path, g2.matmul(a2, true, false), Tensor::add);
             });
-            batchSums.forEach((path, s) -> totals.merge(path, s, Tensor::add));
-            batches++;
+            double w = batchWeights[batch];
+            batchSums.forEach((path, s) -> totals.merge(path, s.mul(w), Tensor::add));
         }
 
         Tensor scalings(LayerBlock block) {
             Tensor s = totals.get(block.path());
-            return s == null ? Tensor.zeros(dtype, block.outDim(), bases.get(block.path()).qa().dim(1)) : s.div(batches);
+            return s == null ? Tensor.zeros(dtype, block.outDim(), bases.get(block.path()).qa().dim(1)) : s;
         }
     }
 }

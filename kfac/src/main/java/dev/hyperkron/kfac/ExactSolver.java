@@ -1,5 +1,6 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Cholesky;
@@ -11,13 +12,13 @@ import java.util.function.UnaryOperator;
  * (Cholesky for positive definite curvature, LU for indefinite). The reference every other
  * solver is measured against; for small problems only (n^2 memory, n applications to build).
  */
-public final class ExactSolver implements IhvpSolver {
-    private final ParamVector layout;
+public final class ExactSolver implements InverseOperator {
+    private final Params domain;
     private final UnaryOperator<Tensor> solveFlat;
     private final long stored;
 
-    private ExactSolver(ParamVector layout, UnaryOperator<Tensor> solveFlat, long stored) {
-        this.layout = layout;
+    private ExactSolver(Params domain, UnaryOperator<Tensor> solveFlat, long stored) {
+        this.domain = domain;
         this.solveFlat = solveFlat;
         this.stored = stored;
     }
@@ -35,12 +36,12 @@ public final class ExactSolver implements IhvpSolver {
                     + result + "; increase the damping or use ExactSolver.indefinite");
         }
         var factor = result.factor();
-        return new ExactSolver(operator.layout(), factor::solve, dense.size());
+        return new ExactSolver(operator.domain().zerosLike(), factor::solve, dense.size());
     }
 
     /** (H + damping I)^{-1} by LU with partial pivoting, for indefinite curvature (fails if singular). */
     public static ExactSolver indefinite(LinearOperator operator, double damping) {
-        return byLu(operator.layout(), damped(operator, damping));
+        return byLu(operator.domain().zerosLike(), damped(operator, damping));
     }
 
     /**
@@ -52,14 +53,14 @@ public final class ExactSolver implements IhvpSolver {
         Tensor damped = damped(operator, damping);
         Cholesky.Result result = Cholesky.tryDecompose(symmetricPart(damped));
         if (result.isPositiveDefinite()) {
-            return new ExactSolver(operator.layout(), result.factor()::solve, damped.size());
+            return new ExactSolver(operator.domain().zerosLike(), result.factor()::solve, damped.size());
         }
-        return byLu(operator.layout(), damped);
+        return byLu(operator.domain().zerosLike(), damped);
     }
 
-    private static ExactSolver byLu(ParamVector layout, Tensor dense) {
+    private static ExactSolver byLu(Params domain, Tensor dense) {
         LuDecomposition lu = LuDecomposition.of(dense);
-        return new ExactSolver(layout, lu::solve, dense.size());
+        return new ExactSolver(domain, lu::solve, dense.size());
     }
 
     private static Tensor symmetricPart(Tensor m) {
@@ -67,19 +68,31 @@ public final class ExactSolver implements IhvpSolver {
     }
 
     private static Tensor damped(LinearOperator operator, double damping) {
+        if (!(damping >= 0) || Double.isInfinite(damping)) {
+            throw new IllegalArgumentException("the damping of an exact solve must be finite and >= 0, got " + damping);
+        }
         Tensor dense = operator.toDense();
         return damping == 0 ? dense : dense.add(Tensor.eye(DType.F64, dense.dim(0)).mul(damping));
     }
 
     @Override
-    public ParamVector solve(ParamVector v) {
-        layout.requireAligned(v);
-        Tensor q = solveFlat.apply(v.toFlat().cast(DType.F64));
-        return ParamVector.fromFlat(layout, q);
+    public String name() {
+        return "exact";
     }
 
     @Override
-    public long storedElements() {
-        return stored;
+    public Params apply(Params v) {
+        domain.requireAligned(v);
+        return domain.unflatten(solveFlat.apply(v.flatten().cast(DType.F64)));
+    }
+
+    @Override
+    public Params domain() {
+        return domain;
+    }
+
+    @Override
+    public long storedBytes() {
+        return stored * DType.F64.byteSize();
     }
 }

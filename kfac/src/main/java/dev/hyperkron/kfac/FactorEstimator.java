@@ -1,13 +1,13 @@
 package dev.hyperkron.kfac;
 
 import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.CapturedLayer;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.LayerObserver;
-import dev.hyperkron.nn.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +32,12 @@ final class FactorEstimator {
         /** Output gradients [N, positions, out] of one backward pass, to be weighted by {@code scale}. */
         void outputGradient(LayerBlock block, Tensor rows, double scale);
 
-        void endBatch();
+        default void endBatch() {
+        }
     }
 
     private final Params params;
-    private final ParamVector layout;
+    private final Params domain;
     private final FisherType fisherType;
     private final int mcSamples;
     private final Rng rng;
@@ -48,7 +49,7 @@ final class FactorEstimator {
             throw new IllegalArgumentException("mcSamples must be at least 1, got " + mcSamples);
         }
         this.params = params;
-        this.layout = ParamVector.zerosLike(ParamVector.of(params));
+        this.domain = params.zerosLike();
         this.fisherType = fisherType;
         this.mcSamples = mcSamples;
         this.rng = rng;
@@ -60,8 +61,8 @@ final class FactorEstimator {
         return new ArrayList<>(blocks.values());
     }
 
-    ParamVector layout() {
-        return layout;
+    Params domain() {
+        return domain;
     }
 
     /** Runs every batch through the sink. */
@@ -80,7 +81,7 @@ final class FactorEstimator {
         LayerObserver observer = new LayerObserver() {
             @Override
             public void onInput(CapturedLayer layer, Tensor input) {
-                LayerBlock block = blocks.computeIfAbsent(layer.path(), p -> new LayerBlock(layer, layout, jointBias));
+                LayerBlock block = blocks.computeIfAbsent(layer.path(), p -> new LayerBlock(layer, domain, jointBias));
                 sink.input(block, block.inputRows(input));
             }
 
@@ -112,7 +113,8 @@ final class FactorEstimator {
         Tensor sqrtWeights = sqrtWeights(batch);
         for (Tensor vector : backpropVectors(batch, outputs.value(), index)) {
             Tensor v = sqrtWeights == null ? vector : vector.mul(sqrtWeights);
-            List<Var> grads = Grad.grad(List.of(outputs), probes, List.of(Var.constant(v)), false, true, true);
+            List<Var> grads = Grad.grad(List.of(outputs), probes,
+                    Grad.Options.DEFAULT.seeds(List.of(Var.constant(v))).retainGraph().allowUnused());
             for (int i = 0; i < paths.size(); i++) {
                 if (grads.get(i) == null) {
                     throw new IllegalStateException("layer '" + paths.get(i) + "' received no output gradient in batch "

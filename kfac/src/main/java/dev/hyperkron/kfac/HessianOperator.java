@@ -1,73 +1,89 @@
 package dev.hyperkron.kfac;
 
 import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.GraphMemory;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
-import dev.hyperkron.nn.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The Hessian of a loss with respect to all parameters, averaged over one or more batches,
- * applied by double backward (Hessian-vector products). The first-order graph of each batch
- * is built once and kept, so every further product costs one extra backward pass.
+ * The Hessian of a loss with respect to all parameters, over one or more batches weighted as
+ * {@link LossBatch#unionWeights} says (the Hessian of the loss over their union), applied by double
+ * backward (Hessian-vector products). The differentiable gradient of each batch is built once
+ * and kept, so every further product costs one extra backward pass; {@link #storedBytes} is the
+ * measured size of that retained graph.
  */
 public final class HessianOperator implements LinearOperator {
     private final Params leaves;
-    private final List<List<Var>> gradients = new ArrayList<>();
-    private final ParamVector layout;
+    private final List<Params> gradients = new ArrayList<>();
+    private final List<Double> weights = new ArrayList<>();
+    private final Params domain;
+    private final long retainedBytes;
 
-    private HessianOperator(Params params, List<Function<Params, Var>> losses) {
+    private HessianOperator(Params params, List<Function<Params, Var>> losses, List<Double> batchWeights) {
         if (losses.isEmpty()) {
             throw new IllegalArgumentException("HessianOperator needs at least one loss");
         }
         this.leaves = params.asLeaves();
-        this.layout = ParamVector.zerosLike(ParamVector.of(params));
+        this.domain = params.zerosLike();
         for (Function<Params, Var> loss : losses) {
-            gradients.add(Grad.grad(List.of(loss.apply(leaves)), leaves.vars(), null, true, true, true));
+            gradients.add(Grad.grad(loss.apply(leaves), leaves, Grad.Options.DEFAULT.createGraph()));
         }
+        weights.addAll(batchWeights);
+        List<Var> roots = new ArrayList<>();
+        for (Params g : gradients) {
+            roots.addAll(g.vars());
+        }
+        this.retainedBytes = GraphMemory.retainedBytes(roots);
     }
 
-    /** The Hessian at {@code params} of the mean of the batches' losses. */
+    /** The Hessian at {@code params} of the loss over the union of the batches. */
     public static HessianOperator of(Params params, List<LossBatch> batches) {
         List<Function<Params, Var>> losses = new ArrayList<>();
-        for (LossBatch b : batches) {
-            losses.add(b::lossAt);
+        List<Double> weights = new ArrayList<>();
+        double[] union = LossBatch.unionWeights(batches);
+        for (int i = 0; i < union.length; i++) {
+            losses.add(batches.get(i)::lossAt);
+            weights.add(union[i]);
         }
-        return new HessianOperator(params, losses);
+        return new HessianOperator(params, losses, weights);
     }
 
     /** The Hessian at {@code params} of any scalar function of the parameters (e.g. a loss plus a regularizer). */
     public static HessianOperator ofFunction(Params params, Function<Params, Var> loss) {
-        return new HessianOperator(params, List.of(loss));
+        return new HessianOperator(params, List.of(loss), List.of(1.0));
     }
 
     @Override
-    public ParamVector apply(ParamVector v) {
-        layout.requireAligned(v);
-        ParamVector sum = null;
-        List<Var> vs = v.asConstants();
-        for (List<Var> g : gradients) {
-            Var inner = null;
-            for (int i = 0; i < g.size(); i++) {
-                if (g.get(i) != null) {
-                    Var d = g.get(i).dot(vs.get(i));
-                    inner = inner == null ? d : inner.add(d);
-                }
-            }
-            if (inner == null) {
+    public Params apply(Params v) {
+        domain.requireAligned(v);
+        Params sum = null;
+        for (int b = 0; b < gradients.size(); b++) {
+            Var inner = gradients.get(b).innerProduct(v);
+            if (inner == null || !inner.requiresGrad()) {
                 continue;
             }
-            ParamVector hv = ParamVector.of(leaves,
-                    Grad.grad(List.of(inner), leaves.vars(), null, false, true, true));
-            sum = sum == null ? hv : sum.add(hv);
+            Params hv = Grad.grad(inner, leaves, Grad.Options.DEFAULT.retainGraph());
+            double w = weights.get(b);
+            sum = sum == null ? (w == 1 ? hv : hv.scale(w)) : sum.axpy(w, hv);
         }
-        ParamVector result = sum == null ? ParamVector.zerosLike(layout) : sum;
-        return gradients.size() == 1 ? result : result.scale(1.0 / gradients.size());
+        return sum == null ? domain : sum;
     }
 
     @Override
-    public ParamVector layout() {
-        return layout;
+    public Params domain() {
+        return domain;
+    }
+
+    @Override
+    public boolean isSymmetric() {
+        return true;
+    }
+
+    @Override
+    public long storedBytes() {
+        return retainedBytes;
     }
 }

@@ -1,9 +1,11 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The inverse of damped KFAC curvature in closed form, layer by layer (MATH.md section 4): no
@@ -21,7 +23,7 @@ import java.util.List;
  * by the Woodbury identity and its eigenbasis covers only its nonzero eigenvalues, where the
  * rest of the space is damped by delta alone. Both factor only a rows x rows matrix.
  */
-public final class KfacInverse implements IhvpSolver {
+public final class KfacInverse implements InverseOperator {
 
     /** How damping enters the inverse. */
     public enum Damping {
@@ -38,7 +40,7 @@ public final class KfacInverse implements IhvpSolver {
 
     /** The inverse of one layer's damped block, applied to its weight matrix (and separate bias). */
     private interface LayerInverse {
-        void apply(ParamVector v, Tensor[] out);
+        void apply(Params v, Map<String, Tensor> out);
 
         long storedElements();
     }
@@ -70,8 +72,13 @@ public final class KfacInverse implements IhvpSolver {
     }
 
     @Override
-    public ParamVector solve(ParamVector v) {
-        return Blockwise.apply(kfac.layout(), v, kfac.uncoveredIndices(), 1.0 / (1.0 + damping), out -> {
+    public String name() {
+        return "KFAC inverse";
+    }
+
+    @Override
+    public Params apply(Params v) {
+        return Blockwise.apply(kfac.domain(), v, kfac.uncoveredParameters(), 1.0 / (1.0 + damping), out -> {
             for (LayerInverse layer : layers) {
                 layer.apply(v, out);
             }
@@ -79,12 +86,17 @@ public final class KfacInverse implements IhvpSolver {
     }
 
     @Override
-    public long storedElements() {
+    public Params domain() {
+        return kfac.domain();
+    }
+
+    @Override
+    public long storedBytes() {
         long n = 0;
         for (LayerInverse l : layers) {
             n += l.storedElements();
         }
-        return n;
+        return n * kfac.domain().dtype().byteSize();
     }
 
     private LayerInverse heuristic(KroneckerFactors f, double minDamping) {
@@ -97,7 +109,7 @@ public final class KfacInverse implements IhvpSolver {
                 ? dampedInverse(f.gMatrix(), Math.max(damping, minDamping), "G (bias)", block, minDamping) : null;
         return new LayerInverse() {
             @Override
-            public void apply(ParamVector v, Tensor[] out) {
+            public void apply(Params v, Map<String, Tensor> out) {
                 block.putMatrix(aInv.rightMultiply(gInv.leftMultiply(block.matrix(v))), out);
                 if (biasInv != null) {
                     block.putBias(biasInv.leftMultiply(block.biasColumn(v)), out);
@@ -131,7 +143,7 @@ public final class KfacInverse implements IhvpSolver {
     private static LayerInverse exactInBasis(LayerBlock block, KroneckerEigenbasis basis, Tensor scale, Tensor biasScale) {
         return new LayerInverse() {
             @Override
-            public void apply(ParamVector v, Tensor[] out) {
+            public void apply(Params v, Map<String, Tensor> out) {
                 block.putMatrix(basis.scaled(block.matrix(v), scale), out);
                 if (biasScale != null) {
                     Tensor b = basis.qg().matmul(block.biasColumn(v), true, false).mul(biasScale);
@@ -160,7 +172,7 @@ public final class KfacInverse implements IhvpSolver {
         Tensor biasCorrection = biasScale == null ? null : biasScale.sub(complement).cast(dtype);
         return new LayerInverse() {
             @Override
-            public void apply(ParamVector v, Tensor[] out) {
+            public void apply(Params v, Map<String, Tensor> out) {
                 Tensor m = block.matrix(v);
                 Tensor rotated = qg.matmul(m, true, false).matmul(qa).mul(correction);
                 block.putMatrix(qg.matmul(rotated).matmul(qa, false, true).add(m.mul(complement)), out);

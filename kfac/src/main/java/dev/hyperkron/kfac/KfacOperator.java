@@ -1,9 +1,10 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +13,17 @@ import java.util.Map;
 /**
  * Kronecker-factored curvature: block-diagonal over the Linear and Conv2d layers of a model,
  * each block G kron A, applied as V -> G V A on the layer's weight matrix (MATH.md section 3).
- * Built from one or more batches with {@link #builder}; factors are averaged over batches.
+ * Built from one or more batches with {@link #builder}; A and G are means over all examples of
+ * the batches, so a batch weighs by its number of examples (MATH.md section 6).
  */
 public final class KfacOperator implements LinearOperator {
     private final List<KroneckerFactors> factors;
-    private final ParamVector layout;
-    private final List<Integer> uncovered;
+    private final Params domain;
+    private final List<String> uncovered;
 
-    private KfacOperator(List<KroneckerFactors> factors, ParamVector layout, List<Integer> uncovered) {
+    private KfacOperator(List<KroneckerFactors> factors, Params domain, List<String> uncovered) {
         this.factors = List.copyOf(factors);
-        this.layout = layout;
+        this.domain = domain;
         this.uncovered = List.copyOf(uncovered);
     }
 
@@ -37,20 +39,12 @@ public final class KfacOperator implements LinearOperator {
 
     /** Names of the parameters outside every factored layer (identity blocks). */
     public List<String> uncoveredParameters() {
-        List<String> names = new ArrayList<>();
-        for (int i : uncovered) {
-            names.add(layout.names().get(i));
-        }
-        return names;
-    }
-
-    List<Integer> uncoveredIndices() {
         return uncovered;
     }
 
     @Override
-    public ParamVector apply(ParamVector v) {
-        return Blockwise.apply(layout, v, uncovered, 1.0, out -> {
+    public Params apply(Params v) {
+        return Blockwise.apply(domain, v, uncovered, 1.0, out -> {
             for (KroneckerFactors f : factors) {
                 LayerBlock block = f.block();
                 block.putMatrix(f.aMatrix().rightMultiply(f.gMatrix().leftMultiply(block.matrix(v))), out);
@@ -62,15 +56,20 @@ public final class KfacOperator implements LinearOperator {
     }
 
     @Override
-    public ParamVector layout() {
-        return layout;
+    public Params domain() {
+        return domain;
     }
 
     @Override
-    public long storedElements() {
+    public boolean isSymmetric() {
+        return true;
+    }
+
+    @Override
+    public long storedBytes() {
         long n = 0;
         for (KroneckerFactors f : factors) {
-            n += f.storedElements();
+            n += f.storedElements() * f.aMatrix().dtype().byteSize();
         }
         return n;
     }
@@ -125,7 +124,7 @@ public final class KfacOperator implements LinearOperator {
         /** Runs the capture passes over the batches and returns the operator. */
         public KfacOperator build(List<LossBatch> batches) {
             FactorEstimator estimator = estimator();
-            FactorSums sums = new FactorSums(sharing, params.dtype());
+            FactorSums sums = new FactorSums(sharing, params.dtype(), batches);
             estimator.run(batches, sums);
             List<KroneckerFactors> factors = new ArrayList<>();
             for (LayerBlock block : estimator.blocks()) {
@@ -133,7 +132,7 @@ public final class KfacOperator implements LinearOperator {
                         ? FactorMatrix.dense(Tensor.eye(params.dtype(), block.outDim())) : sums.g(block);
                 factors.add(new KroneckerFactors(block, sums.a(block), g));
             }
-            return new KfacOperator(factors, estimator.layout(), uncovered(estimator.layout(), estimator.blocks()));
+            return new KfacOperator(factors, estimator.domain(), uncovered(estimator.domain(), estimator.blocks()));
         }
 
         /** KFAC, then its eigenbases with the diagonal refitted by a second pass over the batches (EKFAC). */
@@ -145,41 +144,41 @@ public final class KfacOperator implements LinearOperator {
             return new FactorEstimator(params, fisherType, mcSamples, rng, jointBias);
         }
 
-        private List<Integer> uncovered(ParamVector layout, List<LayerBlock> blocks) {
-            boolean[] covered = new boolean[layout.numBlocks()];
+        private List<String> uncovered(Params domain, List<LayerBlock> blocks) {
+            List<String> rest = new ArrayList<>(domain.names());
             for (LayerBlock b : blocks) {
-                for (int i : b.coveredIndices()) {
-                    covered[i] = true;
-                }
-            }
-            List<Integer> rest = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < covered.length; i++) {
-                if (!covered[i]) {
-                    rest.add(i);
-                    names.add(layout.names().get(i));
-                }
+                rest.removeAll(b.coveredNames());
             }
             if (!rest.isEmpty() && uncoveredPolicy == UncoveredPolicy.FAIL) {
                 throw new IllegalArgumentException("KFAC covers only Linear and Conv2d (one group) layers; these parameters "
-                        + "belong to none: " + names + ". Use uncovered(UncoveredPolicy.IDENTITY) to give them identity blocks.");
+                        + "belong to none: " + rest + ". Use uncovered(UncoveredPolicy.IDENTITY) to give them identity blocks.");
             }
             return rest;
         }
     }
 
-    /** Sums A and G over batches: A averaged over all rows, G averaged over batches. */
+    /**
+     * Sums A and G over batches: A averaged over all rows, G as the curvature of the loss over the
+     * union of the batches (each batch's G weighted by {@link LossBatch#unionWeights}).
+     */
     private static final class FactorSums implements FactorEstimator.Sink {
         private final WeightSharing sharing;
         private final DType dtype;
         private final Map<String, FactorAccumulator> aSums = new LinkedHashMap<>();
         private final Map<String, Long> aRows = new LinkedHashMap<>();
         private final Map<String, FactorAccumulator> gSums = new LinkedHashMap<>();
-        private int batches;
+        private final double[] batchWeights;
+        private int batch = -1;
 
-        FactorSums(WeightSharing sharing, DType dtype) {
+        FactorSums(WeightSharing sharing, DType dtype, List<LossBatch> batches) {
             this.sharing = sharing;
             this.dtype = dtype;
+            this.batchWeights = LossBatch.unionWeights(batches);
+        }
+
+        @Override
+        public void beginBatch(LossBatch b) {
+            batch++;
         }
 
         @Override
@@ -192,12 +191,7 @@ public final class KfacOperator implements LinearOperator {
         @Override
         public void outputGradient(LayerBlock block, Tensor rows, double scale) {
             Tensor g = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.sum(1, false);
-            gSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.outDim(), dtype)).add(g, scale);
-        }
-
-        @Override
-        public void endBatch() {
-            batches++;
+            gSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.outDim(), dtype)).add(g, scale * batchWeights[batch]);
         }
 
         FactorMatrix a(LayerBlock block) {
@@ -206,7 +200,7 @@ public final class KfacOperator implements LinearOperator {
 
         FactorMatrix g(LayerBlock block) {
             FactorAccumulator g = gSums.get(block.path());
-            return g == null ? FactorMatrix.dense(Tensor.zeros(dtype, block.outDim(), block.outDim())) : g.result(1.0 / batches);
+            return g == null ? FactorMatrix.dense(Tensor.zeros(dtype, block.outDim(), block.outDim())) : g.result(1.0);
         }
     }
 }

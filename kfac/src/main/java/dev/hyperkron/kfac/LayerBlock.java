@@ -1,42 +1,43 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.CapturedLayer;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A captured layer tied to the blocks of a parameter vector: its weight (and bias) viewed as one
+ * A captured layer tied to the entries of a parameter vector: its weight (and bias) viewed as one
  * [out, in] matrix, or [out, in + 1] when the bias is folded into the input factor.
  */
 final class LayerBlock {
     private final CapturedLayer layer;
-    private final int weightIndex;
-    private final int biasIndex;
+    private final String weightName;
+    private final String biasName;
     private final boolean jointBias;
     private final Shape weightShape;
     private final Shape biasShape;
 
-    LayerBlock(CapturedLayer layer, ParamVector layout, boolean jointBias) {
+    LayerBlock(CapturedLayer layer, Params domain, boolean jointBias) {
         this.layer = layer;
-        this.weightIndex = indexOf(layout, layer.weightName(), layer);
-        this.biasIndex = layer.hasBias() ? indexOf(layout, layer.biasName(), layer) : -1;
+        this.weightName = requirePresent(domain, layer.weightName(), layer);
+        this.biasName = layer.hasBias() ? requirePresent(domain, layer.biasName(), layer) : null;
         this.jointBias = jointBias && layer.hasBias();
-        this.weightShape = layout.block(weightIndex).shape();
-        this.biasShape = biasIndex < 0 ? null : layout.block(biasIndex).shape();
+        this.weightShape = domain.get(weightName).shape();
+        this.biasShape = biasName == null ? null : domain.get(biasName).shape();
         if (weightShape.size() != (long) layer.outFeatures() * layer.inFeatures()) {
             throw new IllegalStateException("layer '" + layer.path() + "': weight " + weightShape + " is not a "
                     + layer.outFeatures() + "x" + layer.inFeatures() + " matrix");
         }
     }
 
-    private static int indexOf(ParamVector layout, String name, CapturedLayer layer) {
-        int i = layout.names().indexOf(name);
-        if (i < 0) {
+    private static String requirePresent(Params domain, String name, CapturedLayer layer) {
+        if (!domain.contains(name)) {
             throw new IllegalArgumentException("layer '" + layer.path() + "' uses parameter '" + name
-                    + "', which is not among the parameters " + layout.names());
+                    + "', which is not among the parameters " + domain.names());
         }
-        return i;
+        return name;
     }
 
     CapturedLayer layer() {
@@ -62,38 +63,38 @@ final class LayerBlock {
 
     /** Whether the layer has a bias handled as its own block (G only). */
     boolean separateBias() {
-        return biasIndex >= 0 && !jointBias;
+        return biasName != null && !jointBias;
     }
 
-    /** Indices of the parameter blocks this layer covers. */
-    List<Integer> coveredIndices() {
-        return biasIndex < 0 ? List.of(weightIndex) : List.of(weightIndex, biasIndex);
+    /** Names of the parameters this layer covers. */
+    List<String> coveredNames() {
+        return biasName == null ? List.of(weightName) : List.of(weightName, biasName);
     }
 
     /** The [out, inDim] matrix of v's weight block (with the bias as last column when joint). */
-    Tensor matrix(ParamVector v) {
-        Tensor w = v.block(weightIndex).reshape(outDim(), layer.inFeatures());
-        return jointBias ? Tensor.concat(1, w, v.block(biasIndex).reshape(outDim(), 1)) : w;
+    Tensor matrix(Params v) {
+        Tensor w = v.value(weightName).reshape(outDim(), layer.inFeatures());
+        return jointBias ? Tensor.concat(1, w, v.value(biasName).reshape(outDim(), 1)) : w;
     }
 
     /** The separate bias block of v as an [out, 1] column. */
-    Tensor biasColumn(ParamVector v) {
-        return v.block(biasIndex).reshape(outDim(), 1);
+    Tensor biasColumn(Params v) {
+        return v.value(biasName).reshape(outDim(), 1);
     }
 
-    /** Writes a matrix of the {@link #matrix} layout back into the blocks array. */
-    void putMatrix(Tensor m, Tensor[] blocks) {
+    /** Writes a matrix of the {@link #matrix} layout back into the entries of a result. */
+    void putMatrix(Tensor m, Map<String, Tensor> out) {
         if (jointBias) {
-            blocks[weightIndex] = m.slice(1, 0, layer.inFeatures()).reshape(weightShape);
-            blocks[biasIndex] = m.slice(1, layer.inFeatures(), layer.inFeatures() + 1).reshape(biasShape);
+            out.put(weightName, m.slice(1, 0, layer.inFeatures()).reshape(weightShape));
+            out.put(biasName, m.slice(1, layer.inFeatures(), layer.inFeatures() + 1).reshape(biasShape));
         } else {
-            blocks[weightIndex] = m.reshape(weightShape);
+            out.put(weightName, m.reshape(weightShape));
         }
     }
 
-    /** Writes a bias column back into the blocks array. */
-    void putBias(Tensor column, Tensor[] blocks) {
-        blocks[biasIndex] = column.reshape(biasShape);
+    /** Writes a bias column back into the entries of a result. */
+    void putBias(Tensor column, Map<String, Tensor> out) {
+        out.put(biasName, column.reshape(biasShape));
     }
 
     /**

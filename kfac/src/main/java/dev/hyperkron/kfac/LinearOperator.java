@@ -1,5 +1,6 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 
@@ -10,26 +11,34 @@ import dev.hyperkron.core.Tensor;
  */
 public interface LinearOperator {
 
-    /** This operator applied to v (aligned with {@link #layout()}). */
-    ParamVector apply(ParamVector v);
+    /** This operator applied to v (aligned with {@link #domain()}); the result is constants. */
+    Params apply(Params v);
 
-    /** The names and shapes of the vectors this operator acts on (a zero vector). */
-    ParamVector layout();
+    /** The names, shapes and dtypes of the vectors this operator acts on, as zeros. */
+    Params domain();
 
-    /** Number of floating-point values the operator holds beyond its inputs (factors, inverses). */
-    default long storedElements() {
+    /** Whether the operator is symmetric (every curvature matrix and its inverse is); false when unknown. */
+    default boolean isSymmetric() {
+        return false;
+    }
+
+    /**
+     * The memory this operator holds beyond its inputs, in bytes, measured from what it keeps
+     * (factors, inverses, eigenbases, or the retained graph of double backward).
+     */
+    default long storedBytes() {
         return 0;
     }
 
     /** The dense matrix in F64 (apply to every unit vector): for small problems and tests only. */
     default Tensor toDense() {
-        ParamVector zero = layout().cast(DType.F64);
-        int n = zero.size();
+        Params zero = domain().cast(DType.F64);
+        int n = (int) zero.numel();
         Tensor dense = Tensor.zeros(DType.F64, n, n);
         for (int j = 0; j < n; j++) {
             Tensor e = Tensor.zeros(DType.F64, n);
             e.storage().setDouble(j, 1.0);
-            Tensor column = apply(ParamVector.fromFlat(layout(), e)).toFlat().cast(DType.F64);
+            Tensor column = apply(domain().unflatten(e)).flatten().cast(DType.F64);
             for (int i = 0; i < n; i++) {
                 dense.storage().setDouble(i * n + j, column.storage().getDouble(i));
             }
@@ -39,75 +48,32 @@ public interface LinearOperator {
 
     /** This operator plus delta times the identity (damping). */
     default LinearOperator plus(double delta) {
-        LinearOperator self = this;
-        return new LinearOperator() {
-            @Override
-            public ParamVector apply(ParamVector v) {
-                return self.apply(v).axpy(delta, v);
-            }
-
-            @Override
-            public ParamVector layout() {
-                return self.layout();
-            }
-
-            @Override
-            public long storedElements() {
-                return self.storedElements();
-            }
-        };
+        return new ShiftedOperator(this, delta);
     }
 
-    /** v -> this(other(v)). */
+    /** v -> this(other(v)); symmetric only when declared so by the caller's knowledge, so reported as not. */
     default LinearOperator compose(LinearOperator other) {
         LinearOperator self = this;
         return new LinearOperator() {
             @Override
-            public ParamVector apply(ParamVector v) {
+            public Params apply(Params v) {
                 return self.apply(other.apply(v));
             }
 
             @Override
-            public ParamVector layout() {
-                return other.layout();
+            public Params domain() {
+                return other.domain();
             }
 
             @Override
-            public long storedElements() {
-                return self.storedElements() + other.storedElements();
+            public long storedBytes() {
+                return self.storedBytes() + other.storedBytes();
             }
         };
     }
 
-    /** A dense matrix acting on vectors of the given layout (row-major flattening of the blocks). */
-    static LinearOperator dense(ParamVector layout, Tensor matrix) {
-        int n = layout.size();
-        if (matrix.rank() != 2 || matrix.dim(0) != n || matrix.dim(1) != n) {
-            throw new IllegalArgumentException("dense operator: a layout of " + n + " elements needs an " + n + "x" + n
-                    + " matrix, got " + matrix.shape());
-        }
-        ParamVector zero = ParamVector.zerosLike(layout);
-        return new LinearOperator() {
-            @Override
-            public ParamVector apply(ParamVector v) {
-                Tensor x = v.toFlat().cast(matrix.dtype()).reshape(n, 1);
-                return ParamVector.fromFlat(zero, matrix.matmul(x).reshape(n));
-            }
-
-            @Override
-            public ParamVector layout() {
-                return zero;
-            }
-
-            @Override
-            public long storedElements() {
-                return (long) n * n;
-            }
-
-            @Override
-            public Tensor toDense() {
-                return matrix.dtype() == DType.F64 ? matrix.copy() : matrix.cast(DType.F64);
-            }
-        };
+    /** A dense matrix acting on vectors of the given domain (row-major flattening of the entries). */
+    static LinearOperator dense(Params domain, Tensor matrix) {
+        return new DenseOperator(domain.zerosLike(), matrix);
     }
 }

@@ -1,20 +1,38 @@
 package dev.hyperkron.kfac;
 
+import dev.hyperkron.autodiff.Params;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The truncated Neumann series H^{-1} v ~= alpha sum_{k=0..K} (I - alpha H)^k v on the damped
- * curvature, valid when ||I - alpha H|| < 1. K = 0 is the identity surrogate q = alpha v, which
+ * curvature, valid when ||I - alpha H|| &lt; 1. K = 0 is the identity surrogate q = alpha v, which
  * never touches H.
+ *
+ * <p>The k-th term (I - alpha A)^k v (A = H + delta I) is also the residual v - A q of the answer
+ * with one term fewer, so the report's residuals come free: entry k is the residual of the answer
+ * with k - 1 terms beyond the first (the residual of the final answer would cost one more
+ * product). A series whose terms grow past a thousand times the right-hand side diverges (alpha
+ * too large for the curvature, or indefinite curvature): it stops, returns the answer with the
+ * smallest residual seen (possibly zero), reports that it did not converge and names that
+ * fallback, instead of returning NaN or infinity.
  */
 public final class NeumannSeries implements IhvpSolver {
+    /** Terms larger than this multiple of ||v|| mean that the series diverges. */
+    private static final double DIVERGENCE = 1e3;
+
     private final LinearOperator operator;
     private final double damping;
     private final double alpha;
     private final int terms;
+    private final double tolerance;
 
-    private NeumannSeries(LinearOperator operator, double damping, double alpha, int terms) {
-        if (!(alpha > 0) || terms < 0 || !(damping >= 0)) {
-            throw new IllegalArgumentException("Neumann series needs alpha > 0, K >= 0 and damping >= 0, got alpha="
-                    + alpha + ", K=" + terms + ", damping=" + damping);
+    private NeumannSeries(LinearOperator operator, double damping, double alpha, int terms, double tolerance) {
+        if (!(alpha > 0) || Double.isInfinite(alpha) || terms < 0 || !(damping >= 0) || Double.isInfinite(damping)
+                || !(tolerance >= 0)) {
+            throw new IllegalArgumentException("Neumann series needs a finite alpha > 0, K >= 0, finite damping >= 0 "
+                    + "and tolerance >= 0, got alpha=" + alpha + ", K=" + terms + ", damping=" + damping
+                    + ", tolerance=" + tolerance);
         }
         if (terms > 0 && operator == null) {
             throw new IllegalArgumentException("a Neumann series with K > 0 terms needs a curvature operator");
@@ -23,16 +41,22 @@ public final class NeumannSeries implements IhvpSolver {
         this.damping = damping;
         this.alpha = alpha;
         this.terms = terms;
+        this.tolerance = tolerance;
     }
 
     /** K terms beyond the first, step alpha, on H + damping I. */
     public static NeumannSeries of(LinearOperator operator, double damping, double alpha, int terms) {
-        return new NeumannSeries(operator, damping, alpha, terms);
+        return new NeumannSeries(operator, damping, alpha, terms, 0);
     }
 
     /** The identity surrogate q = alpha v. */
     public static NeumannSeries identity(double alpha) {
-        return new NeumannSeries(null, 0, alpha, 0);
+        return new NeumannSeries(null, 0, alpha, 0, 0);
+    }
+
+    /** The same series stopping early once a term (the residual) falls to {@code tol} times ||v||. */
+    public NeumannSeries tolerance(double tol) {
+        return new NeumannSeries(operator, damping, alpha, terms, tol);
     }
 
     public int terms() {
@@ -40,25 +64,52 @@ public final class NeumannSeries implements IhvpSolver {
     }
 
     @Override
-    public ParamVector solve(ParamVector v) {
+    public Solution solve(Params v) {
         return solve(v, null);
     }
 
-    /** {@link #solve(ParamVector)}, reporting the answer with k terms, k = 1..K, to {@code observer} (may be null). */
-    public ParamVector solve(ParamVector v, IterateObserver observer) {
-        ParamVector term = v;
-        ParamVector sum = v;
-        for (int k = 1; k <= terms; k++) {
-            ParamVector h = operator.apply(term);
+    /** {@link #solve(Params)}, reporting the answer with k terms, k = 1..K, to {@code observer} (may be null). */
+    public Solution solve(Params v, IterateObserver observer) {
+        double initial = v.norm();
+        Params term = v;
+        Params sum = v;
+        Params best = v.zerosLike(); // q = 0, residual ||v||
+        double bestResidual = initial;
+        List<Double> residuals = new ArrayList<>();
+        boolean converged = initial == 0;
+        boolean diverged = false;
+        for (int k = 1; k <= terms && !converged; k++) {
+            Params h = operator.apply(term);
             if (damping != 0) {
                 h = h.axpy(damping, term);
             }
-            term = term.axpy(-alpha, h);
+            term = term.axpy(-alpha, h); // (I - alpha A)^k v: the residual of alpha * sum so far
+            double residual = term.norm();
+            residuals.add(residual);
+            if (!(residual <= DIVERGENCE * initial)) {
+                diverged = true;
+                break;
+            }
+            if (residual < bestResidual) {
+                bestResidual = residual;
+                best = sum;
+            }
             sum = sum.add(term);
             if (observer != null) {
                 observer.onIterate(k, sum.scale(alpha));
             }
+            converged = residual <= tolerance * initial;
         }
-        return sum.scale(alpha);
+        SolveReport report = new SolveReport("Neumann", residuals.size(), residuals.size(), residuals, initial,
+                converged, false, diverged ? "best answer before divergence" : "");
+        return new Solution((diverged ? best : sum).scale(alpha), report);
+    }
+
+    @Override
+    public long storedBytes() {
+        long operatorBytes = operator == null ? 0 : operator.storedBytes();
+        Params domain = operator == null ? null : operator.domain();
+        long vector = domain == null ? 0 : domain.numel() * domain.dtype().byteSize();
+        return operatorBytes + 3 * vector; // term, running sum, best answer
     }
 }

@@ -6,7 +6,7 @@ import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.kernels.ConvGeometry;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.layers.Conv2d;
 import dev.hyperkron.nn.layers.Flatten;

@@ -1,5 +1,7 @@
 package dev.hyperkron.kfac;
 
+import static dev.hyperkron.kfac.TensorAssertions.assertAllClose;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.kernels.ConvGeometry;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.loss.Reduction;
 import java.util.List;
@@ -21,9 +23,6 @@ import org.junit.jupiter.api.Test;
 /** KFAC factors against their definitions, computed by explicit per-example loops outside the capture machinery. */
 class KfacDefinitionsTest {
 
-    private static void assertClose(Tensor expected, Tensor actual, double tol) {
-        assertTrue(actual.allClose(expected, tol, tol), () -> "expected\n" + expected + "\nbut got\n" + actual);
-    }
 
     @Property(tries = 15)
     void singleExampleKfacBlockEqualsGgnBlockOfEveryLayer(@ForAll long seed) {
@@ -31,8 +30,8 @@ class KfacDefinitionsTest {
         Tensor ggn = GgnOperator.of(p.params(), p.batches()).toDense();
         Tensor kfac = KfacOperator.builder(p.params()).build(p.batches()).toDense();
         // layout: 0.weight (20), 0.bias (5), 2.weight (15), 2.bias (3)
-        assertClose(Fixtures.block(ggn, 0, 25), Fixtures.block(kfac, 0, 25), 1e-10);
-        assertClose(Fixtures.block(ggn, 25, 43), Fixtures.block(kfac, 25, 43), 1e-10);
+        assertAllClose(Fixtures.block(ggn, 0, 25), Fixtures.block(kfac, 0, 25), 1e-10);
+        assertAllClose(Fixtures.block(ggn, 25, 43), Fixtures.block(kfac, 25, 43), 1e-10);
     }
 
     @Property(tries = 15)
@@ -58,8 +57,8 @@ class KfacDefinitionsTest {
             Tensor si = s.slice(0, i, i + 1).reshape(3, 3).mul(Math.sqrt(w.get(i)));
             g = g.add(si.matmul(si, false, true));
         }
-        assertClose(a.div(n), last.a(), 1e-12);
-        assertClose(g.div(n), last.g(), 1e-12);
+        assertAllClose(a.div(n), last.a(), 1e-12);
+        assertAllClose(g.div(n), last.g(), 1e-12);
     }
 
     @Property(tries = 10)
@@ -84,7 +83,7 @@ class KfacDefinitionsTest {
                 expected = expected.add(rotated.square());
             }
         }
-        assertClose(expected.div(n), ekfac.scalings().get(1), 1e-12);
+        assertAllClose(expected.div(n), ekfac.scalings().get(1), 1e-12);
     }
 
     @Test
@@ -106,7 +105,8 @@ class KfacDefinitionsTest {
         Tensor[] g = new Tensor[3];
         for (int c = 0; c < 3; c++) {
             Var column = Var.constant(factor.slice(2, c, c + 1).reshape(n, 3));
-            g[c] = Grad.grad(List.of(logits), List.of(s), List.of(column), false, true, false).get(0).value();
+            g[c] = Grad.grad(List.of(logits), List.of(s), Grad.Options.DEFAULT.seeds(List.of(column)).retainGraph())
+                    .get(0).value();
         }
         Tensor expandA = Tensor.zeros(DType.F64, 19, 19);
         Tensor reduceA = Tensor.zeros(DType.F64, 19, 19);
@@ -135,10 +135,10 @@ class KfacDefinitionsTest {
                 .build(p.batches()).factors().get(0);
         KroneckerFactors reduce = KfacOperator.builder(params).weightSharing(WeightSharing.REDUCE)
                 .build(p.batches()).factors().get(0);
-        assertClose(expandA.div(n * positions), expand.a(), 1e-12);
-        assertClose(expandG.div(n), expand.g(), 1e-12);
-        assertClose(reduceA.div(n), reduce.a(), 1e-12);
-        assertClose(reduceG.div(n), reduce.g(), 1e-12);
+        assertAllClose(expandA.div(n * positions), expand.a(), 1e-12);
+        assertAllClose(expandG.div(n), expand.g(), 1e-12);
+        assertAllClose(reduceA.div(n), reduce.a(), 1e-12);
+        assertAllClose(reduceG.div(n), reduce.g(), 1e-12);
         assertEquals(2, expand.layer().kind().ordinal() + 1);
     }
 

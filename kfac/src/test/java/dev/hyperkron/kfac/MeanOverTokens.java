@@ -5,7 +5,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** [N, T, d] to [N, d] by averaging tokens: a test model for weight sharing over sequences. */
 final class MeanOverTokens implements Module {

@@ -1,5 +1,6 @@
 package dev.hyperkron.nn;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.Rng;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.hyperkron.nn;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.io.Safetensors;
 import dev.hyperkron.core.io.TensorFile;
@@ -16,6 +17,12 @@ import java.util.Map;
  * read them) and loads them back into the Params of a model. Loading is checked against a
  * template, usually {@code model.init(...)}: every name, shape and dtype must match, and one
  * error lists all the differences, so a checkpoint of the wrong model fails loudly.
+ *
+ * <p>PyTorch interop: {@link #saveStateDict} writes a file that
+ * {@code model.load_state_dict(safetensors.torch.load_file(path))} accepts, and
+ * {@link #loadStateDict} reads one written by {@code safetensors.torch.save_file(model.state_dict(),
+ * path)}, for a model whose layers carry PyTorch's names (a named {@code Sequential} gives
+ * "fc1.weight"; Linear weights are [out, in] in both libraries).
  */
 public final class ParamsFile {
     /** Metadata key naming the file's layout. */
@@ -60,7 +67,11 @@ public final class ParamsFile {
      * reported in one {@link TensorFileException}.
      */
     public static Params load(Path file, Params template) throws IOException {
-        TensorFile contents = read(file);
+        return match(file, read(file), template, false);
+    }
+
+    private static Params match(Path file, TensorFile contents, Params template, boolean convertFloats)
+            throws TensorFileException {
         List<String> problems = new ArrayList<>();
         List<String> names = template.names();
         List<Tensor> expected = template.values();
@@ -69,6 +80,9 @@ public final class ParamsFile {
             String name = names.get(i);
             Tensor want = expected.get(i);
             Tensor got = contents.tensors().get(name);
+            if (got != null && convertFloats && got.dtype().isFloating() && want.dtype().isFloating()) {
+                got = got.cast(want.dtype());
+            }
             if (got == null) {
                 problems.add("missing '" + name + "' (" + want.dtype() + " " + want.shape() + ")");
             } else if (got.dtype() != want.dtype() || !got.shape().equals(want.shape())) {
@@ -87,6 +101,28 @@ public final class ParamsFile {
             throw new TensorFileException(file, "does not hold the model's parameters: " + String.join("; ", problems));
         }
         return Params.leaves(names, loaded);
+    }
+
+    /**
+     * Writes the parameters as a PyTorch state_dict in safetensors form: one tensor per name,
+     * metadata {"format": "pt"} as {@code safetensors.torch.save_file} writes it.
+     */
+    public static void saveStateDict(Path file, Params params) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            tensors.put(name, params.value(name));
+        }
+        Safetensors.write(file, new TensorFile(tensors, Map.of("format", "pt")));
+    }
+
+    /**
+     * The parameters of a PyTorch state_dict saved as safetensors (any metadata), named and ordered
+     * like {@code template}, as fresh leaves. Floating tensors are converted to the template's dtype
+     * (PyTorch checkpoints are often F32 or half precision); missing names, extra names and shape
+     * mismatches are all reported in one {@link TensorFileException}.
+     */
+    public static Params loadStateDict(Path file, Params template) throws IOException {
+        return match(file, Safetensors.read(file), template, true);
     }
 
     /** The metadata of a params file, including {@link #FORMAT_KEY} and {@link #VERSION_KEY}. */

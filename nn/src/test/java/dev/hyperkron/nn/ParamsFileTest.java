@@ -1,5 +1,6 @@
 package dev.hyperkron.nn;
 
+import dev.hyperkron.autodiff.Params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,7 +4,7 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.SymmetricEigen;
 import dev.hyperkron.kfac.LinearOperator;
-import dev.hyperkron.kfac.ParamVector;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,23 +23,19 @@ public record HessianSpectrum(double smallest, double largest, int iterations, d
     /** Runs at most {@code steps} Lanczos steps from a random start (fewer if the Krylov space is exhausted). */
     public static HessianSpectrum lanczos(LinearOperator op, int steps, Rng rng) {
         long start = System.nanoTime();
-        ParamVector layout = op.layout();
-        List<Tensor> blocks = new ArrayList<>();
-        for (Tensor t : layout.blocks()) {
-            blocks.add(Tensor.randn(rng, t.dtype(), t.shape().dims()));
-        }
-        ParamVector q = ParamVector.of(layout.names(), blocks);
+        Params domain = op.domain();
+        Params q = domain.mapValues(t -> Tensor.randn(rng, t.dtype(), t.shape().dims()));
         q = q.scale(1 / q.norm());
-        List<ParamVector> basis = new ArrayList<>();
+        List<Params> basis = new ArrayList<>();
         List<Double> alphas = new ArrayList<>();
         List<Double> betas = new ArrayList<>();
-        int k = Math.min(steps, layout.size());
+        int k = (int) Math.min(steps, domain.numel());
         for (int j = 0; j < k; j++) {
             basis.add(q);
-            ParamVector w = op.apply(q);
+            Params w = op.apply(q);
             alphas.add(w.dot(q));
             for (int pass = 0; pass < 2; pass++) { // twice is enough (Kahan's "twice is enough")
-                for (ParamVector b : basis) {
+                for (Params b : basis) {
                     w = w.axpy(-w.dot(b), b);
                 }
             }

@@ -6,10 +6,9 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.kfac.LossBatch;
-import dev.hyperkron.kfac.ParamVector;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Batcher;
 import dev.hyperkron.nn.data.Dataset;
@@ -31,7 +30,7 @@ import java.util.List;
  * @param validationAccuracy accuracy on the validation set at {@code params}
  * @param trainSeconds       wall-clock seconds of the training
  */
-public record IhvpProblem(String model, Params params, LossBatch batch, ParamVector v, double trainLoss,
+public record IhvpProblem(String model, Params params, LossBatch batch, Params v, double trainLoss,
                           double validationAccuracy, double trainSeconds) {
 
     /** Trains {@code module} from a seeded initialisation with SGD and takes the curvature batch and v. */
@@ -55,14 +54,14 @@ public record IhvpProblem(String model, Params params, LossBatch batch, ParamVec
             if (step >= setup.trainSteps() - tail) {
                 tailLoss += value.item() / tail;
             }
-            params = sgd.step(params, params.withVars(Grad.grad(value, params.vars())));
+            params = sgd.step(params, Grad.grad(value, params));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Batch curvature = new Batcher(train, Math.min(setup.curvatureBatch(), train.size()), true, rng.split()).next();
         LossBatch batch = LossBatch.of(module, curvature.features(), curvature.labels(), loss);
         LossBatch val = LossBatch.of(module, validation.features(), validation.labels(), loss);
         Var validationLoss = val.lossAt(params);
-        ParamVector v = ParamVector.of(params, Grad.grad(validationLoss, params.vars()));
+        Params v = Grad.grad(validationLoss, params);
         Tensor predicted = val.outputs(params.detached(), Context.eval()).value().argmax(1, false);
         double accuracy = predicted.eq(validation.labels()).cast(DType.F64).mean().item();
         return new IhvpProblem(description, params.detached(), batch, v, setup.trainSteps() == 0 ? Double.NaN : tailLoss,

@@ -12,7 +12,9 @@ import dev.hyperkron.kfac.IterateObserver;
 import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.kfac.KfacOperator;
 import dev.hyperkron.kfac.NeumannSeries;
-import dev.hyperkron.kfac.ParamVector;
+import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.kfac.Minres;
+import dev.hyperkron.kfac.SolveReport;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.data.Normalizer;
@@ -43,7 +45,7 @@ public final class IhvpTradeoffExperiment {
     private final Dataset validation;
 
     /** One answer of a method and when it was ready (nanoseconds from the method's start). */
-    private record Iterate(int budget, long nanos, ParamVector q) {
+    private record Iterate(int budget, long nanos, Params q) {
     }
 
     /** A method under test; {@code timedRun} times itself and returns its answers, stopping early in {@code notes}. */
@@ -115,30 +117,32 @@ public final class IhvpTradeoffExperiment {
         List<TimedMethod> methods = new ArrayList<>();
         methods.add(new TimedMethod("CG", notes -> iterative(observer -> {
             ConjugateGradient cg = ConjugateGradient.of(HessianOperator.of(p.params(), p.batches()), delta,
-                    setup.maxIterations(), 0);
-            cg.solve(p.v(), observer);
-            noteEarlyStop(cg.lastReport(), setup.maxIterations(), notes);
+                    setup.maxIterations(), 0).onNegativeCurvature(ConjugateGradient.OnNegativeCurvature.BEST_ITERATE);
+            noteEarlyStop(cg.solve(p.v(), observer).report(), setup.maxIterations(), notes);
         })));
+        methods.add(new TimedMethod("MINRES", notes -> iterative(observer ->
+                Minres.of(HessianOperator.of(p.params(), p.batches()), delta, setup.maxIterations(), 0)
+                        .solve(p.v(), observer))));
         methods.add(new TimedMethod("Neumann", notes -> iterative(observer ->
                 NeumannSeries.of(HessianOperator.of(p.params(), p.batches()), delta, alpha, setup.maxIterations())
                         .solve(p.v(), observer))));
         methods.add(new TimedMethod("PCG (KFAC type-2, heuristic)", notes -> iterative(observer -> {
             KfacInverse preconditioner = KfacInverse.of(kfac(p, FisherType.TYPE2), delta, KfacInverse.Damping.HEURISTIC, 0);
             ConjugateGradient cg = ConjugateGradient.of(HessianOperator.of(p.params(), p.batches()), delta,
-                    setup.pcgIterations(), 0).preconditioned(preconditioner);
-            cg.solve(p.v(), observer);
-            noteEarlyStop(cg.lastReport(), setup.pcgIterations(), notes);
+                    setup.pcgIterations(), 0).preconditioned(preconditioner)
+                    .onNegativeCurvature(ConjugateGradient.OnNegativeCurvature.BEST_ITERATE);
+            noteEarlyStop(cg.solve(p.v(), observer).report(), setup.pcgIterations(), notes);
         })));
         for (FisherType type : List.of(FisherType.TYPE2, FisherType.MC)) {
             for (KfacInverse.Damping damping : KfacInverse.Damping.values()) {
                 String name = "KFAC " + (type == FisherType.MC ? "MC-1" : "type-2") + ", " + damping.name().toLowerCase(Locale.ROOT);
                 methods.add(new TimedMethod(name, notes -> closedForm(() ->
-                        KfacInverse.of(kfac(p, type), delta, damping, 0).solve(p.v()))));
+                        KfacInverse.of(kfac(p, type), delta, damping, 0).apply(p.v()))));
             }
         }
         methods.add(new TimedMethod("EKFAC type-2", notes -> closedForm(() -> {
             EkfacOperator ekfac = KfacOperator.builder(p.params()).fisherType(FisherType.TYPE2).buildEkfac(p.batches());
-            return EkfacInverse.of(ekfac, delta).solve(p.v());
+            return EkfacInverse.of(ekfac, delta).apply(p.v());
         })));
         methods.add(new TimedMethod("identity (alpha v)", notes -> closedForm(() -> p.v().scale(alpha))));
         return methods;
@@ -148,7 +152,7 @@ public final class IhvpTradeoffExperiment {
         return KfacOperator.builder(p.params()).fisherType(type).mcSamples(1).rng(new Rng(setup.seed())).build(p.batches());
     }
 
-    private static void noteEarlyStop(ConjugateGradient.Report report, int budget, List<String> notes) {
+    private static void noteEarlyStop(SolveReport report, int budget, List<String> notes) {
         if (report.negativeCurvature()) {
             notes.add("stopped after " + report.iterations() + " of " + budget
                     + " iterations at a direction of negative curvature of H + delta I");
@@ -165,15 +169,15 @@ public final class IhvpTradeoffExperiment {
         return out;
     }
 
-    private static List<Iterate> closedForm(Supplier<ParamVector> solve) {
+    private static List<Iterate> closedForm(Supplier<Params> solve) {
         long start = System.nanoTime();
-        ParamVector q = solve.get();
+        Params q = solve.get();
         return List.of(new Iterate(0, System.nanoTime() - start, q));
     }
 
     /** {seconds, cosine, relative error} of one answer. */
-    private static double[] score(Iterate it, ParamVector reference) {
-        ParamVector q = it.q().cast(DType.F64);
+    private static double[] score(Iterate it, Params reference) {
+        Params q = it.q().cast(DType.F64);
         return new double[] {it.nanos() / 1e9, q.cosine(reference), q.sub(reference).norm() / reference.norm()};
     }
 

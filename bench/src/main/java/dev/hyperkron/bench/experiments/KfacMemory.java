@@ -10,7 +10,7 @@ import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.kfac.KfacOperator;
 import dev.hyperkron.kfac.LossBatch;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import java.util.List;
 
@@ -22,11 +22,11 @@ import java.util.List;
  *
  * @param model        model description
  * @param parameters   parameter count n
- * @param factors      KfacOperator.storedElements
- * @param heuristic    KfacInverse (heuristic damping) storedElements
- * @param exact        KfacInverse (exact damping) storedElements
- * @param ekfac        EkfacOperator storedElements
- * @param ekfacInverse EkfacInverse storedElements
+ * @param factors      values KfacOperator holds (its measured bytes / 4, F32)
+ * @param heuristic    values KfacInverse (heuristic damping) holds
+ * @param exact        values KfacInverse (exact damping) holds
+ * @param ekfac        values EkfacOperator holds
+ * @param ekfacInverse values EkfacInverse holds (its scalings plus the EKFAC operator it applies)
  */
 public record KfacMemory(String model, long parameters, long factors, long heuristic, long exact, long ekfac,
                          long ekfacInverse) {
@@ -47,9 +47,10 @@ public record KfacMemory(String model, long parameters, long factors, long heuri
         KfacOperator kfac = KfacOperator.builder(params).build(batches);
         EkfacOperator ekfac = KfacOperator.builder(params).buildEkfac(batches);
         double damping = 1e-3;
-        return new KfacMemory(description, params.numel(), kfac.storedElements(),
-                KfacInverse.of(kfac, damping, KfacInverse.Damping.HEURISTIC, 0).storedElements(),
-                KfacInverse.of(kfac, damping, KfacInverse.Damping.EXACT, 0).storedElements(), ekfac.storedElements(),
-                EkfacInverse.of(ekfac, damping).storedElements());
+        long f32 = DType.F32.byteSize();
+        return new KfacMemory(description, params.numel(), kfac.storedBytes() / f32,
+                KfacInverse.of(kfac, damping, KfacInverse.Damping.HEURISTIC, 0).storedBytes() / f32,
+                KfacInverse.of(kfac, damping, KfacInverse.Damping.EXACT, 0).storedBytes() / f32, ekfac.storedBytes() / f32,
+                EkfacInverse.of(ekfac, damping).storedBytes() / f32);
     }
 }

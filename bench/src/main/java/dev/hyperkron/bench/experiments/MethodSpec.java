@@ -5,16 +5,17 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
 import dev.hyperkron.bilevel.methods.InnerOnly;
+import dev.hyperkron.bilevel.methods.KfacIhvp;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
 import dev.hyperkron.kfac.FisherType;
-import dev.hyperkron.kfac.KfacInverse;
+
 
 /**
  * Hypergradient methods by command-line name, with the knobs they take.
  *
  * @param damping      damping delta added to the curvature of every IHVP method
- * @param iterations   CG/PCG iterations and Neumann terms
+ * @param iterations   CG/PCG/MINRES iterations and Neumann terms
  * @param neumannAlpha Neumann step alpha (also the identity method's scale)
  * @param fisher       KFAC/EKFAC Fisher type
  * @param mcSamples    MC Fisher samples per example
@@ -24,15 +25,17 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
                          int truncation) {
 
     /** The names {@link #build} accepts. */
-    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-neumann, aid-identity, aid-exact, "
+    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-minres, aid-neumann, aid-identity, aid-exact, "
             + "itd, itd-truncated, one-step, one-step-first-order, baseline (no reweighting)";
 
     public HypergradientMethod build(String name) {
         return switch (name) {
-            case "aid-kfac" -> new ImplicitDifferentiation(IhvpMethods.kfac(fisher, mcSamples, damping, KfacInverse.Damping.HEURISTIC));
-            case "aid-ekfac" -> new ImplicitDifferentiation(IhvpMethods.ekfac(fisher, mcSamples, damping));
-            case "aid-cg" -> new ImplicitDifferentiation(IhvpMethods.cg(iterations, damping));
-            case "aid-pcg" -> new ImplicitDifferentiation(IhvpMethods.pcg(iterations, damping, fisher));
+            case "aid-kfac" -> new ImplicitDifferentiation(kfac(IhvpMethods.kfac()));
+            case "aid-ekfac" -> new ImplicitDifferentiation(kfac(IhvpMethods.ekfac()));
+            case "aid-cg" -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(iterations).damping(damping));
+            case "aid-pcg" -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(iterations).damping(damping)
+                    .preconditionedByKfac(fisher));
+            case "aid-minres" -> new ImplicitDifferentiation(IhvpMethods.minres().iterations(iterations).damping(damping));
             case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
             case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));
             case "aid-exact" -> new ImplicitDifferentiation(IhvpMethods.exact(damping));
@@ -43,5 +46,10 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "baseline" -> new InnerOnly();
             default -> throw new UserError("unknown method '" + name + "': use one of " + NAMES);
         };
+    }
+
+    private KfacIhvp kfac(KfacIhvp base) {
+        KfacIhvp k = base.fisher(fisher).damping(damping);
+        return fisher == FisherType.MC ? k.samples(mcSamples) : k;
     }
 }

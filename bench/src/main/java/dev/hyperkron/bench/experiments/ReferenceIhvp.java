@@ -7,8 +7,9 @@ import dev.hyperkron.kfac.ExactSolver;
 import dev.hyperkron.kfac.HessianOperator;
 import dev.hyperkron.kfac.LinearOperator;
 import dev.hyperkron.kfac.LossBatch;
-import dev.hyperkron.kfac.ParamVector;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.kfac.IhvpSolver;
+import dev.hyperkron.kfac.SolveReport;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import java.util.Locale;
  * @param description how it was computed, for the report
  * @param seconds     wall-clock seconds it took
  */
-public record ReferenceIhvp(ParamVector q, boolean exact, String description, double seconds) {
+public record ReferenceIhvp(Params q, boolean exact, String description, double seconds) {
     private static final double CG_TOLERANCE = 1e-10;
 
     /** The reference for {@code problem} at the given damping. */
@@ -37,39 +38,32 @@ public record ReferenceIhvp(ParamVector q, boolean exact, String description, do
         LossBatch b = problem.batch();
         LossBatch batch = new LossBatch(b.model(), b.inputs().cast(DType.F64), b.targets(), null, b.loss(), b.reduction());
         HessianOperator hessian = HessianOperator.of(params.withValues(values), List.of(batch));
-        ParamVector v = problem.v().cast(DType.F64);
-        int n = v.size();
+        Params v = problem.v().cast(DType.F64);
+        int n = (int) v.numel();
         if (n <= exactMaxParams) {
-            LinearOperator dense = LinearOperator.dense(hessian.layout(), hessian.toDense());
+            LinearOperator dense = LinearOperator.dense(hessian.domain(), hessian.toDense());
             String what = String.format(Locale.ROOT, "exact: dense F64 Hessian (%d x %d) + %.4g I, ", n, n, damping);
-            ParamVector q;
+            Params q;
             try {
-                q = ExactSolver.of(dense, damping).solve(v);
+                q = ExactSolver.of(dense, damping).apply(v);
                 what += "Cholesky (the damped Hessian is positive definite)";
             } catch (IllegalArgumentException notPositiveDefinite) {
-                q = ExactSolver.indefinite(dense, damping).solve(v);
-                what += "LU: the damped Hessian is NOT positive definite (CG may stop at negative curvature)";
+                q = ExactSolver.indefinite(dense, damping).apply(v);
+                what += "LU: the damped Hessian is NOT positive definite (CG meets negative curvature there)";
             }
             return new ReferenceIhvp(q, true, what, seconds(start));
         }
-        ConjugateGradient cg = ConjugateGradient.of(hessian, damping, maxCgIterations, CG_TOLERANCE);
-        ParamVector q = cg.solve(v);
-        ConjugateGradient.Report report = cg.lastReport();
-        String what;
-        if (report.negativeCurvature()) {
-            ConjugateGradient normal = cg.normalEquations();
-            q = normal.solve(v);
-            report = normal.lastReport();
-            what = "CG in F64 met negative curvature (the damped Hessian is indefinite), so CG on the normal equations: ";
-        } else {
-            what = "CG in F64 (" + n + " parameters exceed --exact-max-params " + exactMaxParams + "): ";
-        }
+        IhvpSolver.Solution solution = ConjugateGradient.of(hessian, damping, maxCgIterations, CG_TOLERANCE).solve(v);
+        SolveReport report = solution.report();
+        String what = report.tookFallback()
+                ? "CG in F64 met negative curvature (the damped Hessian is indefinite), so " + report.fallback() + ": "
+                : "CG in F64 (" + n + " parameters exceed --exact-max-params " + exactMaxParams + "): ";
         what += String.format(Locale.ROOT, "%d iterations, relative residual %.1e", report.iterations(),
                 report.relativeResidual());
         if (!report.converged()) {
             what += String.format(Locale.ROOT, " (did NOT reach %.0e: raise --reference-iterations)", CG_TOLERANCE);
         }
-        return new ReferenceIhvp(q, false, what, seconds(start));
+        return new ReferenceIhvp(solution.value(), false, what, seconds(start));
     }
 
     private static double seconds(long start) {

@@ -10,9 +10,8 @@ import dev.hyperkron.kfac.HessianOperator;
 import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.kfac.KfacOperator;
 import dev.hyperkron.kfac.LossBatch;
-import dev.hyperkron.kfac.ParamVector;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.models.Models;
@@ -59,7 +58,7 @@ public class KfacBenchmark {
     private KfacInverse exactInverse;
     private EkfacInverse ekfacInverse;
     private HessianOperator hessian;
-    private ParamVector vector;
+    private Params vector;
 
     @Setup
     public void setUp() {
@@ -77,8 +76,7 @@ public class KfacBenchmark {
         exactInverse = KfacInverse.of(kfac, DAMPING, KfacInverse.Damping.EXACT, 0);
         ekfacInverse = EkfacInverse.of(KfacOperator.builder(params).buildEkfac(batches), DAMPING);
         hessian = HessianOperator.of(params, batches);
-        List<Tensor> blocks = params.values().stream().map(p -> Tensor.randn(rng, DType.F32, p.shape().dims())).toList();
-        vector = ParamVector.of(params.names(), blocks);
+        vector = params.mapValues(p -> Tensor.randn(rng, DType.F32, p.shape().dims()));
     }
 
     @Benchmark
@@ -109,25 +107,25 @@ public class KfacBenchmark {
 
     /** One IKVP with heuristic damping: two small GEMMs per layer. */
     @Benchmark
-    public ParamVector ikvpHeuristic() {
-        return heuristicInverse.solve(vector);
+    public Params ikvpHeuristic() {
+        return heuristicInverse.apply(vector);
     }
 
     /** One IKVP with exact damping: four GEMMs per layer in the eigenbases. */
     @Benchmark
-    public ParamVector ikvpExact() {
-        return exactInverse.solve(vector);
+    public Params ikvpExact() {
+        return exactInverse.apply(vector);
     }
 
     /** One EKFAC IKVP: four GEMMs per layer in the eigenbases. */
     @Benchmark
-    public ParamVector ikvpEkfac() {
-        return ekfacInverse.solve(vector);
+    public Params ikvpEkfac() {
+        return ekfacInverse.apply(vector);
     }
 
     /** One HVP by double backward through the retained first-order graph. */
     @Benchmark
-    public ParamVector hvp() {
+    public Params hvp() {
         return hessian.apply(vector);
     }
 

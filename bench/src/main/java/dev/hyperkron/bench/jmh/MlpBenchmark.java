@@ -1,5 +1,6 @@
 package dev.hyperkron.bench.jmh;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bench.perf.GraphOverhead;
 import dev.hyperkron.bench.perf.MlpWorkload;
@@ -64,12 +65,12 @@ public class MlpBenchmark {
     }
 
     @Benchmark
-    public List<Var> gradient() {
+    public Params gradient() {
         return mlp.gradient();
     }
 
     @Benchmark
-    public List<Var> hvp() {
+    public Params hvp() {
         return mlp.hvp();
     }
 

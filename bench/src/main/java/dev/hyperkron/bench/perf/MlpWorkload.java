@@ -7,7 +7,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.layers.Sequential;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
@@ -31,26 +31,25 @@ public final class MlpWorkload {
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private final Context ctx = Context.eval();
     private final Params params;
-    private final List<Var> leaves;
-    private final List<Var> direction;
+    private final Params direction;
     private final Var input;
     private final Tensor targets;
 
     public MlpWorkload(long seed) {
         Rng rng = new Rng(seed);
         params = model.init(rng, DType.F32);
-        leaves = params.vars();
-        direction = new ArrayList<>();
-        for (Var p : leaves) {
-            direction.add(Var.constant(Tensor.randn(rng, DType.F32, p.shape().dims())));
-        }
+        direction = params.mapValues(p -> Tensor.randn(rng, DType.F32, p.shape().dims()));
         input = Var.constant(Tensor.randn(rng, DType.F32, BATCH, IN));
         targets = randomLabels(rng, BATCH, CLASSES);
     }
 
     /** The loss with its graph recorded (the forward pass of a training step). */
     public Var loss() {
-        return loss.apply(model.apply(params, input, ctx), targets, Reduction.MEAN);
+        return lossAt(params);
+    }
+
+    private Var lossAt(Params p) {
+        return loss.apply(model.apply(p, input, ctx), targets, Reduction.MEAN);
     }
 
     /** The loss without recording (inference). */
@@ -61,13 +60,13 @@ public final class MlpWorkload {
     }
 
     /** Forward and backward: the gradient with respect to every parameter. */
-    public List<Var> gradient() {
-        return Grad.grad(loss(), leaves);
+    public Params gradient() {
+        return Grad.grad(loss(), params);
     }
 
     /** Forward, backward with a recorded graph, and the second backward of the gradient's dot with a fixed v. */
-    public List<Var> hvp() {
-        return Grad.hvp(loss(), leaves, direction);
+    public Params hvp() {
+        return Grad.hvp(this::lossAt, params, direction);
     }
 
     static Tensor randomLabels(Rng rng, int n, int classes) {

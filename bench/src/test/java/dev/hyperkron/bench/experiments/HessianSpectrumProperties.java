@@ -7,7 +7,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.kfac.LinearOperator;
-import dev.hyperkron.kfac.ParamVector;
+import dev.hyperkron.autodiff.Params;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -36,7 +36,7 @@ class HessianSpectrumProperties {
             max = Math.max(max, eig.getEigenvalue(i).real);
         }
         int half = n / 2;
-        ParamVector layout = ParamVector.of(List.of("a", "b"),
+        Params layout = Params.constants(List.of("a", "b"),
                 List.of(Tensor.zeros(DType.F64, half), Tensor.zeros(DType.F64, n - half)));
         LinearOperator op = LinearOperator.dense(layout, Tensor.of(symmetric.getData(), n, n));
         HessianSpectrum spectrum = HessianSpectrum.lanczos(op, n, new Rng(seed + 1));

@@ -2,7 +2,7 @@ package dev.hyperkron.bilevel.methods;
 
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /**
  * A way to get dF/dlambda in one outer step: implicit differentiation with any IHVP solver,

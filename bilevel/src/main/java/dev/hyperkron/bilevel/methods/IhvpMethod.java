@@ -3,7 +3,7 @@ package dev.hyperkron.bilevel.methods;
 import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.IhvpSolver;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** Builds an IHVP solver for the inner curvature at (theta, lambda) on one curvature batch. */
 public interface IhvpMethod {

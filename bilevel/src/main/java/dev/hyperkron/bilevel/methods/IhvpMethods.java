@@ -1,71 +1,68 @@
 package dev.hyperkron.bilevel.methods;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.kfac.ConjugateGradient;
-import dev.hyperkron.kfac.EkfacInverse;
 import dev.hyperkron.kfac.ExactSolver;
 import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.kfac.HessianOperator;
 import dev.hyperkron.kfac.IhvpSolver;
-import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.kfac.KfacOperator;
 import dev.hyperkron.kfac.LossBatch;
 import dev.hyperkron.kfac.NeumannSeries;
-import dev.hyperkron.nn.Params;
 import java.util.List;
-import java.util.function.Function;
 
-/** The IHVP methods of the paper's comparison, each a recipe that builds its solver per outer step. */
+/**
+ * The IHVP methods of the paper's comparison, each a recipe that builds its solver per outer
+ * step. The configurable ones are immutable builders with named options and the defaults of the
+ * paper's setups, e.g. {@code IhvpMethods.kfac().fisher(FisherType.MC).damping(1e-3)} or
+ * {@code IhvpMethods.cg().iterations(10)}; invalid values are refused when set.
+ */
 public final class IhvpMethods {
     private IhvpMethods() {
     }
 
-    /** KFAC of the inner loss with the given Fisher type, inverted in closed form. */
-    public static IhvpMethod kfac(FisherType type, int mcSamples, double damping, KfacInverse.Damping strategy) {
-        return method("KFAC" + (type == FisherType.TYPE2 ? "" : "-" + type), (theta, lambda, g, rng) -> {
-            KfacOperator kfac = kfacOperator(theta, lambda, g, type, mcSamples, rng);
-            return KfacInverse.of(kfac, damping + g.regularizerCurvature(lambda), strategy, 0);
-        });
+    /** KFAC of the inner loss, inverted in closed form (default: type-2 Fisher, damping 1e-3, heuristic). */
+    public static KfacIhvp kfac() {
+        return KfacIhvp.DEFAULT;
     }
 
-    /** EKFAC of the inner loss, inverted in closed form. */
-    public static IhvpMethod ekfac(FisherType type, int mcSamples, double damping) {
-        return method("EKFAC", (theta, lambda, g, rng) -> {
-            var ekfac = KfacOperator.builder(theta).fisherType(type).mcSamples(mcSamples).rng(rng)
-                    .buildEkfac(List.of(lossBatch(lambda, g, "EKFAC")));
-            return EkfacInverse.of(ekfac, damping + g.regularizerCurvature(lambda));
-        });
+    /** EKFAC of the inner loss, inverted in closed form (default: type-2 Fisher, damping 1e-3). */
+    public static KfacIhvp ekfac() {
+        return KfacIhvp.DEFAULT.eigenvalueCorrected();
     }
 
-    /** T iterations of conjugate gradients on the damped inner Hessian. */
-    public static IhvpMethod cg(int iterations, double damping) {
-        return method("CG(" + iterations + ")", (theta, lambda, g, rng) ->
-                ConjugateGradient.of(hessian(theta, lambda, g), damping, iterations, 0));
+    /** Conjugate gradients on the damped inner Hessian (default: 10 iterations, damping 1e-3, MINRES fallback). */
+    public static KrylovIhvp cg() {
+        return KrylovIhvp.CG;
     }
 
-    /** CG on the damped inner Hessian, preconditioned by the KFAC inverse. */
-    public static IhvpMethod pcg(int iterations, double damping, FisherType type) {
-        return method("PCG(" + iterations + ")", (theta, lambda, g, rng) -> {
-            KfacInverse preconditioner = KfacInverse.of(kfacOperator(theta, lambda, g, type, 1, rng),
-                    damping + g.regularizerCurvature(lambda), KfacInverse.Damping.HEURISTIC, 0);
-            return ConjugateGradient.of(hessian(theta, lambda, g), damping, iterations, 0).preconditioned(preconditioner);
-        });
+    /** MINRES on the damped inner Hessian, for indefinite curvature (default: 10 iterations, damping 1e-3). */
+    public static KrylovIhvp minres() {
+        return KrylovIhvp.MINRES;
     }
 
     /** K terms of the Neumann series with step alpha on the damped inner Hessian. */
     public static IhvpMethod neumann(int terms, double alpha, double damping) {
+        if (terms < 0) {
+            throw new IllegalArgumentException("the Neumann series needs K >= 0 terms, got " + terms);
+        }
+        NeumannSeries.of(null, damping, alpha, 0); // validates alpha and damping now
         return method("Neumann(" + terms + ")", (theta, lambda, g, rng) ->
                 NeumannSeries.of(hessian(theta, lambda, g), damping, alpha, terms));
     }
 
     /** The identity surrogate q = alpha v. */
     public static IhvpMethod identity(double alpha) {
-        return method("identity", (theta, lambda, g, rng) -> NeumannSeries.identity(alpha));
+        NeumannSeries identity = NeumannSeries.identity(alpha);
+        return method("identity", (theta, lambda, g, rng) -> identity);
     }
 
     /** The exact damped inverse of the dense inner Hessian, definite or not (small problems only). */
     public static IhvpMethod exact(double damping) {
+        if (!(damping >= 0) || Double.isInfinite(damping)) {
+            throw new IllegalArgumentException("damping must be finite and >= 0, got " + damping);
+        }
         return method("exact", (theta, lambda, g, rng) -> ExactSolver.general(hessian(theta, lambda, g), damping));
     }
 
@@ -90,20 +87,22 @@ public final class IhvpMethods {
         IhvpSolver build(Params theta, Params lambda, InnerObjective curvature, Rng rng);
     }
 
-    private static HessianOperator hessian(Params theta, Params lambda, InnerObjective g) {
+    /** The inner Hessian at (theta, lambda) on the curvature batch, lambda held fixed. */
+    static HessianOperator hessian(Params theta, Params lambda, InnerObjective g) {
         Params fixedLambda = lambda.detached();
-        Function<Params, dev.hyperkron.autodiff.Var> loss = t -> g.at(t, fixedLambda);
-        return HessianOperator.ofFunction(theta, loss);
+        return HessianOperator.ofFunction(theta, t -> g.at(t, fixedLambda));
     }
 
-    private static KfacOperator kfacOperator(Params theta, Params lambda, InnerObjective g, FisherType type,
-                                             int mcSamples, Rng rng) {
+    /** KFAC factors of the inner loss on the curvature batch. */
+    static KfacOperator kfacOperator(Params theta, Params lambda, InnerObjective g, FisherType type, int mcSamples,
+                                     Rng rng) {
         return KfacOperator.builder(theta).fisherType(type).mcSamples(mcSamples).rng(rng)
                 .build(List.of(lossBatch(lambda, g, "KFAC")));
     }
 
-    private static LossBatch lossBatch(Params lambda, InnerObjective g, String method) {
+    static LossBatch lossBatch(Params lambda, InnerObjective g, String method) {
         return g.asLossBatch(lambda).orElseThrow(() -> new IllegalArgumentException(method
-                + " needs an inner loss of the form model loss (+ uniform L2); this problem's inner loss has no such form"));
+                + " needs the inner loss as a model loss (+ uniform L2): this problem's InnerObjective does not "
+                + "override asLossBatch (and regularizerCurvature); use CG, MINRES, Neumann or exact instead"));
     }
 }

@@ -1,22 +1,18 @@
 package dev.hyperkron.bilevel.methods;
 
 import dev.hyperkron.autodiff.Grad;
-import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.kfac.ConjugateGradient;
 import dev.hyperkron.kfac.IhvpSolver;
-import dev.hyperkron.kfac.ParamVector;
-import dev.hyperkron.nn.Params;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import dev.hyperkron.kfac.SolveReport;
+import java.util.Optional;
 
 /**
  * Approximate implicit differentiation (AID, MATH.md section 1): after the inner phase,
  * v = df/dtheta, q ~= H^{-1} v by the chosen IHVP method, and
- * dF/dlambda = df/dlambda - d/dlambda < dg/dtheta, q >.
+ * dF/dlambda = df/dlambda - d/dlambda &lt;dg/dtheta, q&gt;.
  */
 public final class ImplicitDifferentiation implements HypergradientMethod {
     private final IhvpMethod ihvp;
@@ -35,41 +31,36 @@ public final class ImplicitDifferentiation implements HypergradientMethod {
         long start = System.nanoTime();
         InnerLoop.Phase phase = inner.run(theta, lambda);
         long innerDone = System.nanoTime();
-        Params t = phase.theta();
-        Hypergradient h = hypergradient(problem, t, lambda, rng);
+        Hypergradient h = hypergradient(problem, phase.theta(), lambda, rng);
         long done = System.nanoTime();
-        return new OuterStep(t, h.value(), phase.lastLoss(), h.outerLoss(), (innerDone - start) * 1e-9,
-                (done - innerDone) * 1e-9, h.heldElements(), h.diagnostics());
+        return new OuterStep(phase.theta(), h.value(), phase.lastLoss(), h.outerLoss(), (innerDone - start) * 1e-9,
+                (done - innerDone) * 1e-9, h.heldBytes(), Optional.of(h.solve()));
     }
 
-    /** The AID hypergradient at (theta, lambda) and what it cost to hold. */
-    public record Hypergradient(ParamVector value, double outerLoss, long heldElements, Map<String, Double> diagnostics) {
+    /**
+     * The AID hypergradient at (theta, lambda) and what it cost to hold.
+     *
+     * @param heldBytes the IHVP solver's memory (operator, factors, retained graph, work vectors)
+     *                  plus the vectors v, q and the hypergradient
+     */
+    public record Hypergradient(Params value, double outerLoss, long heldBytes, SolveReport solve) {
     }
 
     /** The hypergradient at a given theta, without an inner phase (for tests and analyses). */
     public Hypergradient hypergradient(BilevelProblem problem, Params theta, Params lambda, Rng rng) {
-        // 1. v = df/dtheta and the direct term df/dlambda.
-        Params thetaLeaves = theta.asLeaves();
-        Params lambdaLeaves = lambda.asLeaves();
-        Var f = problem.outer().at(thetaLeaves, lambdaLeaves);
-        List<Var> all = new ArrayList<>(thetaLeaves.vars());
-        all.addAll(lambdaLeaves.vars());
-        List<Var> grads = Grad.grad(List.of(f), all, null, false, false, true);
-        int n = thetaLeaves.size();
-        ParamVector v = ParamVector.of(thetaLeaves, grads.subList(0, n));
-        ParamVector direct = ParamVector.of(lambdaLeaves, grads.subList(n, grads.size()));
-        // 2. q ~= H^{-1} v on a curvature batch.
+        // f and its partial derivatives v = df/dtheta and df/dlambda.
+        Grad.Partials f = Grad.partials(problem.outer()::at, theta, lambda);
+        // q ~= H^{-1} v, H the inner Hessian on a curvature batch.
         IhvpSolver solver = ihvp.build(theta, lambda, problem.inner(Role.CURVATURE), rng);
-        ParamVector q = solver.solve(v);
-        // 3. the mixed term d/dlambda <dg/dtheta, q> on a mixed batch.
-        Params thetaMixed = theta.asLeaves();
-        Params lambdaMixed = lambda.asLeaves();
-        Var g = problem.inner(Role.MIXED).at(thetaMixed, lambdaMixed);
-        List<Var> mixed = Grad.mixedVjp(g, thetaMixed.vars(), lambdaMixed.vars(), q.asConstants());
-        ParamVector hypergradient = direct.sub(ParamVector.of(lambdaMixed, mixed));
-        Map<String, Double> diagnostics = solver instanceof ConjugateGradient cg && cg.lastReport() != null
-                ? Map.of("cgRelativeResidual", cg.lastReport().relativeResidual()) : Map.of();
-        long held = solver.storedElements() + 3L * v.size() + hypergradient.size();
-        return new Hypergradient(hypergradient, f.item(), held, diagnostics);
+        IhvpSolver.Solution q = solver.solve(f.first());
+        // dF/dlambda = df/dlambda - d/dlambda <dg/dtheta, q>, g on a mixed batch.
+        Params mixed = Grad.mixed(problem.inner(Role.MIXED)::at, theta, lambda, q.value());
+        Params hypergradient = f.second().sub(mixed);
+        long vectorBytes = 2 * bytes(theta) + bytes(lambda);
+        return new Hypergradient(hypergradient, f.value(), solver.storedBytes() + vectorBytes, q.report());
+    }
+
+    private static long bytes(Params p) {
+        return p.numel() * p.dtype().byteSize();
     }
 }

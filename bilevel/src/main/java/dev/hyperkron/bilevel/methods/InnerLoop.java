@@ -1,25 +1,99 @@
 package dev.hyperkron.bilevel.methods;
 
-import dev.hyperkron.nn.Params;
-import dev.hyperkron.nn.optim.SgdSettings;
-import java.util.Optional;
+import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.autodiff.Var;
+import dev.hyperkron.bilevel.BilevelProblem;
+import dev.hyperkron.bilevel.Role;
+import dev.hyperkron.nn.optim.Optimizer;
 
-/** The inner phase of an outer step: T steps of the (stateful, warm-started) inner optimizer on theta. */
-public interface InnerLoop {
+/**
+ * The inner phase of an outer step, the one loop every hypergradient method runs: T steps of
+ * the run's inner optimizer on theta at fixed lambda, its state carried over between outer steps.
+ * Implicit methods run it plainly; unrolled differentiation asks for the last K steps to be
+ * recorded (the optimizer's differentiable step, with lambda as leaves), so that theta_T is a
+ * differentiable function of lambda.
+ */
+public final class InnerLoop {
+    private final BilevelProblem problem;
+    private final Optimizer optimizer;
+    private final int steps;
 
-    /** The result of the inner phase: theta after the steps and the inner loss at the last step. */
-    record Phase(Params theta, double lastLoss) {
+    /** T = {@code steps} steps of {@code optimizer} on the problem's inner loss. */
+    public InnerLoop(BilevelProblem problem, Optimizer optimizer, int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the inner loop needs at least one step, got " + steps);
+        }
+        this.problem = problem;
+        this.optimizer = optimizer;
+        this.steps = steps;
     }
 
-    /** Runs the configured number of inner steps from theta at fixed lambda. */
-    Phase run(Params theta, Params lambda);
+    /**
+     * The result of the inner phase.
+     *
+     * @param theta    theta after the steps (recorded in the graph when steps were recorded)
+     * @param lastLoss the inner loss at the last step
+     */
+    public record Phase(Params theta, double lastLoss) {
+    }
+
+    /** T steps from theta at fixed lambda, nothing recorded. */
+    public Phase run(Params theta, Params lambda) {
+        return run(theta, lambda.detached(), 0);
+    }
+
+    /**
+     * T steps from theta, the last {@code recorded} of them (all when it is T) recorded with respect
+     * to {@code lambdaLeaves}: theta_T is then differentiable with respect to lambda through them.
+     *
+     * @throws IllegalArgumentException when the inner optimizer cannot be differentiated through
+     */
+    public Phase unrolled(Params theta, Params lambdaLeaves, int recorded) {
+        if (!optimizer.canUnroll()) {
+            throw new IllegalArgumentException("unrolled differentiation needs an inner optimizer it can differentiate "
+                    + "through (SGD, with or without momentum); this run's is " + optimizer.getClass().getSimpleName());
+        }
+        if (recorded < 1 || recorded > steps) {
+            throw new IllegalArgumentException("can record 1 to " + steps + " inner steps, not " + recorded);
+        }
+        return run(theta, lambdaLeaves, recorded);
+    }
+
+    private Phase run(Params theta, Params lambda, int recorded) {
+        int firstRecorded = steps - recorded;
+        Params current = theta;
+        double last = Double.NaN;
+        for (int t = 0; t < steps; t++) {
+            boolean record = t >= firstRecorded;
+            Params at = record && t > firstRecorded ? current : current.asLeaves();
+            Var loss = problem.inner(Role.INNER).at(at, record ? lambda : lambda.detached());
+            last = loss.item();
+            if (!Double.isFinite(last)) {
+                throw new InnerDivergence("the inner loss is " + last + " at inner step " + (t + 1) + " of " + steps);
+            }
+            if (record) {
+                if (t == firstRecorded) {
+                    optimizer.detachState();
+                }
+                current = optimizer.unrolledStep(at, Grad.grad(loss, at, Grad.Options.DEFAULT.createGraph()));
+            } else {
+                current = optimizer.step(at, Grad.grad(loss, at));
+            }
+        }
+        if (recorded > 0) {
+            optimizer.detachState();
+        }
+        return new Phase(current, last);
+    }
 
     /** Inner steps per outer step (T). */
-    int steps();
+    public int steps() {
+        return steps;
+    }
 
     /** The inner optimizer's learning rate. */
-    double learningRate();
-
-    /** The inner optimizer's settings when it is SGD (unrolled methods differentiate through SGD). */
-    Optional<SgdSettings> sgdSettings();
+    public double learningRate() {
+        return optimizer.learningRate();
+    }
 }

@@ -1,10 +1,10 @@
 package dev.hyperkron.bilevel.methods;
 
+import dev.hyperkron.autodiff.NoGrad;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.kfac.ParamVector;
-import dev.hyperkron.nn.Params;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The baseline that ignores the outer problem: inner steps at fixed lambda and a zero
@@ -22,8 +22,11 @@ public final class InnerOnly implements HypergradientMethod {
         long start = System.nanoTime();
         InnerLoop.Phase phase = inner.run(theta, lambda);
         long done = System.nanoTime();
-        double outer = problem.outer().at(phase.theta().detached(), lambda.detached()).item();
-        return new OuterStep(phase.theta(), ParamVector.zerosLike(ParamVector.of(lambda)), phase.lastLoss(), outer,
-                (done - start) * 1e-9, 0, 0, Map.of());
+        double outer;
+        try (NoGrad scope = NoGrad.enter()) {
+            outer = problem.outer().at(phase.theta(), lambda).item();
+        }
+        return new OuterStep(phase.theta(), lambda.zerosLike(), phase.lastLoss(), outer, (done - start) * 1e-9, 0, 0,
+                Optional.empty());
     }
 }

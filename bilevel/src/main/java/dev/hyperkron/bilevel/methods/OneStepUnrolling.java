@@ -1,21 +1,22 @@
 package dev.hyperkron.bilevel.methods;
 
 import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.GraphMemory;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.kfac.ParamVector;
-import dev.hyperkron.nn.Params;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import dev.hyperkron.nn.optim.SgdSettings;
+import dev.hyperkron.nn.optim.SgdUpdate;
+import java.util.Optional;
 
 /**
- * One-step unrolling: after the inner phase, one more SGD step theta' = theta - eta dg/dtheta is
- * taken from the current theta and f(theta'(lambda), lambda) is differentiated through it.
- * The second-order variant keeps -eta d^2g/dlambda dtheta df/dtheta'; the first-order variant
- * drops it and keeps only the direct term df/dlambda (zero when f does not depend on lambda).
+ * One-step unrolling: after the inner phase, one more plain SGD step theta' = theta - eta dg/dtheta
+ * (the shared {@link SgdUpdate}, eta the inner learning rate) is taken from the current theta and
+ * f(theta'(lambda), lambda) is differentiated through it. The second-order variant keeps
+ * -eta d^2g/dlambda dtheta df/dtheta'; the first-order variant drops it and keeps only the direct
+ * term df/dlambda (zero when f does not depend on lambda).
  */
 public final class OneStepUnrolling implements HypergradientMethod {
     private final boolean secondOrder;
@@ -45,19 +46,15 @@ public final class OneStepUnrolling implements HypergradientMethod {
         Params thetaLeaves = phase.theta().asLeaves();
         Params lambdaLeaves = lambda.asLeaves();
         Var g = problem.inner(Role.MIXED).at(thetaLeaves, lambdaLeaves);
-        List<Var> grads = Grad.grad(List.of(g), thetaLeaves.vars(), null, secondOrder, secondOrder, true);
-        double eta = inner.learningRate();
-        List<Var> stepped = new ArrayList<>();
-        List<Var> ps = thetaLeaves.vars();
-        for (int i = 0; i < ps.size(); i++) {
-            Var gi = grads.get(i);
-            Var next = gi == null ? ps.get(i) : ps.get(i).sub(gi.mul(eta));
-            stepped.add(secondOrder ? next : next.detach());
-        }
-        Var f = problem.outer().at(thetaLeaves.withVars(stepped), lambdaLeaves);
-        List<Var> h = Grad.grad(List.of(f), lambdaLeaves.vars(), null, false, false, true);
+        Params grads = secondOrder ? Grad.grad(g, thetaLeaves, Grad.Options.DEFAULT.createGraph())
+                : Grad.grad(g, thetaLeaves);
+        SgdUpdate sgd = new SgdUpdate(SgdSettings.builder().learningRate(inner.learningRate()).build());
+        Params stepped = sgd.step(thetaLeaves, grads);
+        long held = GraphMemory.retainedBytes(stepped.vars());
+        Var f = problem.outer().at(secondOrder ? stepped : stepped.detached(), lambdaLeaves);
+        Params hypergradient = Grad.grad(f, lambdaLeaves);
         long done = System.nanoTime();
-        return new OuterStep(phase.theta(), ParamVector.of(lambdaLeaves, h), phase.lastLoss(), f.item(),
-                (innerDone - start) * 1e-9, (done - innerDone) * 1e-9, 2L * thetaLeaves.numel(), Map.of());
+        return new OuterStep(phase.theta(), hypergradient, phase.lastLoss(), f.item(), (innerDone - start) * 1e-9,
+                (done - innerDone) * 1e-9, held, Optional.empty());
     }
 }

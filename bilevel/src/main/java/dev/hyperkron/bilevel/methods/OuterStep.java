@@ -1,8 +1,8 @@
 package dev.hyperkron.bilevel.methods;
 
-import dev.hyperkron.kfac.ParamVector;
-import dev.hyperkron.nn.Params;
-import java.util.Map;
+import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.kfac.SolveReport;
+import java.util.Optional;
 
 /**
  * What one outer step's inner phase and hypergradient produced, with its costs.
@@ -13,11 +13,12 @@ import java.util.Map;
  * @param outerLoss             the outer loss at theta (on the OUTER batch)
  * @param innerSeconds          wall-clock time of the inner phase
  * @param hypergradientSeconds  wall-clock time of the hypergradient
- * @param heldElements          floating-point values the method held to compute it (factors,
- *                              solver vectors, unrolled iterates), a proxy for its extra memory
- * @param diagnostics           method-specific numbers (e.g. CG's final relative residual)
+ * @param heldBytes             memory the method held to compute the hypergradient beyond the
+ *                              model: curvature factors and inverses, solver vectors, retained
+ *                              graphs of double backward or unrolled steps (measured)
+ * @param solve                 the IHVP solve's report, for methods that solve one
  */
-public record OuterStep(Params theta, ParamVector hypergradient, double innerLoss, double outerLoss,
-                        double innerSeconds, double hypergradientSeconds, long heldElements,
-                        Map<String, Double> diagnostics) {
+public record OuterStep(Params theta, Params hypergradient, double innerLoss, double outerLoss,
+                        double innerSeconds, double hypergradientSeconds, long heldBytes,
+                        Optional<SolveReport> solve) {
 }

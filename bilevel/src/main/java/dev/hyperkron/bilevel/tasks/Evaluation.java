@@ -6,7 +6,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.loss.Reduction;

@@ -10,7 +10,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,12 @@
 package dev.hyperkron.bilevel.train;
 
 import dev.hyperkron.bilevel.BilevelProblem;
+import dev.hyperkron.bilevel.methods.InnerDivergence;
+import dev.hyperkron.bilevel.methods.InnerLoop;
 import dev.hyperkron.bilevel.methods.OuterStep;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.kfac.SolveReport;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +53,7 @@ public final class BilevelTrainer {
             theta = problem.initialInner(new Rng(config.seed()));
             lambda = problem.initialOuter();
         }
-        OptimizerInnerLoop inner = new OptimizerInnerLoop(problem, config.inner(), innerOptimizer, config.innerSteps());
+        InnerLoop inner = new InnerLoop(problem, innerOptimizer, config.innerSteps());
         int lastCheckpoint = resumed == null ? -1 : step;
         while (!config.budget().exhausted(step, elapsed)) {
             long start = System.nanoTime();
@@ -70,7 +73,7 @@ public final class BilevelTrainer {
                         theta, lambda, history);
             }
             Params lambdaLeaves = lambda.asLeaves();
-            lambda = problem.project(outerOptimizer.step(lambdaLeaves, lambdaLeaves.withValues(result.hypergradient().blocks())));
+            lambda = problem.project(outerOptimizer.step(lambdaLeaves, result.hypergradient()));
             theta = result.theta();
             elapsed += (System.nanoTime() - start) * 1e-9;
             step++;
@@ -78,7 +81,8 @@ public final class BilevelTrainer {
             Map<String, Double> metrics = last || (config.evaluateEvery() > 0 && step % config.evaluateEvery() == 0)
                     ? problem.metrics(theta, lambda) : Map.of();
             HistoryEntry entry = new HistoryEntry(step, elapsed, result.innerLoss(), result.outerLoss(),
-                    result.innerSeconds(), result.hypergradientSeconds(), metrics);
+                    result.innerSeconds(), result.hypergradientSeconds(), result.hypergradient().norm(),
+                    result.solve().map(SolveReport::fallback).orElse(""), metrics);
             history.add(entry);
             for (StepListener listener : config.listeners()) {
                 listener.afterStep(entry, theta, lambda);

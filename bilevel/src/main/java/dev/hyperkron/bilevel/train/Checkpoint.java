@@ -4,7 +4,7 @@ import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.io.Json;
 import dev.hyperkron.core.io.Safetensors;
 import dev.hyperkron.core.io.TensorFile;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.optim.OptimizerState;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,10 +12,15 @@ import java.util.Map;
  * @param outerLoss            outer loss at theta after the inner phase
  * @param innerSeconds         time of this step's inner phase
  * @param hypergradientSeconds time of this step's hypergradient
+ * @param hypergradientNorm    the norm of this step's hypergradient (its scale differs between
+ *                             methods, which matters for the outer step size)
+ * @param solverFallback       the fallback the IHVP solver took this step (e.g. "MINRES" after CG
+ *                             met negative curvature), or "" when it took none
  * @param metrics              task metrics when evaluated at this step (empty otherwise)
  */
 public record HistoryEntry(int step, double seconds, double innerLoss, double outerLoss,
-                           double innerSeconds, double hypergradientSeconds, Map<String, Double> metrics) {
+                           double innerSeconds, double hypergradientSeconds, double hypergradientNorm,
+                           String solverFallback, Map<String, Double> metrics) {
 
     public HistoryEntry {
         metrics = Map.copyOf(metrics);
@@ -23,6 +28,6 @@ public record HistoryEntry(int step, double seconds, double innerLoss, double ou
 
     /** This entry with the time fields zeroed: what two runs of the same seed must agree on. */
     public HistoryEntry withoutTimes() {
-        return new HistoryEntry(step, 0, innerLoss, outerLoss, 0, 0, metrics);
+        return new HistoryEntry(step, 0, innerLoss, outerLoss, 0, 0, hypergradientNorm, solverFallback, metrics);
     }
 }

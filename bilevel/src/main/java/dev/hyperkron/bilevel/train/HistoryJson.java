@@ -16,6 +16,8 @@ final class HistoryJson {
         m.put("outerLoss", e.outerLoss());
         m.put("innerSeconds", e.innerSeconds());
         m.put("hypergradientSeconds", e.hypergradientSeconds());
+        m.put("hypergradientNorm", e.hypergradientNorm());
+        m.put("solverFallback", e.solverFallback());
         m.put("metrics", new LinkedHashMap<String, Object>(e.metrics()));
         return m;
     }
@@ -25,7 +27,9 @@ final class HistoryJson {
         Map<String, Double> metrics = new LinkedHashMap<>();
         ((Map<?, ?>) m.get("metrics")).forEach((k, v) -> metrics.put((String) k, ((Number) v).doubleValue()));
         return new HistoryEntry(((Number) m.get("step")).intValue(), number(m, "seconds"), number(m, "innerLoss"),
-                number(m, "outerLoss"), number(m, "innerSeconds"), number(m, "hypergradientSeconds"), metrics);
+                number(m, "outerLoss"), number(m, "innerSeconds"), number(m, "hypergradientSeconds"),
+                m.containsKey("hypergradientNorm") ? number(m, "hypergradientNorm") : Double.NaN,
+                m.containsKey("solverFallback") ? (String) m.get("solverFallback") : "", metrics);
     }
 
     private static double number(Map<?, ?> m, String key) {

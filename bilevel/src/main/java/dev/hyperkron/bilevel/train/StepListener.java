@@ -1,6 +1,6 @@
 package dev.hyperkron.bilevel.train;
 
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** Called after every outer step (progress bars, logging, custom stopping rules). */
 @FunctionalInterface

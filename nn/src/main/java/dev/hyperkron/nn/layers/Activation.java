@@ -2,7 +2,7 @@ package dev.hyperkron.nn.layers;
 
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.nn.Context;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.function.UnaryOperator;
 
 /** Elementwise nonlinearities as modules: ReLU, Tanh, Sigmoid and (exact) GELU. */

@@ -9,7 +9,7 @@ import dev.hyperkron.nn.CapturedLayer;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.LayerObserver;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /**
  * 2-D convolution of [N, C, H, W] by im2col and a matrix product, with weight

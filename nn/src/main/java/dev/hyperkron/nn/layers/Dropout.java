@@ -3,7 +3,7 @@ package dev.hyperkron.nn.layers;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** Inverted dropout: in training, zeroes elements with probability p and scales the rest by 1/(1-p). */
 public final class Dropout implements Parameterless {

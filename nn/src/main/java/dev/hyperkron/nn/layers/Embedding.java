@@ -6,7 +6,7 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** Looks up rows of a [count, dim] table (standard normal at init) for integer token ids of any shape. */
 public final class Embedding implements Module {

@@ -2,7 +2,7 @@ package dev.hyperkron.nn.layers;
 
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.nn.Context;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** [N, ...] to [N, product of the rest]: from images to features. */
 public final class Flatten implements Parameterless {

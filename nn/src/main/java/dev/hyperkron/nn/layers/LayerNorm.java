@@ -6,7 +6,7 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** Normalizes the last axis to zero mean and unit variance, then scales and shifts (weight 1, bias 0 at init). */
 public final class LayerNorm implements Module {

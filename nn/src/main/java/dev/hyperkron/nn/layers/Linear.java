@@ -8,7 +8,7 @@ import dev.hyperkron.nn.CapturedLayer;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.LayerObserver;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /**
  * y = x W^T + b with W of shape [out, in] (PyTorch layout), applied to the last axis of x,

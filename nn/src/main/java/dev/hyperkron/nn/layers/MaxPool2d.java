@@ -3,7 +3,7 @@ package dev.hyperkron.nn.layers;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.kernels.ConvGeometry;
 import dev.hyperkron.nn.Context;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** Max pooling over [N, C, H, W] windows. */
 public final class MaxPool2d implements Parameterless {

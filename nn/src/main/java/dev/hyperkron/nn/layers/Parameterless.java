@@ -3,7 +3,7 @@ package dev.hyperkron.nn.layers;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /** A module without parameters (activations, pooling, reshaping). */
 interface Parameterless extends Module {

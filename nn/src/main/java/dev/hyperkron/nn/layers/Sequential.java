@@ -5,7 +5,7 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.hyperkron.nn.optim;
 
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.hyperkron.nn.optim;
 
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 
 /**
  * An update rule that turns parameters and their gradients into new parameters, carrying running
@@ -23,6 +23,31 @@ public interface Optimizer {
      * @throws IllegalArgumentException naming the parameter when the gradients do not match
      */
     Params step(Params params, Params grads);
+
+    /**
+     * One update recorded in the graph, for unrolled differentiation: the new parameters stay
+     * connected to {@code params} and {@code grads}, and the running statistics carried to the
+     * next step are the recorded ones. Only optimizers whose {@link #canUnroll} is true have one.
+     *
+     * @throws UnsupportedOperationException naming the optimizer when it cannot be unrolled
+     */
+    default Params unrolledStep(Params params, Params grads) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be differentiated through; "
+                + "unrolled differentiation needs an SGD inner optimizer");
+    }
+
+    /**
+     * Cuts the running statistics from any recorded graph, keeping their values: called where an
+     * unrolled segment starts and ends, so that a segment never reaches into an earlier one's
+     * (freed) graph and the graph is not kept alive by the optimizer.
+     */
+    default void detachState() {
+    }
+
+    /** Whether {@link #unrolledStep} is available. */
+    default boolean canUnroll() {
+        return false;
+    }
 
     /** The learning rate the next step uses. */
     double learningRate();

@@ -1,7 +1,8 @@
 package dev.hyperkron.nn.optim;
 
+import dev.hyperkron.autodiff.NoGrad;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +14,18 @@ import java.util.Map;
  * {@code d = g + weightDecay * p}, the momentum buffer starts as {@code d} on a parameter's first
  * step and then becomes {@code momentum * buf + (1 - dampening) * d}; the step direction is
  * {@code d + momentum * buf} (Nesterov) or {@code buf}, and {@code p <- p - lr * direction}.
+ * The arithmetic is {@link SgdUpdate}'s, run without recording by {@link #step} and recording by
+ * {@link #unrolledStep}, so plain training and unrolled differentiation take the same steps.
  *
  * <p>State: one momentum buffer per parameter name ("momentum.&lt;name&gt;"), created on the
- * parameter's first step when momentum is on.
+ * first step when momentum is on.
  */
 public final class Sgd implements Optimizer {
     static final String KIND = "sgd";
     private static final String MOMENTUM = "momentum.";
 
     private SgdSettings settings;
-    private final Map<String, Tensor> momentumBuffers = new LinkedHashMap<>();
+    private Params momentum = Params.empty();
 
     public Sgd(SgdSettings settings) {
         if (settings == null) {
@@ -38,30 +41,33 @@ public final class Sgd implements Optimizer {
 
     @Override
     public Params step(Params params, Params grads) {
-        ParamGradients.requireMatching("Sgd.step", params, grads);
-        requireBuffersMatch(params);
-        double lr = settings.learningRate();
-        double momentum = settings.momentum();
-        List<Tensor> updated = new ArrayList<>(params.size());
-        for (String name : params.names()) {
-            Tensor p = params.get(name).value();
-            Tensor direction = grads.get(name).value();
-            if (settings.weightDecay() != 0) {
-                direction = direction.copy().axpyInPlace(settings.weightDecay(), p);
-            }
-            if (momentum != 0) {
-                Tensor buffer = momentumBuffers.get(name);
-                if (buffer == null) {
-                    buffer = direction.copy();
-                    momentumBuffers.put(name, buffer);
-                } else {
-                    buffer.scaleInPlace(momentum).axpyInPlace(1 - settings.dampening(), direction);
-                }
-                direction = settings.nesterov() ? direction.copy().axpyInPlace(momentum, buffer) : buffer;
-            }
-            updated.add(p.copy().axpyInPlace(-lr, direction));
+        try (NoGrad scope = NoGrad.enter()) {
+            SgdUpdate.State next = new SgdUpdate(settings).step(new SgdUpdate.State(params, momentum), grads);
+            momentum = next.momentum();
+            return next.params().asLeaves();
         }
-        return params.withValues(updated);
+    }
+
+    /**
+     * One step recorded in the graph (for unrolled differentiation): the result stays connected to
+     * {@code params} and {@code grads}. The momentum buffers carried to the next step are the
+     * recorded ones; a later {@link #step} or {@link #state} uses only their values.
+     */
+    @Override
+    public Params unrolledStep(Params params, Params grads) {
+        SgdUpdate.State next = new SgdUpdate(settings).step(new SgdUpdate.State(params, momentum), grads);
+        momentum = next.momentum();
+        return next.params();
+    }
+
+    @Override
+    public void detachState() {
+        momentum = momentum.detached();
+    }
+
+    @Override
+    public boolean canUnroll() {
+        return true;
     }
 
     @Override
@@ -77,7 +83,9 @@ public final class Sgd implements Optimizer {
     @Override
     public OptimizerState state() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        momentumBuffers.forEach((name, buffer) -> tensors.put(MOMENTUM + name, buffer));
+        for (String name : momentum.names()) {
+            tensors.put(MOMENTUM + name, momentum.value(name));
+        }
         Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put("lr", settings.learningRate());
         scalars.put("momentum", settings.momentum());
@@ -92,33 +100,21 @@ public final class Sgd implements Optimizer {
         state.requireKind("Sgd.restore", KIND);
         SgdSettings restored = new SgdSettings(state.scalar("lr"), state.scalar("momentum"), state.scalar("dampening"),
                 state.flag("nesterov"), state.scalar("weight_decay"));
-        Map<String, Tensor> buffers = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        List<Tensor> buffers = new ArrayList<>();
         state.tensors().forEach((key, tensor) -> {
             if (!key.startsWith(MOMENTUM) || key.length() == MOMENTUM.length()) {
                 throw new IllegalArgumentException("Sgd.restore: unexpected tensor '" + key
                         + "' in the state; SGD only keeps '" + MOMENTUM + "<parameter name>'");
             }
-            buffers.put(key.substring(MOMENTUM.length()), tensor.copy());
+            names.add(key.substring(MOMENTUM.length()));
+            buffers.add(tensor.copy());
         });
-        if (restored.momentum() == 0 && !buffers.isEmpty()) {
+        if (restored.momentum() == 0 && !names.isEmpty()) {
             throw new IllegalArgumentException("Sgd.restore: the state has momentum 0 but holds momentum buffers for "
-                    + buffers.keySet());
+                    + names);
         }
         settings = restored;
-        momentumBuffers.clear();
-        momentumBuffers.putAll(buffers);
-    }
-
-    // Checked before any buffer changes, so that a failing step leaves the optimizer as it was.
-    private void requireBuffersMatch(Params params) {
-        for (String name : params.names()) {
-            Tensor buffer = momentumBuffers.get(name);
-            Tensor p = params.get(name).value();
-            if (buffer != null && (!buffer.shape().equals(p.shape()) || buffer.dtype() != p.dtype())) {
-                throw new IllegalArgumentException("Sgd.step: the momentum buffer of '" + name + "' is " + buffer.dtype()
-                        + " " + buffer.shape() + " but the parameter is " + p.dtype() + " " + p.shape()
-                        + " (was the state restored from another model?)");
-            }
-        }
+        momentum = Params.constants(names, buffers);
     }
 }

@@ -3,7 +3,7 @@ package dev.hyperkron.nn.optim;
 /**
  * The hyperparameters of stochastic gradient descent, with PyTorch's meaning and defaults
  * ({@code torch.optim.SGD}), validated once here for both {@link Sgd} and
- * {@link DifferentiableSgd}.
+ * {@link SgdUpdate}.
  *
  * @param learningRate step size, finite and >= 0
  * @param momentum     momentum factor, finite and >= 0 (0 turns momentum off)

@@ -13,7 +13,7 @@ import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.kernels.ConvGeometry;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Naive;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -10,7 +10,7 @@ import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.kernels.ConvGeometry;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

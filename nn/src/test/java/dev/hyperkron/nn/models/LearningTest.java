@@ -10,7 +10,7 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Batcher;
 import dev.hyperkron.nn.data.Dataset;

@@ -11,7 +11,7 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.layers.Sequential;
 import java.util.LinkedHashMap;

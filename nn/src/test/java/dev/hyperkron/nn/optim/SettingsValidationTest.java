@@ -53,7 +53,7 @@ class SettingsValidationTest {
     void optimizersNeedSettings() {
         assertRejected(() -> new Sgd(null), "Sgd: settings is null");
         assertRejected(() -> new Adam(null), "Adam: settings is null");
-        assertRejected(() -> new DifferentiableSgd(null), "DifferentiableSgd: settings is null");
+        assertRejected(() -> new SgdUpdate(null), "SgdUpdate: settings is null");
     }
 
     private static void assertRejected(Executable build, String expected) {

@@ -2,7 +2,7 @@ package dev.hyperkron.nn.optim;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

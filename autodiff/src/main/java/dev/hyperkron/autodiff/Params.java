@@ -1,21 +1,29 @@
-package dev.hyperkron.nn;
+package dev.hyperkron.autodiff;
 
-import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * The parameters of a model: an immutable, ordered map from a path ("features.0.weight") to a
- * {@link Var}. Every transformation returns new Params, so a training step, an unrolled inner
- * step or a hypergradient simply passes different Params to the same module.
+ * The one parameter space of Hyperkron: an immutable, ordered map from a PyTorch-style dotted
+ * path ("features.0.weight") to a {@link Var}. Modules take it, gradients and function
+ * transforms return it, curvature operators and IHVP solvers act on it, optimizers update it and
+ * checkpoints store it. Every transformation returns new Params, so a training step, an unrolled
+ * inner step or a hypergradient simply passes different Params to the same module.
+ *
+ * <p>Besides the tree operations (child, prefixed, merge, map) it is a vector space: dot, norm,
+ * axpy, scale, zerosLike, zip, flatten/unflatten. These act on the values, accumulate reductions
+ * in double and return constants, cut from every graph; {@link #innerProduct} is the recorded
+ * (differentiable) dot product.
  */
 public final class Params {
     private static final Params EMPTY = new Params(new LinkedHashMap<>());
@@ -205,6 +213,168 @@ public final class Params {
     /** Deep copies of the values as fresh leaves (safe to modify in place). */
     public Params copy() {
         return map(v -> Var.leaf(v.value().copy()));
+    }
+
+    /** Constants holding the given tensors, named in order. */
+    public static Params constants(List<String> names, List<Tensor> values) {
+        if (names.size() != values.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + values.size() + " tensors");
+        }
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (map.put(checkName(names.get(i)), Var.constant(values.get(i))) != null) {
+                throw new IllegalArgumentException("duplicate parameter name '" + names.get(i) + "'");
+            }
+        }
+        return new Params(map);
+    }
+
+    /** The value of the entry with this name. */
+    public Tensor value(String name) {
+        return get(name).value();
+    }
+
+    // ---- vector space -------------------------------------------------------------------------
+
+    /** Zeros with the names, shapes and dtypes of this. */
+    public Params zerosLike() {
+        return mapValues(t -> Tensor.zeros(t.dtype(), t.shape()));
+    }
+
+    /** The sum over entries of the elementwise products, accumulated in double. */
+    public double dot(Params other) {
+        requireAligned(other);
+        double sum = 0;
+        Iterator<Var> it = other.entries.values().iterator();
+        for (Var v : entries.values()) {
+            sum += v.value().dot(it.next().value());
+        }
+        return sum;
+    }
+
+    /** The Euclidean norm over all entries. */
+    public double norm() {
+        return Math.sqrt(dot(this));
+    }
+
+    /** The cosine of the angle to {@code other}; 0 when either is zero. */
+    public double cosine(Params other) {
+        double denominator = norm() * other.norm();
+        return denominator == 0 ? 0 : dot(other) / denominator;
+    }
+
+    /** this + alpha * x, as constants. */
+    public Params axpy(double alpha, Params x) {
+        return zip(x, (a, b) -> a.copy().axpyInPlace(alpha, b));
+    }
+
+    /** this + x, as constants. */
+    public Params add(Params x) {
+        return axpy(1.0, x);
+    }
+
+    /** this - x, as constants. */
+    public Params sub(Params x) {
+        return axpy(-1.0, x);
+    }
+
+    /** alpha * this, as constants. */
+    public Params scale(double alpha) {
+        return mapValues(t -> t.copy().scaleInPlace(alpha));
+    }
+
+    /** The same values in another dtype, as constants. */
+    public Params cast(DType target) {
+        return mapValues(t -> t.cast(target));
+    }
+
+    /** Applies {@code f} to every value; the results, as constants, keep the names. */
+    public Params mapValues(UnaryOperator<Tensor> f) {
+        return mapNamed((name, v) -> Var.constant(f.apply(v.value())));
+    }
+
+    /** f(this[name], other[name]) for every name, as constants; the two must be aligned. */
+    public Params zip(Params other, BinaryOperator<Tensor> f) {
+        requireAligned(other);
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        Iterator<Var> it = other.entries.values().iterator();
+        entries.forEach((name, v) -> map.put(name, Var.constant(f.apply(v.value(), it.next().value()))));
+        return new Params(map);
+    }
+
+    /**
+     * The recorded dot product sum over entries of &lt;this[name], other[name]&gt;, differentiable
+     * with respect to both (the building block of Hessian-vector products); null when there are no
+     * entries.
+     */
+    public Var innerProduct(Params other) {
+        requireAligned(other);
+        Var total = null;
+        Iterator<Var> it = other.entries.values().iterator();
+        for (Var v : entries.values()) {
+            Var d = v.dot(it.next());
+            total = total == null ? d : total.add(d);
+        }
+        return total;
+    }
+
+    /** All values concatenated row-major into one 1-D tensor (F64 when there are no entries). */
+    public Tensor flatten() {
+        if (entries.isEmpty()) {
+            return Tensor.zeros(DType.F64, 0);
+        }
+        Tensor[] flat = new Tensor[entries.size()];
+        int i = 0;
+        for (Var v : entries.values()) {
+            flat[i++] = v.value().flatten();
+        }
+        return Tensor.concat(0, flat);
+    }
+
+    /** A flat vector (as {@link #flatten} makes) split into the names, shapes and dtypes of this, as constants. */
+    public Params unflatten(Tensor flat) {
+        if (flat.size() != numel()) {
+            throw new IllegalArgumentException("unflatten: the flat vector has " + flat.size()
+                    + " elements, the layout " + layout() + " needs " + numel());
+        }
+        Tensor f = flat.flatten();
+        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
+        int offset = 0;
+        for (Map.Entry<String, Var> e : entries.entrySet()) {
+            Tensor t = e.getValue().value();
+            map.put(e.getKey(), Var.constant(f.slice(0, offset, offset + t.size()).reshape(t.shape()).cast(t.dtype())));
+            offset += t.size();
+        }
+        return new Params(map);
+    }
+
+    /** Whether {@code other} has the same names, in the same order, with the same shapes. */
+    public boolean isAlignedWith(Params other) {
+        if (!entries.keySet().equals(other.entries.keySet()) || entries.size() != other.entries.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, Var>> it = other.entries.entrySet().iterator();
+        for (Map.Entry<String, Var> e : entries.entrySet()) {
+            Map.Entry<String, Var> o = it.next();
+            if (!e.getKey().equals(o.getKey()) || !e.getValue().shape().equals(o.getValue().shape())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Throws an IllegalArgumentException showing both layouts unless {@link #isAlignedWith}. */
+    public void requireAligned(Params other) {
+        if (!isAlignedWith(other)) {
+            throw new IllegalArgumentException("parameter vectors are not aligned: " + layout() + " vs " + other.layout());
+        }
+    }
+
+    /** "[name[shape], ...]", for messages. */
+    public String layout() {
+        StringBuilder sb = new StringBuilder();
+        entries.forEach((name, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(v.shape()));
+        return "[" + sb + "]";
     }
 
     @Override

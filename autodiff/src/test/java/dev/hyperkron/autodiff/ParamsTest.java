@@ -1,4 +1,4 @@
-package dev.hyperkron.nn;
+package dev.hyperkron.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;

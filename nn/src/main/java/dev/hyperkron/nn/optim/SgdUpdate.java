@@ -1,26 +1,28 @@
 package dev.hyperkron.nn.optim;
 
 import dev.hyperkron.autodiff.Var;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SGD (optionally with momentum, Nesterov and weight decay: the update of {@link Sgd}) written
- * with Var ops, for unrolled differentiation: the new parameters stay connected in the graph to
- * the old parameters, the gradients (when these were computed with {@code createGraph}) and a
- * learning rate given as a Var, so that reverse mode through T steps gives d theta_T / d lambda.
+ * The one SGD update of Hyperkron (momentum, dampening, Nesterov and weight decay, step for step
+ * as PyTorch's {@code torch.optim.SGD}), written once with Var ops. {@link Sgd} runs it without
+ * recording; unrolled differentiation runs it recording, so that the new parameters stay
+ * connected in the graph to the old parameters, the gradients (when these were computed with
+ * {@code createGraph}) and a learning rate given as a Var: reverse mode through T steps then
+ * gives d theta_T / d lambda.
  *
  * <p>Pure: the momentum buffers travel in a {@link State} instead of living in this object, since
  * they are part of the unrolled computation (and a truncated unroll simply starts from a state
  * whose Vars are cut from the graph).
  */
-public final class DifferentiableSgd {
+public final class SgdUpdate {
     private final SgdSettings settings;
 
-    public DifferentiableSgd(SgdSettings settings) {
+    public SgdUpdate(SgdSettings settings) {
         if (settings == null) {
-            throw new IllegalArgumentException("DifferentiableSgd: settings is null");
+            throw new IllegalArgumentException("SgdUpdate: settings is null");
         }
         this.settings = settings;
     }
@@ -32,7 +34,7 @@ public final class DifferentiableSgd {
     public record State(Params params, Params momentum) {
         public State {
             if (params == null || momentum == null) {
-                throw new IllegalArgumentException("DifferentiableSgd.State: params and momentum must not be null"
+                throw new IllegalArgumentException("SgdUpdate.State: params and momentum must not be null"
                         + " (use State.start(params) before the first step)");
             }
         }
@@ -50,7 +52,7 @@ public final class DifferentiableSgd {
     /** One step without momentum; with momentum the buffers must be carried, use {@link #step(State, Params)}. */
     public Params step(Params params, Params grads) {
         if (settings.momentum() != 0) {
-            throw new IllegalStateException("DifferentiableSgd.step(Params, Params): momentum " + settings.momentum()
+            throw new IllegalStateException("SgdUpdate.step(Params, Params): momentum " + settings.momentum()
                     + " needs its buffers carried from step to step; use step(State, Params)");
         }
         return step(State.start(params), grads).params();
@@ -67,7 +69,7 @@ public final class DifferentiableSgd {
      */
     public State step(State state, Params grads, Var learningRate) {
         if (learningRate == null || learningRate.size() != 1) {
-            throw new IllegalArgumentException("DifferentiableSgd.step: the learning rate must be a one-element Var, got "
+            throw new IllegalArgumentException("SgdUpdate.step: the learning rate must be a one-element Var, got "
                     + (learningRate == null ? "null" : "shape " + learningRate.shape()));
         }
         return update(state, grads, learningRate.reshape()); // rank 0, so it never widens a parameter's shape
@@ -76,10 +78,10 @@ public final class DifferentiableSgd {
     // learningRate null means the configured one, applied as a cheap constant scaling.
     private State update(State state, Params grads, Var learningRate) {
         if (state == null) {
-            throw new IllegalArgumentException("DifferentiableSgd.step: state is null (use State.start(params))");
+            throw new IllegalArgumentException("SgdUpdate.step: state is null (use State.start(params))");
         }
         Params params = state.params();
-        ParamGradients.requireMatching("DifferentiableSgd.step", params, grads);
+        ParamGradients.requireMatching("SgdUpdate.step", params, grads);
         boolean firstStep = state.momentum().size() == 0;
         if (settings.momentum() != 0 && !firstStep) {
             requireBuffersMatch(params, state.momentum());
@@ -108,14 +110,14 @@ public final class DifferentiableSgd {
 
     private static void requireBuffersMatch(Params params, Params buffers) {
         if (!buffers.names().equals(params.names())) {
-            throw new IllegalArgumentException("DifferentiableSgd.step: the state has momentum buffers for "
+            throw new IllegalArgumentException("SgdUpdate.step: the state has momentum buffers for "
                     + buffers.names() + " but the parameters are " + params.names());
         }
         for (String name : params.names()) {
             Var p = params.get(name);
             Var b = buffers.get(name);
             if (!b.shape().equals(p.shape()) || b.dtype() != p.dtype()) {
-                throw new IllegalArgumentException("DifferentiableSgd.step: the momentum buffer of '" + name + "' is "
+                throw new IllegalArgumentException("SgdUpdate.step: the momentum buffer of '" + name + "' is "
                         + b.dtype() + " " + b.shape() + " but the parameter is " + p.dtype() + " " + p.shape());
             }
         }
@@ -124,7 +126,7 @@ public final class DifferentiableSgd {
     private static void requireDtype(Params params, Var learningRate) {
         for (String name : params.names()) {
             if (params.get(name).dtype() != learningRate.dtype()) {
-                throw new IllegalArgumentException("DifferentiableSgd.step: the learning rate is " + learningRate.dtype()
+                throw new IllegalArgumentException("SgdUpdate.step: the learning rate is " + learningRate.dtype()
                         + " but parameter '" + name + "' is " + params.get(name).dtype());
             }
         }

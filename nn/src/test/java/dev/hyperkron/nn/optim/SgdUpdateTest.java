@@ -10,7 +10,7 @@ import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.nn.Params;
+import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DifferentiableSgd takes the same steps as Sgd, and reverse mode through several of its steps
+ * SgdUpdate takes the same steps as Sgd, and reverse mode through several of its steps
  * gives the derivatives of the final parameters that finite differences of whole runs give.
  */
-class DifferentiableSgdTest {
+class SgdUpdateTest {
     private static final int STEPS = 5;
 
     static Stream<Named<SgdSettings>> settings() {
@@ -51,10 +51,10 @@ class DifferentiableSgdTest {
         SgdSettings s = SgdSettings.builder().learningRate(0.3).momentum(momentum)
                 .dampening(useNesterov ? 0 : dampening).nesterov(useNesterov).weightDecay(weightDecay).build();
         Sgd sgd = new Sgd(s);
-        DifferentiableSgd differentiable = new DifferentiableSgd(s);
+        SgdUpdate differentiable = new SgdUpdate(s);
         Rng rng = new Rng(seed);
         Params params = OptimFixtures.randomParams(rng, DType.F64);
-        DifferentiableSgd.State state = DifferentiableSgd.State.start(params);
+        SgdUpdate.State state = SgdUpdate.State.start(params);
         for (int t = 1; t <= steps; t++) {
             Params grads = OptimFixtures.randomLike(rng, params);
             params = sgd.step(params, grads);
@@ -69,9 +69,9 @@ class DifferentiableSgdTest {
         double weightDecay = 0.1;
         Var theta = Var.leaf(Tensor.of(new double[] {1, -2, 3}, 3));
         Var grad = Var.leaf(Tensor.of(new double[] {0.5, 0.5, -1}, 3));
-        DifferentiableSgd sgd = new DifferentiableSgd(SgdSettings.builder().learningRate(lr).momentum(0.9)
+        SgdUpdate sgd = new SgdUpdate(SgdSettings.builder().learningRate(lr).momentum(0.9)
                 .weightDecay(weightDecay).build());
-        Var next = sgd.step(DifferentiableSgd.State.start(Params.single("theta", theta)),
+        Var next = sgd.step(SgdUpdate.State.start(Params.single("theta", theta)),
                 Params.single("theta", grad)).params().get("theta");
         assertTrue(next.hasNode());
         // theta_1 = theta_0 - lr (g + wd theta_0): the buffer starts as the gradient.
@@ -90,14 +90,14 @@ class DifferentiableSgdTest {
         Rng rng = new Rng(21);
         Tensor x = Tensor.randn(rng, DType.F64, 6, 3);
         Tensor y = Tensor.rand(rng, DType.F64, 6, 1).gt(0.5);
-        DifferentiableSgd sgd = new DifferentiableSgd(s);
+        SgdUpdate sgd = new SgdUpdate(s);
         List<Tensor> inputs = List.of(Tensor.randn(rng, DType.F64, 3, 1), Tensor.randn(rng, DType.F64, 3, 1),
                 Tensor.scalar(DType.F64, s.learningRate()));
         GradCheck.checkGradient(vars -> {
             Var theta0 = vars.get(0);
             Var logStrength = vars.get(1);
             Var lr = vars.get(2);
-            DifferentiableSgd.State state = DifferentiableSgd.State.start(Params.single("theta", theta0));
+            SgdUpdate.State state = SgdUpdate.State.start(Params.single("theta", theta0));
             for (int t = 0; t < STEPS; t++) {
                 Var theta = state.params().get("theta");
                 Var residual = Var.constant(x).matmul(theta).sigmoid().sub(Var.constant(y));
@@ -125,17 +125,20 @@ class DifferentiableSgdTest {
 
         Var lambdaVar = Var.leaf(lambda);
         Var lrVar = Var.leaf(Tensor.scalar(DType.F64, s.learningRate()));
-        DifferentiableSgd sgd = new DifferentiableSgd(s);
-        DifferentiableSgd.State state = DifferentiableSgd.State.start(start);
+        SgdUpdate sgd = new SgdUpdate(s);
+        SgdUpdate.State state = SgdUpdate.State.start(start);
         for (int t = 0; t < STEPS; t++) {
             Params p = state.params();
-            List<Var> g = Grad.grad(innerLoss(p, lambdaVar, x, y), p.vars(), true);
-            state = sgd.step(state, p.withVars(g), lrVar);
+            Params g = Grad.grad(innerLoss(p, lambdaVar, x, y), p, Grad.Options.DEFAULT.createGraph());
+            state = sgd.step(state, g, lrVar);
         }
         Var outer = state.params().get("w").dot(Var.constant(probe)).add(state.params().get("b").sum());
         List<Var> inputs = new ArrayList<>(List.of(lambdaVar, lrVar));
         inputs.addAll(start.vars());
-        List<Tensor> analytic = Grad.values(Grad.grad(outer, inputs));
+        List<Tensor> analytic = new ArrayList<>();
+        for (Var g : Grad.grad(outer, inputs)) {
+            analytic.add(g.value());
+        }
 
         double h = 1e-6;
         for (int i = 0; i < lambda.size(); i++) {
@@ -160,10 +163,10 @@ class DifferentiableSgdTest {
 
     @Test
     void aOneElementLearningRateOfAnyRankKeepsEveryParametersShape() {
-        DifferentiableSgd sgd = new DifferentiableSgd(SgdSettings.builder().build());
+        SgdUpdate sgd = new SgdUpdate(SgdSettings.builder().build());
         Params params = OptimFixtures.randomParams(new Rng(23), DType.F64);
         Var lr = Var.leaf(Tensor.full(DType.F64, 0.1, 1, 1));
-        Params next = sgd.step(DifferentiableSgd.State.start(params), params, lr).params();
+        Params next = sgd.step(SgdUpdate.State.start(params), params, lr).params();
         for (String name : params.names()) {
             assertEquals(params.get(name).shape(), next.get(name).shape(), name);
         }
@@ -173,7 +176,7 @@ class DifferentiableSgdTest {
 
     @Test
     void theParamsFormRefusesMomentumWhoseBuffersItCouldNotCarry() {
-        DifferentiableSgd sgd = new DifferentiableSgd(SgdSettings.builder().momentum(0.9).build());
+        SgdUpdate sgd = new SgdUpdate(SgdSettings.builder().momentum(0.9).build());
         Params p = Params.single("w", Var.leaf(Tensor.zeros(DType.F64, 2)));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> sgd.step(p, p));
         assertTrue(e.getMessage().contains("use step(State, Params)"), e.getMessage());
@@ -181,12 +184,12 @@ class DifferentiableSgdTest {
 
     @Test
     void rejectsMismatchedGradientsBuffersAndLearningRates() {
-        DifferentiableSgd sgd = new DifferentiableSgd(SgdSettings.builder().momentum(0.9).build());
+        SgdUpdate sgd = new SgdUpdate(SgdSettings.builder().momentum(0.9).build());
         Params p = Params.single("w", Var.leaf(Tensor.zeros(DType.F64, 2)));
-        DifferentiableSgd.State start = DifferentiableSgd.State.start(p);
+        SgdUpdate.State start = SgdUpdate.State.start(p);
         assertMessage(() -> sgd.step(start, Params.single("v", Var.leaf(Tensor.zeros(DType.F64, 2)))),
                 "no gradient for parameter 'w'");
-        DifferentiableSgd.State wrongBuffer = new DifferentiableSgd.State(p,
+        SgdUpdate.State wrongBuffer = new SgdUpdate.State(p,
                 Params.single("w", Var.leaf(Tensor.zeros(DType.F64, 1))));
         assertMessage(() -> sgd.step(wrongBuffer, p), "momentum buffer of 'w' is F64 [1]");
         assertMessage(() -> sgd.step(start, p, Var.constant(Tensor.zeros(DType.F64, 2))),

@@ -1,0 +1,88 @@
+package dev.hyperkron.bilevel.methods;
+
+import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.kfac.EkfacInverse;
+import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.kfac.IhvpSolver;
+import dev.hyperkron.kfac.KfacInverse;
+import dev.hyperkron.kfac.KfacOperator;
+import java.util.List;
+
+/**
+ * The KFAC (or EKFAC) IHVP method with named options: Fisher type, Monte-Carlo samples (MC only),
+ * damping and damping strategy (KFAC only). The inner loss's regularizer curvature (weight decay)
+ * is added to the damping. Immutable: each option returns a new method.
+ */
+public final class KfacIhvp implements IhvpMethod {
+    static final KfacIhvp DEFAULT = new KfacIhvp(FisherType.TYPE2, 1, 1e-3, KfacInverse.Damping.HEURISTIC, false);
+
+    private final FisherType fisher;
+    private final int samples;
+    private final double damping;
+    private final KfacInverse.Damping strategy;
+    private final boolean eigenvalueCorrected;
+
+    private KfacIhvp(FisherType fisher, int samples, double damping, KfacInverse.Damping strategy,
+                     boolean eigenvalueCorrected) {
+        this.fisher = fisher;
+        this.samples = samples;
+        this.damping = damping;
+        this.strategy = strategy;
+        this.eigenvalueCorrected = eigenvalueCorrected;
+    }
+
+    /** Which curvature plays the role of the loss Hessian's factor (MATH.md section 3). */
+    public KfacIhvp fisher(FisherType type) {
+        if (type == null) {
+            throw new IllegalArgumentException("the Fisher type must not be null");
+        }
+        return new KfacIhvp(type, samples, damping, strategy, eigenvalueCorrected);
+    }
+
+    /** Label samples per example of the MC Fisher; only meaningful with {@code fisher(MC)}. */
+    public KfacIhvp samples(int mcSamples) {
+        if (mcSamples < 1) {
+            throw new IllegalArgumentException("MC samples must be at least 1, got " + mcSamples);
+        }
+        return new KfacIhvp(fisher, mcSamples, damping, strategy, eigenvalueCorrected);
+    }
+
+    /** The damping delta added to the curvature (plus the inner loss's weight decay). */
+    public KfacIhvp damping(double delta) {
+        if (!(delta >= 0) || Double.isInfinite(delta)) {
+            throw new IllegalArgumentException("damping must be finite and >= 0, got " + delta);
+        }
+        return new KfacIhvp(fisher, samples, delta, strategy, eigenvalueCorrected);
+    }
+
+    /** How the damping enters a KFAC inverse: heuristic (factored, pi-balanced) or exact (eigenbases). */
+    public KfacIhvp dampingStrategy(KfacInverse.Damping s) {
+        if (eigenvalueCorrected) {
+            throw new IllegalArgumentException("EKFAC adds the damping to its eigenvalues exactly; it has no strategy");
+        }
+        return new KfacIhvp(fisher, samples, damping, s, false);
+    }
+
+    KfacIhvp eigenvalueCorrected() {
+        return new KfacIhvp(fisher, samples, damping, strategy, true);
+    }
+
+    /** "KFAC", "KFAC-MC", "EKFAC", ... naming the Fisher type when it is not type-2. */
+    @Override
+    public String name() {
+        return (eigenvalueCorrected ? "EKFAC" : "KFAC") + (fisher == FisherType.TYPE2 ? "" : "-" + fisher);
+    }
+
+    @Override
+    public IhvpSolver build(Params theta, Params lambda, InnerObjective curvature, Rng rng) {
+        double delta = damping + curvature.regularizerCurvature(lambda);
+        KfacOperator.Builder builder = KfacOperator.builder(theta).fisherType(fisher).mcSamples(samples).rng(rng);
+        List<dev.hyperkron.kfac.LossBatch> batch = List.of(IhvpMethods.lossBatch(lambda, curvature, name()));
+        if (eigenvalueCorrected) {
+            return EkfacInverse.of(builder.buildEkfac(batch), delta);
+        }
+        return KfacInverse.of(builder.build(batch), delta, strategy, 0);
+    }
+}
