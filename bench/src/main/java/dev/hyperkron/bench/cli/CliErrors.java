@@ -1,20 +1,12 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.experiments.UserError;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /** One-line errors: exit code 2 for bad arguments, 1 for a failed run (no stack traces for users). */
 public final class CliErrors {
     private CliErrors() {
-    }
-
-    /** Thrown by commands for a problem the user can fix (missing data set, bad combination of options). */
-    public static final class UserError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public UserError(String message) {
-            super(message);
-        }
     }
 
     public static int badArguments(CommandLine.ParameterException e, String[] args) {

@@ -1,5 +1,8 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.options.OutputOption;
+import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,12 +46,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "every method starts JIT-compiled (default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int warmupSteps;
 
-    @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "hyperkron-out/demo")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!(seconds > 0)) {
-            throw new CliErrors.UserError("--seconds must be positive, got " + seconds);
+            throw new UserError("--seconds must be positive, got " + seconds);
         }
         MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
         List<String> models = List.of("linear", "mlp");
@@ -70,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (Progress progress = Progress.seconds("demo", models.size() * METHODS.length, seconds)) {
             for (String model : models) {
                 HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup("digits", model,
-                        hidden, noise, 1000, 300, 0, 0, 10, 0.1, 0, 1e-3, seed));
+                        hidden, noise, 1000, 300, 0, 0, 10, 0.1, 0, 1e-3, seed.seed()));
                 String modelName = ModelSpec.describe(model, hidden);
                 for (String name : METHODS) {
                     HypergradientMethod method = methodSpec.build(name);
@@ -83,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        new ComparisonReport(records).printAndWrite(out(), out);
+        new ComparisonReport(records).printAndWrite(out(), output.folder());
         return 0;
     }
 }

@@ -1,5 +1,10 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.MethodOptions;
+import dev.hyperkron.bench.options.OutputOption;
+import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
@@ -10,8 +15,6 @@ import dev.hyperkron.bench.experiments.RunRecord;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.TrainingResult;
-import dev.hyperkron.core.kernels.Parallel;
-import dev.hyperkron.kfac.FisherType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -86,29 +90,8 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
     double weightDecay;
 
-    @Option(names = "--damping", description = "Damping added to the curvature of IHVP methods (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1e-3")
-    double damping;
-
-    @Option(names = "--iterations", description = "CG/PCG iterations and Neumann terms (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10")
-    int iterations;
-
-    @Option(names = "--neumann-alpha", description = "Neumann step (and identity scale) (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.1")
-    double neumannAlpha;
-
-    @Option(names = "--fisher", description = "KFAC Fisher type: TYPE2, MC, EMPIRICAL, FORWARD_ONLY (default: ${DEFAULT-VALUE}).",
-            defaultValue = "TYPE2")
-    FisherType fisher;
-
-    @Option(names = "--mc-samples", description = "Samples per example for --fisher MC (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    int mcSamples;
-
-    @Option(names = "--truncation", description = "Back-propagated steps of itd-truncated (default: ${DEFAULT-VALUE}).",
-            defaultValue = "5")
-    int truncation;
+    @Mixin
+    MethodOptions methodOptions;
 
     @Option(names = "--steps", description = "Budget in outer steps per method (exclusive with --seconds).")
     Integer steps;
@@ -124,15 +107,14 @@ public final class HypercleanCommand implements Callable<Integer> {
             + "every method starts JIT-compiled (default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int warmupSteps;
 
-    @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", description = "Worker threads of the tensor kernels (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "hyperkron-out/hyperclean")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--checkpoint-every", description = "Checkpoint every N outer steps into OUT/checkpoints/METHOD "
             + "(default: ${DEFAULT-VALUE}, only at the end).", defaultValue = "0")
@@ -151,29 +133,25 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Budget budget = budget();
-        if (threads != null) {
-            if (threads < 1) {
-                throw new CliErrors.UserError("--threads must be at least 1, got " + threads);
-            }
-            Parallel.setThreads(threads);
+        threads.apply();
+        MethodSpec methodSpec = methodOptions.spec();
+        if (methods.stream().anyMatch(m -> m.trim().equals("itd-truncated")) && methodSpec.truncation() > innerSteps) {
+            throw new UserError("--truncation (" + methodSpec.truncation() + ") must be at most --inner-steps ("
+                    + innerSteps + "): itd-truncated back-propagates through the last steps of the inner phase");
         }
-        if (methods.stream().anyMatch(m -> m.trim().equals("itd-truncated")) && truncation > innerSteps) {
-            throw new CliErrors.UserError("--truncation (" + truncation + ") must be at most --inner-steps (" + innerSteps
-                    + "): itd-truncated back-propagates through the last steps of the inner phase");
-        }
-        MethodSpec methodSpec = new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
+        Path out = output.folder();
         List<HypergradientMethod> resolved = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String m : methods) {
             String name = m.trim();
             HypergradientMethod method = methodSpec.build(name);
             if (!names.add(method.name())) {
-                throw new CliErrors.UserError("--method names " + method.name() + " twice; each method runs once");
+                throw new UserError("--method names " + method.name() + " twice; each method runs once");
             }
             resolved.add(method);
         }
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
-                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed,
+                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed.seed(),
                 innerOptimizer, outerOptimizer));
         String modelName = ModelSpec.describe(model, hidden);
         out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
@@ -201,17 +179,17 @@ public final class HypercleanCommand implements Callable<Integer> {
 
     private Budget budget() {
         if (steps != null && seconds != null) {
-            throw new CliErrors.UserError("give either --steps or --seconds, not both");
+            throw new UserError("give either --steps or --seconds, not both");
         }
         if (steps != null) {
             if (steps < 1) {
-                throw new CliErrors.UserError("--steps must be at least 1, got " + steps);
+                throw new UserError("--steps must be at least 1, got " + steps);
             }
             return Budget.steps(steps);
         }
         double s = seconds == null ? 10 : seconds;
         if (!(s > 0)) {
-            throw new CliErrors.UserError("--seconds must be positive, got " + s);
+            throw new UserError("--seconds must be positive, got " + s);
         }
         return Budget.seconds(s);
     }

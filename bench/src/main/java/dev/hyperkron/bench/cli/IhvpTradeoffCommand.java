@@ -1,5 +1,9 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.options.OutputOption;
+import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.ThreadsOption;
+import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.IhvpTradeoffExperiment;
 import dev.hyperkron.bench.experiments.IhvpTradeoffSetup;
 import dev.hyperkron.bench.experiments.ModelTradeoff;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -90,26 +95,23 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "5000")
     int referenceIterations;
 
-    @Option(names = "--seed", description = "Seed of split, initialisation, batches and MC sampling (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", description = "Worker threads of the tensor kernels (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).",
-            defaultValue = "hyperkron-out/ihvp-tradeoff")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws Exception {
         validate();
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        threads.apply();
+        Path out = output.folder();
         IhvpTradeoffSetup setup = new IhvpTradeoffSetup(data, hidden, trainSize, validationSize, trainSteps, trainBatch,
                 learningRate, batch, parseDamping(), maxIterations, pcgIterations, repeats, warmup, exactMaxParams,
-                referenceIterations, seed);
+                referenceIterations, seed.seed());
         IhvpTradeoffExperiment experiment = new IhvpTradeoffExperiment(setup);
         out().printf("IHVP trade-off on %s: %d training / %d validation examples, damping %s, %d timed repetitions "
                 + "(after %d warm-up) on %d threads.%n", data, trainSize, validationSize, damping, repeats, warmup,
@@ -147,7 +149,7 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
             value = Double.NaN;
         }
         if (!(value >= 0)) {
-            throw new CliErrors.UserError("--damping must be 'auto' or a number >= 0, got '" + damping + "'");
+            throw new UserError("--damping must be 'auto' or a number >= 0, got '" + damping + "'");
         }
         return value;
     }
@@ -155,15 +157,12 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
     private void validate() {
         for (String m : models) {
             if (!List.of("mlp", "cnn", "linear").contains(m.trim())) {
-                throw new CliErrors.UserError("unknown model '" + m + "' in --models: use mlp, cnn or linear");
+                throw new UserError("unknown model '" + m + "' in --models: use mlp, cnn or linear");
             }
-        }
-        if (threads != null && threads < 1) {
-            throw new CliErrors.UserError("--threads must be at least 1, got " + threads);
         }
         if (maxIterations < 1 || pcgIterations < 1 || repeats < 1 || warmup < 0 || batch < 1 || trainBatch < 1
                 || trainSteps < 0 || referenceIterations < 1) {
-            throw new CliErrors.UserError("--max-iterations, --pcg-iterations, --repeats, --batch, --train-batch and "
+            throw new UserError("--max-iterations, --pcg-iterations, --repeats, --batch, --train-batch and "
                     + "--reference-iterations must be positive, --warmup and --train-steps non-negative");
         }
     }

@@ -1,5 +1,6 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.KfacMemory;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.Shape;
@@ -31,7 +32,7 @@ public final class KfacMemoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (batch < 1) {
-            throw new CliErrors.UserError("--batch must be positive, got " + batch);
+            throw new UserError("--batch must be positive, got " + batch);
         }
         List<KfacMemory> rows = new ArrayList<>();
         rows.add(KfacMemory.of("mlp 784-256-10", Models.mlp(784, new int[] {256}, 10, Activation.relu()), Shape.of(784), 10,

@@ -33,17 +33,43 @@ public final class ComparisonReport {
                 "clean F1", "precision", "recall");
         for (RunRecord r : runs) {
             Map<String, Double> m = r.finalMetrics();
-            t.row(r.model(), r.method(), r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
+            t.row(r.model(), r.method() + (fallbacks(r).isEmpty() ? "" : "*"), r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
                     f(1000 * r.meanInnerSeconds(), 1), f(m.get("testLoss"), 4), f(m.get("testAccuracy"), 4),
                     f(m.get("f1"), 3), f(m.get("precision"), 3), f(m.get("recall"), 3));
         }
         return t;
     }
 
-    /** Prints the table, writes every file into {@code dir} and lists them. */
+    /**
+     * One line per run whose IHVP solver took a fallback (CG meeting negative curvature and
+     * solving with MINRES instead), saying in how many of its outer steps: the starred rows.
+     */
+    public List<String> footnotes() {
+        List<String> notes = new ArrayList<>();
+        for (RunRecord r : runs) {
+            Map<String, Long> taken = fallbacks(r);
+            taken.forEach((fallback, count) -> notes.add(String.format(java.util.Locale.ROOT,
+                    "* %s %s: the IHVP solver met negative curvature in %d of %d outer steps and fell back to %s",
+                    r.model(), r.method(), count, r.steps(), fallback)));
+        }
+        return notes;
+    }
+
+    private static Map<String, Long> fallbacks(RunRecord r) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (HistoryEntry e : r.result().history()) {
+            if (!e.solverFallback().isEmpty()) {
+                counts.merge(e.solverFallback(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Prints the table and its footnotes, writes every file into {@code dir} and lists them. */
     public void printAndWrite(PrintWriter out, Path dir) throws IOException {
         out.println();
         out.print(table());
+        footnotes().forEach(out::println);
         out.println();
         for (Path p : write(dir)) {
             out.println("wrote " + p);
@@ -76,6 +102,7 @@ public final class ComparisonReport {
             o.put("meanHypergradientSeconds", r.meanHypergradientSeconds());
             o.put("meanInnerSeconds", r.meanInnerSeconds());
             o.put("finalMetrics", r.finalMetrics());
+            o.put("solverFallbacks", fallbacks(r));
             json.add(o);
         }
         files.add(dir.resolve("results.csv"));
@@ -84,7 +111,7 @@ public final class ComparisonReport {
         JsonFiles.write(files.get(files.size() - 1), json);
         files.add(dir.resolve("history.csv"));
         Csv.write(files.get(files.size() - 1), List.of("model", "method", "step", "seconds", "innerLoss", "outerLoss",
-                "testLoss", "testAccuracy", "f1"), historyRows());
+                "hypergradientNorm", "solverFallback", "testLoss", "testAccuracy", "f1"), historyRows());
         Set<String> models = new LinkedHashSet<>();
         runs.forEach(r -> models.add(r.model()));
         for (String model : models) {
@@ -109,7 +136,7 @@ public final class ComparisonReport {
         for (RunRecord r : runs) {
             for (HistoryEntry e : r.result().history()) {
                 rows.add(List.of(r.model(), r.method(), e.step(), e.seconds(), e.innerLoss(), e.outerLoss(),
-                        e.metrics().getOrDefault("testLoss", Double.NaN), e.metrics().getOrDefault("testAccuracy", Double.NaN),
+                        e.hypergradientNorm(), e.solverFallback(), e.metrics().getOrDefault("testLoss", Double.NaN), e.metrics().getOrDefault("testAccuracy", Double.NaN),
                         e.metrics().getOrDefault("f1", Double.NaN)));
             }
         }

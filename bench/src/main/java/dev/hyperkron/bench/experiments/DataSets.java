@@ -1,6 +1,5 @@
 package dev.hyperkron.bench.experiments;
 
-import dev.hyperkron.bench.cli.CliErrors.UserError;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.data.Cifar10;
 import dev.hyperkron.nn.data.Dataset;

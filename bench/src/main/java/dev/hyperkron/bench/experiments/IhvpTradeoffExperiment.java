@@ -1,6 +1,5 @@
 package dev.hyperkron.bench.experiments;
 
-import dev.hyperkron.bench.cli.CliErrors.UserError;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.ConjugateGradient;

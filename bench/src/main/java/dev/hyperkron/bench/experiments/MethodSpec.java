@@ -1,6 +1,5 @@
 package dev.hyperkron.bench.experiments;
 
-import dev.hyperkron.bench.cli.CliErrors.UserError;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;

@@ -1,6 +1,5 @@
 package dev.hyperkron.bench.experiments;
 
-import dev.hyperkron.bench.cli.CliErrors.UserError;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.layers.Activation;

@@ -1,5 +1,6 @@
 package dev.hyperkron.bench.perf;
 
+import dev.hyperkron.bench.options.SeedOption;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
 import java.io.PrintWriter;
@@ -33,13 +34,13 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
             defaultValue = "10000")
     int chain;
 
-    @Option(names = "--seed", description = "Seed of the parameters and data (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
         MedianTimer timer = timing.timer();
-        MlpWorkload mlp = new MlpWorkload(seed);
+        MlpWorkload mlp = new MlpWorkload(seed.seed());
         GraphOverhead overhead = new GraphOverhead(chain);
         Figures figures = new Figures();
         int previousThreads = Parallel.threads();

@@ -1,6 +1,9 @@
 package dev.hyperkron.bench.perf;
 
-import dev.hyperkron.bench.cli.CliErrors;
+import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.MethodOptions;
+import dev.hyperkron.bench.options.OutputOption;
+import dev.hyperkron.bench.options.SeedOption;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
 import dev.hyperkron.bench.experiments.MethodSpec;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -75,20 +79,11 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             defaultValue = "1")
     int rounds;
 
-    @Option(names = "--damping", description = "Damping of the IHVP methods; the inner L2 coefficient is added on top "
-            + "for KFAC and EKFAC (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
-    double damping;
-
     @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
     double weightDecay;
 
-    @Option(names = "--iterations", description = "CG iterations and Neumann terms (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10")
-    int iterations;
-
-    @Option(names = "--neumann-alpha", description = "Neumann step and identity scale (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.1")
-    double neumannAlpha;
+    @Mixin
+    MethodOptions methodOptions;
 
     @Option(names = "--inner-lr", description = "Inner learning rate, SGD with momentum 0.9 (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.1")
@@ -102,12 +97,11 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             defaultValue = "384")
     int validationSize;
 
-    @Option(names = "--seed", description = "Seed of split, noise, initialisation and sampling (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "hyperkron-out/bench-bilevel")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -118,23 +112,23 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         List<String> keys = methods == null ? METHODS : methods.stream().map(String::trim).toList();
         for (String k : keys) {
             if (!METHODS.contains(k)) {
-                throw new CliErrors.UserError("unknown method '" + k + "' for bench-bilevel: use one of " + METHODS);
+                throw new UserError("unknown method '" + k + "' for bench-bilevel: use one of " + METHODS);
             }
         }
         if (keys.stream().distinct().count() < keys.size()) {
-            throw new CliErrors.UserError("--method names a method twice: " + String.join(",", keys));
+            throw new UserError("--method names a method twice: " + String.join(",", keys));
         }
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
                 new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, innerSteps, innerLr, 0,
-                weightDecay, seed));
+                weightDecay, seed.seed()));
         PrintWriter console = spec.commandLine().getOut();
         String model = "MLP " + experiment.problem().train().exampleShape().size() + "-" + hidden + "-"
                 + experiment.problem().train().classes() + " (ReLU)";
         console.printf(Locale.ROOT, "bench-bilevel: data hypercleaning on %s, %s, F32, batch %d for every role, T = %d inner "
                         + "SGD steps (lr %s, momentum 0.9), weight decay %s, damping %s (KFAC/EKFAC: %s with the L2 term); "
                         + "%d warm-up + %d measured outer steps x %d round(s) per method and thread count.%n",
-                dataSet, model, batchSize, innerSteps, innerLr, weightDecay, damping, damping + weightDecay, warmup, steps,
+                dataSet, model, batchSize, innerSteps, innerLr, weightDecay, methodOptions.spec().damping(), methodOptions.spec().damping() + weightDecay, warmup, steps,
                 rounds);
         int originalThreads = Parallel.threads();
         Map<String, List<HistoryEntry>> measured = new LinkedHashMap<>();
@@ -181,15 +175,16 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("innerSteps", innerSteps);
         config.put("innerLr", innerLr);
         config.put("weightDecay", weightDecay);
-        config.put("damping", damping);
-        config.put("kfacDamping", damping + weightDecay);
-        config.put("iterations", iterations);
-        config.put("neumannAlpha", neumannAlpha);
+        MethodSpec spec = methodOptions.spec();
+        config.put("damping", spec.damping());
+        config.put("kfacDamping", spec.damping() + weightDecay);
+        config.put("iterations", spec.iterations());
+        config.put("neumannAlpha", spec.neumannAlpha());
         config.put("warmup", warmup);
         config.put("steps", steps);
         config.put("rounds", rounds);
         config.put("java", System.getProperty("java.version"));
-        for (Path p : report.write(out, config)) {
+        for (Path p : report.write(output.folder(), config)) {
             console.println("wrote " + p);
         }
         return 0;
@@ -206,9 +201,9 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     }
 
     private HypergradientMethod build(String key) {
-        MethodSpec type2 = new MethodSpec(damping, iterations, neumannAlpha, FisherType.TYPE2, 1, 0);
+        MethodSpec type2 = methodOptions.spec(FisherType.TYPE2);
         return switch (key) {
-            case "aid-kfac-mc" -> new MethodSpec(damping, iterations, neumannAlpha, FisherType.MC, 1, 0).build("aid-kfac");
+            case "aid-kfac-mc" -> methodOptions.spec(FisherType.MC).build("aid-kfac");
             default -> type2.build(key);
         };
     }
@@ -217,7 +212,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         return switch (data) {
             case "auto" -> Files.isDirectory(Mnist.FASHION_MNIST_DIR) ? "fashion" : "digits";
             case "fashion", "digits" -> data;
-            default -> throw new CliErrors.UserError("unknown data set '" + data + "' for bench-bilevel: use fashion, "
+            default -> throw new UserError("unknown data set '" + data + "' for bench-bilevel: use fashion, "
                     + "digits or auto");
         };
     }
@@ -225,11 +220,11 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     private void validate() {
         for (int t : threads) {
             if (t < 1) {
-                throw new CliErrors.UserError("--threads must be at least 1, got " + t);
+                throw new UserError("--threads must be at least 1, got " + t);
             }
         }
         if (warmup < 0 || steps < 1 || rounds < 1 || innerSteps < 1 || batchSize < 1 || hidden < 1) {
-            throw new CliErrors.UserError("need --warmup >= 0 and positive --steps, --rounds, --inner-steps, --batch-size "
+            throw new UserError("need --warmup >= 0 and positive --steps, --rounds, --inner-steps, --batch-size "
                     + "and --hidden; got " + warmup + ", " + steps + ", " + rounds + ", " + innerSteps + ", " + batchSize
                     + " and " + hidden);
         }

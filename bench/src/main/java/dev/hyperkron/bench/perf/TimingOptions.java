@@ -1,6 +1,6 @@
 package dev.hyperkron.bench.perf;
 
-import dev.hyperkron.bench.cli.CliErrors;
+import dev.hyperkron.bench.experiments.UserError;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -35,17 +35,17 @@ public final class TimingOptions {
     MedianTimer timer() {
         for (int t : threads) {
             if (t < 1) {
-                throw new CliErrors.UserError("--threads: thread counts must be positive, got " + t);
+                throw new UserError("--threads: thread counts must be positive, got " + t);
             }
         }
         if (reps < 1 || warmupRuns < 0 || !(warmupSeconds >= 0)) {
-            throw new CliErrors.UserError("--reps must be >= 1 and --warmup-runs, --warmup-seconds >= 0; got "
+            throw new UserError("--reps must be >= 1 and --warmup-runs, --warmup-seconds >= 0; got "
                     + reps + ", " + warmupRuns + ", " + warmupSeconds);
         }
         MedianTimer.Clock c = switch (clock) {
             case "wall" -> MedianTimer.Clock.WALL;
             case "thread" -> MedianTimer.Clock.THREAD;
-            default -> throw new CliErrors.UserError("--clock must be wall or thread, got '" + clock + "'");
+            default -> throw new UserError("--clock must be wall or thread, got '" + clock + "'");
         };
         return new MedianTimer(warmupRuns, warmupSeconds, reps, c);
     }

@@ -1,5 +1,6 @@
 package dev.hyperkron.bench.perf;
 
+import dev.hyperkron.bench.experiments.UserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
