@@ -12,9 +12,11 @@ import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.OptimizerSpec;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.Rng;
+import dev.hyperkron.kfac.IhvpSolver;
 import dev.hyperkron.kfac.FisherType;
-import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.nn.data.Digits;
 import dev.hyperkron.nn.data.LabelNoise;
 import dev.hyperkron.nn.data.NoisyLabels;
@@ -59,5 +61,29 @@ class ReadmeExampleTest {
         assertEquals(TrainingResult.Status.COMPLETED, result.status());
         assertTrue(metrics.get("f1") > 0.8 && metrics.get("testAccuracy") > 0.9, metrics.toString());
         assertTrue(Files.exists(runs.resolve("aid-kfac").resolve("checkpoint.safetensors")));
+    }
+
+    @Test
+    void theHypergradientByHandIsWhatAidComputes() {
+        Rng rng = new Rng(2);
+        Split split = Split.bySizes(Digits.load(), 200, 100, 100, rng.split(), true);
+        DataHypercleaning problem = DataHypercleaning.builder(Models.mlp(64, new int[] {16}, 10, Activation.tanh()),
+                split.train(), dev.hyperkron.core.Tensor.zeros(dev.hyperkron.core.DType.U8, 200), split.validation(),
+                split.test()).weightDecay(1e-3).seed(1).build();
+        Params theta = problem.initialInner(new Rng(3));
+        Params lambda = problem.initialOuter();
+
+        // --- README hypergradient, from here ---
+        Grad.Partials f = Grad.partials(problem.outer()::at, theta, lambda);           // f, df/dtheta, df/dlambda
+        IhvpSolver solver = IhvpMethods.kfac().build(theta, lambda, problem.inner(Role.CURVATURE), rng);
+        IhvpSolver.Solution q = solver.solve(f.first());                                // q ~= H^-1 df/dtheta
+        Params mixed = Grad.mixed(problem.inner(Role.MIXED)::at, theta, lambda, q.value()); // d/dlambda <dg/dtheta, q>
+        Params hypergradient = f.second().sub(mixed);                                  // dF/dlambda
+        // --- to here ---
+
+        Params byAid = new ImplicitDifferentiation(IhvpMethods.kfac()).hypergradient(problem, theta, lambda, rng).value();
+        assertTrue(byAid.flatten().allClose(hypergradient.flatten(), 1e-5, 1e-7), "by hand " + hypergradient.flatten()
+                + "\nby AID " + byAid.flatten());
+        assertTrue(q.report().converged() && q.report().solver().equals("KFAC inverse"), q.report().toString());
     }
 }
