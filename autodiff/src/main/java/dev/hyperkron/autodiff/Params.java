@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -47,12 +48,21 @@ public final class Params {
 
     /** Leaves (requiring gradients) holding the given tensors, named in order. */
     public static Params leaves(List<String> names, List<Tensor> values) {
+        return named(names, values, Var::leaf);
+    }
+
+    /** Constants holding the given tensors, named in order. */
+    public static Params constants(List<String> names, List<Tensor> values) {
+        return named(names, values, Var::constant);
+    }
+
+    private static Params named(List<String> names, List<Tensor> values, Function<Tensor, Var> wrap) {
         if (names.size() != values.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + values.size() + " tensors");
         }
         LinkedHashMap<String, Var> map = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            if (map.put(checkName(names.get(i)), Var.leaf(values.get(i))) != null) {
+            if (map.put(checkName(names.get(i)), wrap.apply(values.get(i))) != null) {
                 throw new IllegalArgumentException("duplicate parameter name '" + names.get(i) + "'");
             }
         }
@@ -213,20 +223,6 @@ public final class Params {
     /** Deep copies of the values as fresh leaves (safe to modify in place). */
     public Params copy() {
         return map(v -> Var.leaf(v.value().copy()));
-    }
-
-    /** Constants holding the given tensors, named in order. */
-    public static Params constants(List<String> names, List<Tensor> values) {
-        if (names.size() != values.size()) {
-            throw new IllegalArgumentException(names.size() + " names for " + values.size() + " tensors");
-        }
-        LinkedHashMap<String, Var> map = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (map.put(checkName(names.get(i)), Var.constant(values.get(i))) != null) {
-                throw new IllegalArgumentException("duplicate parameter name '" + names.get(i) + "'");
-            }
-        }
-        return new Params(map);
     }
 
     /** The value of the entry with this name. */

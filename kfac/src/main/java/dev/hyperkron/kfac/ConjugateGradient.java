@@ -11,10 +11,10 @@ import java.util.List;
  * approximate minimum often is not: CG then meets a direction with p^T (H + delta I) p &lt;= 0 and
  * its iterates stop meaning anything. This solver detects that and by default falls back to
  * {@link Minres} with the same budget; the report records the negative curvature and the fallback
- * (MATH.md section 6). Without a fallback, after negative curvature or when the last residual is
- * larger than ||v||, it returns the iterate with the smallest residual it saw, the zero vector
- * included: never an answer worse than q = 0. Otherwise it returns the last iterate, which on
- * positive definite curvature has the smallest error in the energy norm. The normal-equation variant solves (H + delta I)^2 q = (H + delta I) v instead, at
+ * (MATH.md section 6). It treats a last residual larger than ||v|| the same way: an answer worse
+ * than q = 0, which on the inner Hessian of a network means indefinite curvature that the search
+ * directions happened not to expose. Without a fallback it then returns the iterate with the
+ * smallest residual it saw, the zero vector included: never an answer worse than q = 0. The normal-equation variant solves (H + delta I)^2 q = (H + delta I) v instead, at
  * two operator applications per iteration, which is positive semi-definite whatever H is.
  */
 public final class ConjugateGradient implements IhvpSolver {
@@ -27,8 +27,8 @@ public final class ConjugateGradient implements IhvpSolver {
         NORMAL_EQUATIONS
     }
 
-    /** What CG does when it meets negative curvature. */
-    public enum OnNegativeCurvature {
+    /** What CG does when it breaks down: negative curvature met, or a last residual above ||v||. */
+    public enum Fallback {
         /** Solve again with MINRES, with the same iteration budget (the default). */
         MINRES,
         /** Solve again with CG on the normal equations, with the same iteration budget. */
@@ -37,28 +37,23 @@ public final class ConjugateGradient implements IhvpSolver {
         BEST_ITERATE
     }
 
-    private final LinearOperator operator;
-    private final double damping;
+    private final DampedSystem system;
     private final int maxIterations;
     private final double tolerance;
     private final IhvpSolver preconditioner;
     private final Variant variant;
-    private final OnNegativeCurvature onNegative;
+    private final Fallback onNegative;
 
     private ConjugateGradient(LinearOperator operator, double damping, int maxIterations, double tolerance,
-                              IhvpSolver preconditioner, Variant variant, OnNegativeCurvature onNegative) {
-        if (operator == null) {
-            throw new IllegalArgumentException("CG needs a curvature operator");
-        }
-        if (maxIterations < 1 || !(tolerance >= 0) || !(damping >= 0) || Double.isInfinite(damping)) {
-            throw new IllegalArgumentException("CG needs maxIterations >= 1, tolerance >= 0 and a finite damping >= 0, got "
-                    + maxIterations + ", " + tolerance + ", " + damping);
+                              IhvpSolver preconditioner, Variant variant, Fallback onNegative) {
+        if (maxIterations < 1 || !(tolerance >= 0)) {
+            throw new IllegalArgumentException("CG needs maxIterations >= 1 and tolerance >= 0, got " + maxIterations + " and "
+                    + tolerance);
         }
         if (preconditioner != null && variant == Variant.NORMAL_EQUATIONS) {
             throw new IllegalArgumentException("a preconditioner is not supported with the normal equations");
         }
-        this.operator = operator;
-        this.damping = damping;
+        this.system = new DampedSystem(operator, damping);
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
         this.preconditioner = preconditioner;
@@ -72,22 +67,26 @@ public final class ConjugateGradient implements IhvpSolver {
      */
     public static ConjugateGradient of(LinearOperator operator, double damping, int maxIterations, double tolerance) {
         return new ConjugateGradient(operator, damping, maxIterations, tolerance, null, Variant.STANDARD,
-                OnNegativeCurvature.MINRES);
+                Fallback.MINRES);
     }
 
     /** The same solver with a preconditioner P ~= (H + damping I)^{-1} (e.g. a KFAC inverse). */
     public ConjugateGradient preconditioned(IhvpSolver p) {
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, p, variant, onNegative);
+        return with(p, variant, onNegative);
     }
 
     /** The same solver on another system. */
     public ConjugateGradient variant(Variant v) {
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, preconditioner, v, onNegative);
+        return with(preconditioner, v, onNegative);
     }
 
     /** The same solver with another response to negative curvature. */
-    public ConjugateGradient onNegativeCurvature(OnNegativeCurvature policy) {
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, preconditioner, variant, policy);
+    public ConjugateGradient fallback(Fallback policy) {
+        return with(preconditioner, variant, policy);
+    }
+
+    private ConjugateGradient with(IhvpSolver p, Variant v, Fallback policy) {
+        return new ConjugateGradient(system.operator(), system.damping(), maxIterations, tolerance, p, v, policy);
     }
 
     @Override
@@ -97,26 +96,26 @@ public final class ConjugateGradient implements IhvpSolver {
 
     /** {@link #solve(Params)}, reporting each iterate q_k to {@code observer} (may be null). */
     public Solution solve(Params v, IterateObserver observer) {
-        Solution cg = iterate(v, observer);
-        if (!cg.report().negativeCurvature() || onNegative == OnNegativeCurvature.BEST_ITERATE
-                || variant == Variant.NORMAL_EQUATIONS) {
+        Run run = iterate(v, observer);
+        Solution cg = run.solution();
+        if (!run.brokeDown() || onNegative == Fallback.BEST_ITERATE || variant == Variant.NORMAL_EQUATIONS) {
             return cg;
         }
-        Solution fallback = onNegative == OnNegativeCurvature.MINRES
-                ? Minres.of(operator, damping, maxIterations, tolerance).solve(v)
-                : variant(Variant.NORMAL_EQUATIONS).preconditionedBy(null).iterate(v, null);
-        String method = onNegative == OnNegativeCurvature.MINRES ? "MINRES" : "CG on the normal equations";
-        return new Solution(fallback.value(), cg.report().withFallback(method, fallback.report(), true));
+        Solution fallback = onNegative == Fallback.MINRES
+                ? Minres.of(system.operator(), system.damping(), maxIterations, tolerance).solve(v)
+                : with(null, Variant.NORMAL_EQUATIONS, onNegative).iterate(v, null).solution();
+        String method = onNegative == Fallback.MINRES ? "MINRES" : "CG on the normal equations";
+        return new Solution(fallback.value(), cg.report().withFallback(method, fallback.report()));
     }
 
-    private ConjugateGradient preconditionedBy(IhvpSolver p) {
-        return new ConjugateGradient(operator, damping, maxIterations, tolerance, p, variant, onNegative);
+    /** One pass of (P)CG and whether it broke down (negative curvature, or ended worse than q = 0). */
+    private record Run(Solution solution, boolean brokeDown) {
     }
 
-    // Plain (P)CG, stopping at negative curvature; returns the iterate with the smallest residual.
-    private Solution iterate(Params v, IterateObserver observer) {
+    // Plain (P)CG, stopping at negative curvature; after a breakdown, the iterate with the smallest residual.
+    private Run iterate(Params v, IterateObserver observer) {
         boolean normal = variant == Variant.NORMAL_EQUATIONS;
-        Params b = normal ? damped(v) : v;
+        Params b = normal ? system.apply(v) : v;
         Params q = b.zerosLike();
         Params r = b;
         Params z = precondition(r);
@@ -131,7 +130,7 @@ public final class ConjugateGradient implements IhvpSolver {
         int applications = 0;
         int k = 0;
         while (k < maxIterations && !converged) {
-            Params mp = normal ? damped(damped(p)) : damped(p);
+            Params mp = normal ? system.apply(system.apply(p)) : system.apply(p);
             applications += normal ? 2 : 1;
             double curvature = p.dot(mp);
             if (!(curvature > 0)) {
@@ -162,26 +161,22 @@ public final class ConjugateGradient implements IhvpSolver {
         }
         String name = (preconditioner == null ? "CG" : "PCG") + (normal ? " (normal equations)" : "");
         double last = residuals.isEmpty() ? initial : residuals.get(residuals.size() - 1);
-        if ((negative || last > initial) && best != q) {
+        boolean brokeDown = negative || last > initial;
+        if (brokeDown && best != q) {
             residuals.add(bestResidual); // the answer returned is the best iterate, not the last
-            return new Solution(best, new SolveReport(name, k, applications, residuals, initial, false, negative, ""));
+            return new Run(new Solution(best, new SolveReport(name, k, applications, residuals, initial, false, negative, "")),
+                    true);
         }
-        return new Solution(q, new SolveReport(name, k, applications, residuals, initial, converged, negative, ""));
+        return new Run(new Solution(q, new SolveReport(name, k, applications, residuals, initial, converged, negative, "")),
+                brokeDown);
     }
 
     private Params precondition(Params r) {
         return preconditioner == null ? r : preconditioner.solve(r).value();
     }
 
-    private Params damped(Params p) {
-        Params hp = operator.apply(p);
-        return damping == 0 ? hp : hp.axpy(damping, p);
-    }
-
     @Override
     public long storedBytes() {
-        Params domain = operator.domain();
-        long vectors = 6L * domain.numel() * domain.dtype().byteSize(); // q, r, z, p, M p, best
-        return operator.storedBytes() + (preconditioner == null ? 0 : preconditioner.storedBytes()) + vectors;
+        return system.storedBytes(6) + (preconditioner == null ? 0 : preconditioner.storedBytes()); // q, r, z, p, M p, best
     }
 }

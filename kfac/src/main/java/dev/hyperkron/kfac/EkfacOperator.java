@@ -17,9 +17,8 @@ import java.util.Map;
  * When A is held as rows (fewer examples than inputs), Q_A holds only A's nonzero eigenvectors:
  * every per-example gradient lies in their span, so the scalings elsewhere are exactly zero.
  */
-public final class EkfacOperator implements LinearOperator {
+public final class EkfacOperator extends CurvatureOperator {
     private final List<Layer> layers;
-    private final Params domain;
     private final List<String> uncovered;
 
     /** One layer's eigenbases and refitted scalings [out, k], k = columns of Q_A. */
@@ -31,8 +30,8 @@ public final class EkfacOperator implements LinearOperator {
     }
 
     private EkfacOperator(List<Layer> layers, Params domain, List<String> uncovered) {
+        super(domain);
         this.layers = List.copyOf(layers);
-        this.domain = domain;
         this.uncovered = List.copyOf(uncovered);
     }
 
@@ -83,16 +82,6 @@ public final class EkfacOperator implements LinearOperator {
                 l.block().putMatrix(l.basis().scaled(l.block().matrix(v), l.scalings()), out);
             }
         });
-    }
-
-    @Override
-    public Params domain() {
-        return domain;
-    }
-
-    @Override
-    public boolean isSymmetric() {
-        return true;
     }
 
     @Override

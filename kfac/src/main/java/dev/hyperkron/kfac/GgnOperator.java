@@ -16,9 +16,8 @@ import java.util.List;
  * KFAC approximates. J v comes from the double-vjp trick on a retained pullback graph, J^T u from
  * one vjp.
  */
-public final class GgnOperator implements LinearOperator {
+public final class GgnOperator extends CurvatureOperator {
     private final Params leaves;
-    private final Params domain;
     private final List<BatchGraphs> graphs = new ArrayList<>();
     private final long retainedBytes;
 
@@ -28,11 +27,11 @@ public final class GgnOperator implements LinearOperator {
     }
 
     private GgnOperator(Params params, List<LossBatch> batches) {
+        super(params);
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("GgnOperator needs at least one batch");
         }
         this.leaves = params.asLeaves();
-        this.domain = params.zerosLike();
         double[] weights = LossBatch.unionWeights(batches);
         List<Var> roots = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
@@ -83,16 +82,6 @@ public final class GgnOperator implements LinearOperator {
         Var jv = Grad.grad(List.of(inner), List.of(b.cotangent()), Grad.Options.DEFAULT.retainGraph().allowUnused())
                 .get(0);
         return jv == null ? zeros : jv.detach();
-    }
-
-    @Override
-    public Params domain() {
-        return domain;
-    }
-
-    @Override
-    public boolean isSymmetric() {
-        return true;
     }
 
     @Override

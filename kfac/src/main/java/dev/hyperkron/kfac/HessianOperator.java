@@ -15,19 +15,18 @@ import java.util.function.Function;
  * and kept, so every further product costs one extra backward pass; {@link #storedBytes} is the
  * measured size of that retained graph.
  */
-public final class HessianOperator implements LinearOperator {
+public final class HessianOperator extends CurvatureOperator {
     private final Params leaves;
     private final List<Params> gradients = new ArrayList<>();
     private final List<Double> weights = new ArrayList<>();
-    private final Params domain;
     private final long retainedBytes;
 
     private HessianOperator(Params params, List<Function<Params, Var>> losses, List<Double> batchWeights) {
+        super(params);
         if (losses.isEmpty()) {
             throw new IllegalArgumentException("HessianOperator needs at least one loss");
         }
         this.leaves = params.asLeaves();
-        this.domain = params.zerosLike();
         for (Function<Params, Var> loss : losses) {
             gradients.add(Grad.grad(loss.apply(leaves), leaves, Grad.Options.DEFAULT.createGraph()));
         }
@@ -70,16 +69,6 @@ public final class HessianOperator implements LinearOperator {
             sum = sum == null ? (w == 1 ? hv : hv.scale(w)) : sum.axpy(w, hv);
         }
         return sum == null ? domain : sum;
-    }
-
-    @Override
-    public Params domain() {
-        return domain;
-    }
-
-    @Override
-    public boolean isSymmetric() {
-        return true;
     }
 
     @Override

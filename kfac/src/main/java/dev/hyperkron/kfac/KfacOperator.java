@@ -16,14 +16,13 @@ import java.util.Map;
  * Built from one or more batches with {@link #builder}; A and G are means over all examples of
  * the batches, so a batch weighs by its number of examples (MATH.md section 6).
  */
-public final class KfacOperator implements LinearOperator {
+public final class KfacOperator extends CurvatureOperator {
     private final List<KroneckerFactors> factors;
-    private final Params domain;
     private final List<String> uncovered;
 
     private KfacOperator(List<KroneckerFactors> factors, Params domain, List<String> uncovered) {
+        super(domain);
         this.factors = List.copyOf(factors);
-        this.domain = domain;
         this.uncovered = List.copyOf(uncovered);
     }
 
@@ -53,16 +52,6 @@ public final class KfacOperator implements LinearOperator {
                 }
             }
         });
-    }
-
-    @Override
-    public Params domain() {
-        return domain;
-    }
-
-    @Override
-    public boolean isSymmetric() {
-        return true;
     }
 
     @Override

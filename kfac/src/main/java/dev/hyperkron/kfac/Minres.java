@@ -12,21 +12,16 @@ import java.util.List;
  * (MATH.md section 6). The residual history holds the recurrence's residual norms.
  */
 public final class Minres implements IhvpSolver {
-    private final LinearOperator operator;
-    private final double damping;
+    private final DampedSystem system;
     private final int maxIterations;
     private final double tolerance;
 
     private Minres(LinearOperator operator, double damping, int maxIterations, double tolerance) {
-        if (operator == null) {
-            throw new IllegalArgumentException("MINRES needs a curvature operator");
+        if (maxIterations < 1 || !(tolerance >= 0)) {
+            throw new IllegalArgumentException("MINRES needs maxIterations >= 1 and tolerance >= 0, got " + maxIterations
+                    + " and " + tolerance);
         }
-        if (maxIterations < 1 || !(tolerance >= 0) || !(damping >= 0) || Double.isInfinite(damping)) {
-            throw new IllegalArgumentException("MINRES needs maxIterations >= 1, tolerance >= 0 and a finite damping >= 0, "
-                    + "got " + maxIterations + ", " + tolerance + ", " + damping);
-        }
-        this.operator = operator;
-        this.damping = damping;
+        this.system = new DampedSystem(operator, damping);
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
     }
@@ -67,7 +62,7 @@ public final class Minres implements IhvpSolver {
         while (k < maxIterations && !converged) {
             k++;
             Params lanczos = y.scale(1 / beta);
-            y = damped(lanczos);
+            y = system.apply(lanczos);
             double curvature = lanczos.dot(y);
             negative |= !(curvature > 0);
             if (k >= 2) {
@@ -103,14 +98,8 @@ public final class Minres implements IhvpSolver {
         return new Solution(q, new SolveReport("MINRES", k, k, residuals, beta1, converged, negative, ""));
     }
 
-    private Params damped(Params p) {
-        Params hp = operator.apply(p);
-        return damping == 0 ? hp : hp.axpy(damping, p);
-    }
-
     @Override
     public long storedBytes() {
-        Params domain = operator.domain();
-        return operator.storedBytes() + 7L * domain.numel() * domain.dtype().byteSize(); // q, r1, r2, y, w, w1, w2
+        return system.storedBytes(7); // q, r1, r2, y, w, w1, w2
     }
 }

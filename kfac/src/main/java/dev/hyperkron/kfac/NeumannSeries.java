@@ -79,11 +79,7 @@ public final class NeumannSeries implements IhvpSolver {
         boolean converged = initial == 0;
         boolean diverged = false;
         for (int k = 1; k <= terms && !converged; k++) {
-            Params h = operator.apply(term);
-            if (damping != 0) {
-                h = h.axpy(damping, term);
-            }
-            term = term.axpy(-alpha, h); // (I - alpha A)^k v: the residual of alpha * sum so far
+            term = term.axpy(-alpha, new DampedSystem(operator, damping).apply(term)); // (I - alpha A)^k v: the residual of alpha * sum so far
             double residual = term.norm();
             residuals.add(residual);
             if (!(residual <= DIVERGENCE * initial)) {
@@ -107,9 +103,6 @@ public final class NeumannSeries implements IhvpSolver {
 
     @Override
     public long storedBytes() {
-        long operatorBytes = operator == null ? 0 : operator.storedBytes();
-        Params domain = operator == null ? null : operator.domain();
-        long vector = domain == null ? 0 : domain.numel() * domain.dtype().byteSize();
-        return operatorBytes + 3 * vector; // term, running sum, best answer
+        return operator == null ? 0 : new DampedSystem(operator, damping).storedBytes(3); // term, running sum, best answer
     }
 }

@@ -42,10 +42,10 @@ public record SolveReport(String solver, int iterations, int applications, List<
         return residuals.isEmpty() ? Double.NaN : residuals.get(residuals.size() - 1) / initialResidual;
     }
 
-    /** The same report with a fallback recorded. */
-    SolveReport withFallback(String method, SolveReport after, boolean metNegativeCurvature) {
+    /** The same report with a fallback recorded: the answer, residuals and convergence are the fallback's. */
+    SolveReport withFallback(String method, SolveReport after) {
         return new SolveReport(solver + " -> " + after.solver(), iterations + after.iterations(),
                 applications + after.applications(), after.residuals(), after.initialResidual(), after.converged(),
-                metNegativeCurvature || after.negativeCurvature(), method);
+                negativeCurvature || after.negativeCurvature(), method);
     }
 }

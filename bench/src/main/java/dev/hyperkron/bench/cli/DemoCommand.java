@@ -1,7 +1,6 @@
 package dev.hyperkron.bench.cli;
 
-import dev.hyperkron.bench.options.OutputOption;
-import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
@@ -18,10 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The main job: data hypercleaning on the embedded digits with heavy label noise, comparing
@@ -47,17 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
     int warmupSteps;
 
     @Mixin
-    SeedOption seed;
+    RunOptions run;
 
-    @Mixin
-    OutputOption output;
 
-    @Spec
-    CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -68,12 +57,12 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> models = List.of("linear", "mlp");
         int[] hidden = {64};
         List<RunRecord> records = new ArrayList<>();
-        out().printf("Data hypercleaning on UCI digits: 1000 training examples with %.0f%% of labels flipped, "
+        run.out().printf("Data hypercleaning on UCI digits: 1000 training examples with %.0f%% of labels flipped, "
                 + "300 clean validation, 497 test; %.0f s per run.%n", 100 * noise, seconds);
         try (Progress progress = Progress.seconds("demo", models.size() * METHODS.length, seconds)) {
             for (String model : models) {
                 HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup("digits", model,
-                        hidden, noise, 1000, 300, 0, 0, 10, 0.1, 0, 1e-3, seed.seed()));
+                        hidden, noise, 1000, 300, 0, 0, 10, 0.1, 0, 1e-3, run.seed()));
                 String modelName = ModelSpec.describe(model, hidden);
                 for (String name : METHODS) {
                     HypergradientMethod method = methodSpec.build(name);
@@ -86,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        new ComparisonReport(records).printAndWrite(out(), output.folder());
+        new ComparisonReport(records).printAndWrite(run.out(), run.folder());
         return 0;
     }
 }

@@ -2,8 +2,7 @@ package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.options.MethodOptions;
-import dev.hyperkron.bench.options.OutputOption;
-import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
@@ -22,10 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Data hypercleaning with every knob exposed: data set, model, methods, sizes, optimizers, budget, checkpoints. */
 @Command(name = "hyperclean", mixinStandardHelpOptions = true, sortOptions = false,
@@ -108,13 +105,10 @@ public final class HypercleanCommand implements Callable<Integer> {
     int warmupSteps;
 
     @Mixin
-    SeedOption seed;
+    RunOptions run;
 
     @Mixin
     ThreadsOption threads;
-
-    @Mixin
-    OutputOption output;
 
     @Option(names = "--checkpoint-every", description = "Checkpoint every N outer steps into OUT/checkpoints/METHOD "
             + "(default: ${DEFAULT-VALUE}, only at the end).", defaultValue = "0")
@@ -123,12 +117,7 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue each method from its checkpoint in OUT/checkpoints if there is one.")
     boolean resume;
 
-    @Spec
-    CommandSpec spec;
 
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -139,7 +128,7 @@ public final class HypercleanCommand implements Callable<Integer> {
             throw new UserError("--truncation (" + methodSpec.truncation() + ") must be at most --inner-steps ("
                     + innerSteps + "): itd-truncated back-propagates through the last steps of the inner phase");
         }
-        Path out = output.folder();
+        Path out = run.folder();
         List<HypergradientMethod> resolved = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String m : methods) {
@@ -151,10 +140,10 @@ public final class HypercleanCommand implements Callable<Integer> {
             resolved.add(method);
         }
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
-                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, seed.seed(),
+                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, run.seed(),
                 innerOptimizer, outerOptimizer));
         String modelName = ModelSpec.describe(model, hidden);
-        out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
+        run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
                 + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
         List<RunRecord> records = new ArrayList<>();
         try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
@@ -168,11 +157,11 @@ public final class HypercleanCommand implements Callable<Integer> {
                 progress.finishRun();
                 records.add(new RunRecord(modelName, method.name(), result));
                 if (result.status() == TrainingResult.Status.DIVERGED) {
-                    spec.commandLine().getErr().println("hyperkron: " + result.message());
+                    run.err().println("hyperkron: " + result.message());
                 }
             }
         }
-        new ComparisonReport(records).printAndWrite(out(), out);
+        new ComparisonReport(records).printAndWrite(run.out(), out);
         boolean diverged = records.stream().anyMatch(r -> r.result().status() == TrainingResult.Status.DIVERGED);
         return diverged ? 1 : 0;
     }

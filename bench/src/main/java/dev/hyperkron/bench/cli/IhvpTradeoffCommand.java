@@ -1,7 +1,6 @@
 package dev.hyperkron.bench.cli;
 
-import dev.hyperkron.bench.options.OutputOption;
-import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.IhvpTradeoffExperiment;
@@ -15,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The paper's Figure 1: accuracy (cosine to the exact IHVP) against wall-clock cost of CG, Neumann, KFAC, EKFAC and PCG. */
 @Command(name = "ihvp-tradeoff", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,8 +27,6 @@ import picocli.CommandLine.Spec;
                 + "operators (median over repetitions).",
                 "Prints tables and writes tradeoff.csv, tradeoff.json and a cosine-vs-time plot per model (SVG/PNG)."})
 public final class IhvpTradeoffCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--data", description = "digits (embedded) or fashion (/usr/share/datasets/fashion-mnist), idx:DIR, "
             + "cifar:DIR (default: ${DEFAULT-VALUE}).", defaultValue = "digits")
@@ -96,44 +91,41 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
     int referenceIterations;
 
     @Mixin
-    SeedOption seed;
+    RunOptions run;
 
     @Mixin
     ThreadsOption threads;
-
-    @Mixin
-    OutputOption output;
 
     @Override
     public Integer call() throws Exception {
         validate();
         threads.apply();
-        Path out = output.folder();
+        Path out = run.folder();
         IhvpTradeoffSetup setup = new IhvpTradeoffSetup(data, hidden, trainSize, validationSize, trainSteps, trainBatch,
                 learningRate, batch, parseDamping(), maxIterations, pcgIterations, repeats, warmup, exactMaxParams,
-                referenceIterations, seed.seed());
+                referenceIterations, run.seed());
         IhvpTradeoffExperiment experiment = new IhvpTradeoffExperiment(setup);
-        out().printf("IHVP trade-off on %s: %d training / %d validation examples, damping %s, %d timed repetitions "
+        run.out().printf("IHVP trade-off on %s: %d training / %d validation examples, damping %s, %d timed repetitions "
                 + "(after %d warm-up) on %d threads.%n", data, trainSize, validationSize, damping, repeats, warmup,
                 Parallel.threads());
-        out().println("CG and Neumann budgets are prefixes of one run of " + maxIterations + " iterations (PCG: "
+        run.out().println("CG and Neumann budgets are prefixes of one run of " + maxIterations + " iterations (PCG: "
                 + pcgIterations + "), timed from the start of the run, which builds the first-order graph (PCG also the "
                 + "KFAC inverse); KFAC and EKFAC times include computing and inverting the factors.");
         List<ModelTradeoff> results = new ArrayList<>();
         for (String model : models) {
-            ModelTradeoff result = experiment.run(model.trim(), out()::println);
-            result.notes().forEach(note -> out().println(result.model() + ": " + note));
+            ModelTradeoff result = experiment.run(model.trim(), run.out()::println);
+            result.notes().forEach(note -> run.out().println(result.model() + ": " + note));
             results.add(result);
         }
         TradeoffReport report = new TradeoffReport(setup, results);
-        out().println();
-        out().println("Time to reach a cosine similarity (median seconds; iterations in parentheses):");
-        out().print(report.summary());
-        out().println();
-        out().print(report.selected());
-        out().println();
+        run.out().println();
+        run.out().println("Time to reach a cosine similarity (median seconds; iterations in parentheses):");
+        run.out().print(report.summary());
+        run.out().println();
+        run.out().print(report.selected());
+        run.out().println();
         for (Path p : report.write(out)) {
-            out().println("wrote " + p);
+            run.out().println("wrote " + p);
         }
         return 0;
     }
@@ -167,7 +159,4 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
         }
     }
 
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
 }

@@ -41,15 +41,16 @@ public final class ComparisonReport {
     }
 
     /**
-     * One line per run whose IHVP solver took a fallback (CG meeting negative curvature and
-     * solving with MINRES instead), saying in how many of its outer steps: the starred rows.
+     * One line per run whose IHVP solver took a fallback (CG breaking down on indefinite curvature
+     * and solving with MINRES instead), saying in how many of its outer steps: the starred rows.
      */
     public List<String> footnotes() {
         List<String> notes = new ArrayList<>();
         for (RunRecord r : runs) {
             Map<String, Long> taken = fallbacks(r);
             taken.forEach((fallback, count) -> notes.add(String.format(java.util.Locale.ROOT,
-                    "* %s %s: the IHVP solver met negative curvature in %d of %d outer steps and fell back to %s",
+                    "* %s %s: CG broke down (negative curvature, or a residual above ||v||) in %d of %d outer steps "
+                            + "and fell back to %s",
                     r.model(), r.method(), count, r.steps(), fallback)));
         }
         return notes;

@@ -116,7 +116,7 @@ public final class IhvpTradeoffExperiment {
         List<TimedMethod> methods = new ArrayList<>();
         methods.add(new TimedMethod("CG", notes -> iterative(observer -> {
             ConjugateGradient cg = ConjugateGradient.of(HessianOperator.of(p.params(), p.batches()), delta,
-                    setup.maxIterations(), 0).onNegativeCurvature(ConjugateGradient.OnNegativeCurvature.BEST_ITERATE);
+                    setup.maxIterations(), 0).fallback(ConjugateGradient.Fallback.BEST_ITERATE);
             noteEarlyStop(cg.solve(p.v(), observer).report(), setup.maxIterations(), notes);
         })));
         methods.add(new TimedMethod("MINRES", notes -> iterative(observer ->
@@ -129,7 +129,7 @@ public final class IhvpTradeoffExperiment {
             KfacInverse preconditioner = KfacInverse.of(kfac(p, FisherType.TYPE2), delta, KfacInverse.Damping.HEURISTIC, 0);
             ConjugateGradient cg = ConjugateGradient.of(HessianOperator.of(p.params(), p.batches()), delta,
                     setup.pcgIterations(), 0).preconditioned(preconditioner)
-                    .onNegativeCurvature(ConjugateGradient.OnNegativeCurvature.BEST_ITERATE);
+                    .fallback(ConjugateGradient.Fallback.BEST_ITERATE);
             noteEarlyStop(cg.solve(p.v(), observer).report(), setup.pcgIterations(), notes);
         })));
         for (FisherType type : List.of(FisherType.TYPE2, FisherType.MC)) {

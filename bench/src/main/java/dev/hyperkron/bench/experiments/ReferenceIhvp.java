@@ -56,7 +56,7 @@ public record ReferenceIhvp(Params q, boolean exact, String description, double 
         IhvpSolver.Solution solution = ConjugateGradient.of(hessian, damping, maxCgIterations, CG_TOLERANCE).solve(v);
         SolveReport report = solution.report();
         String what = report.tookFallback()
-                ? "CG in F64 met negative curvature (the damped Hessian is indefinite), so " + report.fallback() + ": "
+                ? "CG in F64 broke down (the damped Hessian is indefinite), so " + report.fallback() + ": "
                 : "CG in F64 (" + n + " parameters exceed --exact-max-params " + exactMaxParams + "): ";
         what += String.format(Locale.ROOT, "%d iterations, relative residual %.1e", report.iterations(),
                 report.relativeResidual());

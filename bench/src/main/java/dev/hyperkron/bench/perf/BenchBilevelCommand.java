@@ -2,8 +2,7 @@ package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.options.MethodOptions;
-import dev.hyperkron.bench.options.OutputOption;
-import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
 import dev.hyperkron.bench.experiments.MethodSpec;
@@ -24,10 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Wall-clock time per outer step of every hypergradient method on data hypercleaning with an MLP
@@ -98,13 +95,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     int validationSize;
 
     @Mixin
-    SeedOption seed;
+    RunOptions run;
 
-    @Mixin
-    OutputOption output;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -121,14 +113,15 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
                 new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, innerSteps, innerLr, 0,
-                weightDecay, seed.seed()));
-        PrintWriter console = spec.commandLine().getOut();
+                weightDecay, run.seed()));
+        PrintWriter console = run.out();
         String model = "MLP " + experiment.problem().train().exampleShape().size() + "-" + hidden + "-"
                 + experiment.problem().train().classes() + " (ReLU)";
         console.printf(Locale.ROOT, "bench-bilevel: data hypercleaning on %s, %s, F32, batch %d for every role, T = %d inner "
                         + "SGD steps (lr %s, momentum 0.9), weight decay %s, damping %s (KFAC/EKFAC: %s with the L2 term); "
                         + "%d warm-up + %d measured outer steps x %d round(s) per method and thread count.%n",
-                dataSet, model, batchSize, innerSteps, innerLr, weightDecay, methodOptions.spec().damping(), methodOptions.spec().damping() + weightDecay, warmup, steps,
+                dataSet, model, batchSize, innerSteps, innerLr, weightDecay, methodOptions.spec().damping(),
+                methodOptions.spec().damping() + weightDecay, warmup, steps,
                 rounds);
         int originalThreads = Parallel.threads();
         Map<String, List<HistoryEntry>> measured = new LinkedHashMap<>();
@@ -184,7 +177,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("steps", steps);
         config.put("rounds", rounds);
         config.put("java", System.getProperty("java.version"));
-        for (Path p : report.write(output.folder(), config)) {
+        for (Path p : report.write(run.folder(), config)) {
             console.println("wrote " + p);
         }
         return 0;

@@ -2,6 +2,7 @@ package dev.hyperkron.bilevel.methods;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.ExactSolver;
 import dev.hyperkron.kfac.FisherType;
@@ -60,9 +61,7 @@ public final class IhvpMethods {
 
     /** The exact damped inverse of the dense inner Hessian, definite or not (small problems only). */
     public static IhvpMethod exact(double damping) {
-        if (!(damping >= 0) || Double.isInfinite(damping)) {
-            throw new IllegalArgumentException("damping must be finite and >= 0, got " + damping);
-        }
+        Require.finiteNonNegative("damping", damping);
         return method("exact", (theta, lambda, g, rng) -> ExactSolver.general(hessian(theta, lambda, g), damping));
     }
 

@@ -2,6 +2,7 @@ package dev.hyperkron.bilevel.methods;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.EkfacInverse;
 import dev.hyperkron.kfac.FisherType;
@@ -43,18 +44,12 @@ public final class KfacIhvp implements IhvpMethod {
 
     /** Label samples per example of the MC Fisher; only meaningful with {@code fisher(MC)}. */
     public KfacIhvp samples(int mcSamples) {
-        if (mcSamples < 1) {
-            throw new IllegalArgumentException("MC samples must be at least 1, got " + mcSamples);
-        }
-        return new KfacIhvp(fisher, mcSamples, damping, strategy, eigenvalueCorrected);
+        return new KfacIhvp(fisher, Require.atLeast("MC samples", mcSamples, 1), damping, strategy, eigenvalueCorrected);
     }
 
     /** The damping delta added to the curvature (plus the inner loss's weight decay). */
     public KfacIhvp damping(double delta) {
-        if (!(delta >= 0) || Double.isInfinite(delta)) {
-            throw new IllegalArgumentException("damping must be finite and >= 0, got " + delta);
-        }
-        return new KfacIhvp(fisher, samples, delta, strategy, eigenvalueCorrected);
+        return new KfacIhvp(fisher, samples, Require.finiteNonNegative("damping", delta), strategy, eigenvalueCorrected);
     }
 
     /** How the damping enters a KFAC inverse: heuristic (factored, pi-balanced) or exact (eigenbases). */

@@ -2,6 +2,7 @@ package dev.hyperkron.bilevel.methods;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.ConjugateGradient;
 import dev.hyperkron.kfac.FisherType;
@@ -11,11 +12,11 @@ import dev.hyperkron.kfac.Minres;
 
 /**
  * A Krylov IHVP method on the damped inner Hessian with named options: CG (optionally
- * KFAC-preconditioned, with a response to negative curvature) or MINRES; iterations, damping and
+ * KFAC-preconditioned, with a fallback for when it breaks down on indefinite curvature) or MINRES; iterations, damping and
  * relative tolerance. Immutable: each option returns a new method.
  */
 public final class KrylovIhvp implements IhvpMethod {
-    static final KrylovIhvp CG = new KrylovIhvp(false, 10, 1e-3, 0, null, ConjugateGradient.OnNegativeCurvature.MINRES);
+    static final KrylovIhvp CG = new KrylovIhvp(false, 10, 1e-3, 0, null, ConjugateGradient.Fallback.MINRES);
     static final KrylovIhvp MINRES = new KrylovIhvp(true, 10, 1e-3, 0, null, null);
 
     private final boolean minres;
@@ -23,10 +24,10 @@ public final class KrylovIhvp implements IhvpMethod {
     private final double damping;
     private final double tolerance;
     private final FisherType preconditioner;
-    private final ConjugateGradient.OnNegativeCurvature onNegative;
+    private final ConjugateGradient.Fallback onNegative;
 
     private KrylovIhvp(boolean minres, int iterations, double damping, double tolerance, FisherType preconditioner,
-                       ConjugateGradient.OnNegativeCurvature onNegative) {
+                       ConjugateGradient.Fallback onNegative) {
         this.minres = minres;
         this.iterations = iterations;
         this.damping = damping;
@@ -46,18 +47,14 @@ public final class KrylovIhvp implements IhvpMethod {
 
     /** The damping delta added to the inner Hessian. */
     public KrylovIhvp damping(double delta) {
-        if (!(delta >= 0) || Double.isInfinite(delta)) {
-            throw new IllegalArgumentException("damping must be finite and >= 0, got " + delta);
-        }
-        return new KrylovIhvp(minres, iterations, delta, tolerance, preconditioner, onNegative);
+        return new KrylovIhvp(minres, iterations, Require.finiteNonNegative("damping", delta), tolerance, preconditioner,
+                onNegative);
     }
 
     /** Stop early once the residual falls to this fraction of ||v|| (default 0: run all iterations). */
     public KrylovIhvp tolerance(double relative) {
-        if (!(relative >= 0)) {
-            throw new IllegalArgumentException("tolerance must be >= 0, got " + relative);
-        }
-        return new KrylovIhvp(minres, iterations, damping, relative, preconditioner, onNegative);
+        return new KrylovIhvp(minres, iterations, damping, Require.finiteNonNegative("tolerance", relative), preconditioner,
+                onNegative);
     }
 
     /** CG preconditioned by the KFAC inverse of the given Fisher type (PCG). */
@@ -66,9 +63,9 @@ public final class KrylovIhvp implements IhvpMethod {
         return new KrylovIhvp(false, iterations, damping, tolerance, type, onNegative);
     }
 
-    /** What CG does on negative curvature (default: fall back to MINRES). */
-    public KrylovIhvp onNegativeCurvature(ConjugateGradient.OnNegativeCurvature policy) {
-        requireCg("a negative-curvature policy");
+    /** What CG does when it breaks down on indefinite curvature (default: fall back to MINRES). */
+    public KrylovIhvp fallback(ConjugateGradient.Fallback policy) {
+        requireCg("a fallback");
         return new KrylovIhvp(false, iterations, damping, tolerance, preconditioner, policy);
     }
 
@@ -90,7 +87,7 @@ public final class KrylovIhvp implements IhvpMethod {
         if (minres) {
             return Minres.of(hessian, damping, iterations, tolerance);
         }
-        ConjugateGradient cg = ConjugateGradient.of(hessian, damping, iterations, tolerance).onNegativeCurvature(onNegative);
+        ConjugateGradient cg = ConjugateGradient.of(hessian, damping, iterations, tolerance).fallback(onNegative);
         if (preconditioner == null) {
             return cg;
         }

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param hypergradientNorm    the norm of this step's hypergradient (its scale differs between
  *                             methods, which matters for the outer step size)
  * @param solverFallback       the fallback the IHVP solver took this step (e.g. "MINRES" after CG
- *                             met negative curvature), or "" when it took none
+ *                             broke down on indefinite curvature), or "" when it took none
  * @param metrics              task metrics when evaluated at this step (empty otherwise)
  */
 public record HistoryEntry(int step, double seconds, double innerLoss, double outerLoss,

@@ -1,0 +1,35 @@
+package dev.hyperkron.bench.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.bilevel.train.HistoryEntry;
+import dev.hyperkron.bilevel.train.TrainingResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The comparison table stars a run whose IHVP solver fell back, and a footnote says how often. */
+class ComparisonReportTest {
+
+    private static HistoryEntry step(int k, String fallback) {
+        return new HistoryEntry(k, k, 1, 1, 0.1, 0.1, 0.5, fallback, k == 3 ? Map.of("testLoss", 0.2) : Map.of());
+    }
+
+    private static RunRecord run(String method, String... fallbacks) {
+        List<HistoryEntry> history = List.of(step(1, fallbacks[0]), step(2, fallbacks[1]), step(3, fallbacks[2]));
+        return new RunRecord("mlp(64)", method, new TrainingResult(TrainingResult.Status.COMPLETED, "done", Params.empty(),
+                Params.empty(), history));
+    }
+
+    @Test
+    void aRunWhoseSolverFellBackIsStarredAndFootnoted() {
+        ComparisonReport report = new ComparisonReport(List.of(run("AID-KFAC", "", "", ""),
+                run("AID-CG(10)", "MINRES", "", "MINRES")));
+        String table = report.table().toString();
+        assertTrue(table.contains("AID-CG(10)*") && !table.contains("AID-KFAC*"), table);
+        assertEquals(List.of("* mlp(64) AID-CG(10): CG broke down (negative curvature, or a residual above ||v||) in 2 of 3 "
+                + "outer steps and fell back to MINRES"), report.footnotes());
+    }
+}
