@@ -40,6 +40,15 @@ final class Cublas {
         }
     }
 
+    /** Switches F32 GEMM between exact F32 and TF32 tensor-core math (the default comes from {@link CudaDevice#TF32_PROPERTY}). */
+    synchronized void useTf32(boolean tf32) {
+        try {
+            check((int) setMathMode.invokeExact(handle, tf32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH), "cublasSetMathMode");
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     /** Row-major C = alpha op(A) op(B) + beta C on device pointers (already offset), F32. */
     synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MemorySegment a, int lda,
                             MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
