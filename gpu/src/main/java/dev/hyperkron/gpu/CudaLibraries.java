@@ -21,7 +21,8 @@ public final class CudaLibraries {
 
     private static final List<String> DEFAULT_DIRECTORIES = List.of(
             "/opt/torch/.venv/lib/python3.12/site-packages/nvidia/cu13/lib",
-            "/usr/local/cuda/lib64", "/usr/local/cuda/lib", "/usr/local/cuda-13.0/lib64", "/usr/lib/x86_64-linux-gnu");
+            "/usr/local/cuda/lib64", "/usr/local/cuda/lib", "/usr/local/cuda-13.0/lib64", "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib",
+            "/usr/lib/x86_64-linux-gnu");
 
     private final List<Path> directories;
 
