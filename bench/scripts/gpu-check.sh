@@ -4,7 +4,9 @@
 #      device residency, kernel selection), without Maven;
 #   2. GEMM throughput: cuBLAS through Hyperkron (device-resident and through the array SPI)
 #      against the Vector API kernels on the host's cores and against PyTorch on the same GPU;
-#   3. the 784-256-10 MLP figures of `hyperkron bench-autodiff` with -Dhyperkron.kernels=cuda and
+#   3. one SGD step of the 784-256-10 MLP on device-resident buffers (kernel calls, no autodiff),
+#      checked against the CPU kernels and timed;
+#   4. the 784-256-10 MLP figures of `hyperkron bench-autodiff` with -Dhyperkron.kernels=cuda and
 #      with the CPU kernels, beside PyTorch CUDA (when a bench class path is given).
 #
 # Usage: bench/scripts/gpu-check.sh --java JDK_DIR --classpath DIR [--bench-classpath DIR]
@@ -34,7 +36,8 @@ done
 [ -d "$classpath" ] || { echo "gpu-check.sh: no class path folder '$classpath' (--classpath)" >&2; exit 2; }
 mkdir -p "$out"
 here=$(cd "$(dirname "$0")" && pwd)
-java=("$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss8m)
+java=("$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss8m
+      -Djqwik.database="${TMPDIR:-/tmp}/hyperkron-gpu-jqwik-database")
 cp_all="$classpath/*"
 status=0
 
@@ -44,6 +47,7 @@ echo "== device"
 echo "== GPU tests"
 "${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.GpuTestMain \
   dev.hyperkron.core.kernels.CudaSelectionTest dev.hyperkron.gpu.CudaLibrariesTest \
+  dev.hyperkron.gpu.OffloadingKernelsTest dev.hyperkron.gpu.ResidentMlpStepTest \
   dev.hyperkron.gpu.DeviceResidencyTest dev.hyperkron.gpu.CudaGemmProperties dev.hyperkron.gpu.CudaLinalgTest \
   dev.hyperkron.core.kernels.CudaKernelsF32Properties dev.hyperkron.core.kernels.CudaKernelsF64Properties \
   2>&1 | tee "$out/tests.txt"
@@ -51,6 +55,10 @@ echo "== GPU tests"
 
 echo "== GEMM: Hyperkron"
 "${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.GpuBenchmark "$sizes" 4096 2>&1 | tee "$out/gemm-hyperkron.tsv"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+
+echo "== MLP SGD step on device-resident buffers: Hyperkron"
+"${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.ResidentMlpBenchmark 2>&1 | tee "$out/mlp-resident.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 
 echo "== GEMM and MLP: PyTorch"
@@ -71,7 +79,8 @@ fi
 
 echo "== summary (GFLOP/s; ms)"
 grep -h '^gemm' "$out/gemm-hyperkron.tsv" "$out/torch.tsv" 2>/dev/null | sort -k3,3n -k2,2 | awk '{printf "%-20s n=%-5s %10.3f ms %10.1f GFLOP/s\n", $2, $3, $4, $5}'
-grep -h '^mlp' "$out/torch.tsv" 2>/dev/null
+grep -h '^mlp' "$out/torch.tsv" 2>/dev/null | sed 's/^mlp/torch/'
+grep -h -E '^(mlp|# resident)' "$out/mlp-resident.txt" 2>/dev/null | sed 's/^mlp/hyperkron-cuda-resident/'
 for f in "$out"/mlp-*.tsv; do
   [ -f "$f" ] || continue
   k=${f##*/mlp-}; k=${k%.tsv}

@@ -30,7 +30,7 @@ public final class GpuBenchmark {
             if (n <= 8192) {
                 resident(device, cuda, DType.F64, false, n);
             }
-            staged(cuda.f32(), "cuda-staged-f32", n, 5);
+            staged(cuda.stagedF32(), "cuda-staged-f32", n, 5);
             if (n <= cpuMax) {
                 staged(Kernels.vector().f32(), "cpu-vector-f32", n, n >= 4096 ? 3 : 5);
             }

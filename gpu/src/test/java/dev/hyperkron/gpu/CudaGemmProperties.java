@@ -68,15 +68,15 @@ class CudaGemmProperties {
             }
         }
         double[] got;
-        Kernels cuda = new CudaKernels(CudaDevice.get());
+        CudaKernels cuda = new CudaKernels(CudaDevice.get());
         if (single) {
             float[] cf = toFloat(c);
-            TypedKernels<float[]> kern = cuda.f32();
+            TypedKernels<float[]> kern = cuda.stagedF32();
             kern.gemm(transA, transB, m, n, k, alpha, toFloat(a), off, lda, toFloat(b), off, ldb, beta, cf, off, ldc);
             got = toDouble(cf);
         } else {
             got = c.clone();
-            cuda.f64().gemm(transA, transB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, got, off, ldc);
+            cuda.stagedF64().gemm(transA, transB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, got, off, ldc);
         }
         double eps = single ? 0x1p-24 : 0x1p-53;
         for (int i = 0; i < c.length; i++) {

@@ -10,7 +10,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 class CudaKernelsF32Properties extends TypedKernelsContract<float[]> {
     @Override
     TypedKernels<float[]> kernels() {
-        return new CudaKernels(CudaDevice.get()).f32();
+        return new CudaKernels(CudaDevice.get()).stagedF32();
     }
 
     @Override

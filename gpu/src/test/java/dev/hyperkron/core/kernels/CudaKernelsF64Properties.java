@@ -10,7 +10,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 class CudaKernelsF64Properties extends TypedKernelsContract<double[]> {
     @Override
     TypedKernels<double[]> kernels() {
-        return new CudaKernels(CudaDevice.get()).f64();
+        return new CudaKernels(CudaDevice.get()).stagedF64();
     }
 
     @Override
