@@ -120,11 +120,8 @@ public final class CudaLinalg {
     }
 
     private void zeroUpperTriangle(DeviceArray a, int n) {
-        // Row i's elements after the diagonal: n - 1 - i of them, contiguous.
-        long size = a.dtype().byteSize();
-        for (int i = 0; i < n - 1; i++) {
-            device.runtime.memset(MemorySegment.ofAddress(a.at(0).address() + ((long) i * n + i + 1) * size), 0, (n - 1L - i) * size);
-        }
+        device.module.launch("zero_upper" + (a.dtype() == DType.F32 ? "_f32" : "_f64"), CudaModule.blocksFor((long) n * n), 0,
+                a.at(0), n);
     }
 
     private int info(DeviceArray info) {

@@ -241,6 +241,14 @@ __device__ void gemm_empty_body(int m, int n, double alpha, double beta, T* c, i
     }
 }
 
+// Zeros the strict upper triangle of a row-major n x n matrix (a Cholesky factor from cuSOLVER).
+template <typename T>
+__device__ void zero_upper_body(T* a, int n) {
+    GRID_STRIDE(j, (i64) n * n) {
+        if (j % n > j / n) a[j] = (T) 0;
+    }
+}
+
 struct Geometry { int kh, kw, sh, sw, ph, pw, dh, dw, outH, outW; };
 
 template <typename T>
@@ -323,6 +331,7 @@ extern "C" __global__ void dot_partials_##S(const T* a, const T* b, i64 n, doubl
 extern "C" __global__ void gemm_empty_##S(int m, int n, double alpha, double beta, T* c, int ldc) { gemm_empty_body<T>(m, n, alpha, beta, c, ldc); } \
 extern "C" __global__ void im2col_##S(const T* x, int channels, int height, int width, Geometry g, T* cols) { im2col_body<T>(x, channels, height, width, g, cols); } \
 extern "C" __global__ void col2im_##S(const T* cols, int channels, int height, int width, Geometry g, T* x) { col2im_body<T>(cols, channels, height, width, g, x); } \
+extern "C" __global__ void zero_upper_##S(T* a, int n) { zero_upper_body<T>(a, n); } \
 extern "C" __global__ void max_pool_indices_##S(const T* x, int planes, int height, int width, Geometry g, i64* out) { max_pool_indices_body<T>(x, planes, height, width, g, out); }
 
 HK_KERNELS(float, f32)
