@@ -4,9 +4,10 @@
 #      device residency, kernel selection), without Maven;
 #   2. GEMM throughput: cuBLAS through Hyperkron (device-resident and through the array SPI)
 #      against the Vector API kernels on the host's cores and against PyTorch on the same GPU;
-#   3. one SGD step of the 784-256-10 MLP on device-resident buffers (kernel calls, no autodiff),
+#   3. the KFAC linear algebra (factor GEMM, SPD inverse, eigendecomposition) on the GPU and CPU;
+#   4. one SGD step of the 784-256-10 MLP on device-resident buffers (kernel calls, no autodiff),
 #      checked against the CPU kernels and timed;
-#   4. the 784-256-10 MLP figures of `hyperkron bench-autodiff` with -Dhyperkron.kernels=cuda and
+#   5. the 784-256-10 MLP figures of `hyperkron bench-autodiff` with -Dhyperkron.kernels=cuda and
 #      with the CPU kernels, beside PyTorch CUDA (when a bench class path is given).
 #
 # Usage: bench/scripts/gpu-check.sh --java JDK_DIR --classpath DIR [--bench-classpath DIR]
@@ -57,6 +58,10 @@ echo "== GEMM: Hyperkron"
 "${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.GpuBenchmark "$sizes" 4096 2>&1 | tee "$out/gemm-hyperkron.tsv"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 
+echo "== KFAC linear algebra: cuBLAS/cuSOLVER vs core on the CPU"
+"${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.KfacLinalgBenchmark 2>&1 | tee "$out/kfac-linalg.tsv"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+
 echo "== MLP SGD step on device-resident buffers: Hyperkron"
 "${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.ResidentMlpBenchmark 2>&1 | tee "$out/mlp-resident.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
@@ -79,8 +84,9 @@ fi
 
 echo "== summary (GFLOP/s; ms)"
 grep -h '^gemm' "$out/gemm-hyperkron.tsv" "$out/torch.tsv" 2>/dev/null | sort -k3,3n -k2,2 | awk '{printf "%-20s n=%-5s %10.3f ms %10.1f GFLOP/s\n", $2, $3, $4, $5}'
+grep -h '^kfac' "$out/kfac-linalg.tsv" 2>/dev/null
 grep -h '^mlp' "$out/torch.tsv" 2>/dev/null | sed 's/^mlp/torch/'
-grep -h -E '^(mlp|# resident)' "$out/mlp-resident.txt" 2>/dev/null | sed 's/^mlp/hyperkron-cuda-resident/'
+grep -h -E '^(mlp|# resident|# CUDA graph|# FAILED)' "$out/mlp-resident.txt" 2>/dev/null | sed 's/^mlp/hyperkron-cuda-resident/'
 for f in "$out"/mlp-*.tsv; do
   [ -f "$f" ] || continue
   k=${f##*/mlp-}; k=${k%.tsv}

@@ -23,7 +23,7 @@ final class Cublas {
     private final MemorySegment handle;
     private final MemorySegment scalars = Arena.global().allocate(16, 8);
 
-    Cublas(SymbolLookup lookup, boolean tf32) {
+    Cublas(SymbolLookup lookup, boolean tf32, MemorySegment stream, MemorySegment workspace, long workspaceBytes) {
         Native lib = new Native(lookup, "libcublas");
         MethodHandle create = lib.status("cublasCreate_v2", PTR);
         sgemm = lib.status("cublasSgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, PTR, INT, PTR, INT, PTR, PTR, INT);
@@ -35,6 +35,10 @@ final class Cublas {
             check((int) create.invokeExact(out), "cublasCreate_v2");
             handle = out.get(PTR, 0);
             check((int) setMathMode.invokeExact(handle, tf32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH), "cublasSetMathMode");
+            check((int) lib.status("cublasSetStream_v2", PTR, PTR).invokeExact(handle, stream), "cublasSetStream_v2");
+            // A workspace of its own, so that cuBLAS allocates nothing while a CUDA graph is being captured.
+            check((int) lib.status("cublasSetWorkspace_v2", PTR, PTR, Native.LONG).invokeExact(handle, workspace, workspaceBytes),
+                    "cublasSetWorkspace_v2");
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

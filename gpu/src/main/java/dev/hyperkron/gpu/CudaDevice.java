@@ -30,6 +30,8 @@ public final class CudaDevice {
     final CudaDriver driver;
     final Cublas cublas;
     final CudaModule module;
+    /** The stream every kernel and GEMM of this backend is queued on (blocking: ordered with plain copies). */
+    final MemorySegment stream;
     private final int ordinal;
     private final String name;
     private final int computeCapability;
@@ -58,9 +60,11 @@ public final class CudaDevice {
         bindCurrentThread();
         computeCapability = 10 * runtime.attribute(CudaRuntime.ATTRIBUTE_CC_MAJOR, ordinal)
                 + runtime.attribute(CudaRuntime.ATTRIBUTE_CC_MINOR, ordinal);
+        stream = runtime.streamCreate();
         libraries.preload("libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so");
+        long workspaceBytes = 32L << 20;
         cublas = new Cublas(libraries.open("cuBLAS", "libcublas.so.13", "libcublas.so.12", "libcublas.so"),
-                Boolean.getBoolean(TF32_PROPERTY));
+                Boolean.getBoolean(TF32_PROPERTY), stream, runtime.malloc(workspaceBytes), workspaceBytes);
         preloadNvrtcBuiltins();
         Nvrtc nvrtc = new Nvrtc(libraries.open("NVRTC", "libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"));
         byte[] image = nvrtc.compile("kernels.cu", kernelSource(), computeCapability, List.of());
@@ -117,6 +121,32 @@ public final class CudaDevice {
     /** Compute capability as one number, e.g. 90 for sm_90. */
     public int computeCapability() {
         return computeCapability;
+    }
+
+    /**
+     * Records the work {@code body} queues on this backend's stream (kernel calls, GEMMs; no copies,
+     * no allocation, no synchronisation) as a CUDA graph; {@link #replay} launches it again with one call.
+     */
+    public MemorySegment capture(Runnable body) {
+        bindCurrentThread();
+        runtime.beginCapture(stream);
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            try {
+                runtime.endCaptureAndInstantiate(stream);
+            } catch (CudaException ignored) {
+                // the body's failure is the one to report
+            }
+            throw e;
+        }
+        return runtime.endCaptureAndInstantiate(stream);
+    }
+
+    /** Launches a graph from {@link #capture} on this backend's stream, without waiting. */
+    public void replay(MemorySegment graph) {
+        bindCurrentThread();
+        runtime.graphLaunch(graph, stream);
     }
 
     /** Records an event on the default stream; pair two with {@link #elapsedMillis}. */

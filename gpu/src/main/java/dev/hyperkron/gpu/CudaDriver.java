@@ -120,11 +120,12 @@ final class CudaDriver {
         }
     }
 
-    /** Launches on the default stream; {@code params} is the array of pointers to each argument. */
-    void launch(MemorySegment function, int gridX, int gridY, int blockX, int sharedBytes, MemorySegment params, String name) {
+    /** Launches on {@code stream}; {@code params} is the array of pointers to each argument. */
+    void launch(MemorySegment function, int gridX, int gridY, int blockX, int sharedBytes, MemorySegment stream,
+                MemorySegment params, String name) {
         try {
             check((int) launchKernel.invokeExact(function, gridX, gridY, 1, blockX, 1, 1, sharedBytes,
-                    MemorySegment.NULL, params, MemorySegment.NULL), "cuLaunchKernel(" + name + ")");
+                    stream, params, MemorySegment.NULL), "cuLaunchKernel(" + name + ")");
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

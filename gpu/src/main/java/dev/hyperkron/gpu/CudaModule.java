@@ -38,7 +38,7 @@ final class CudaModule {
             for (int i = 0; i < args.length; i++) {
                 params.setAtIndex(ValueLayout.ADDRESS, i, value(arena, args[i]));
             }
-            device.driver.launch(function, blocks, 1, THREADS, sharedBytes, params, kernel);
+            device.driver.launch(function, blocks, 1, THREADS, sharedBytes, device.stream, params, kernel);
         }
     }
 

@@ -37,6 +37,12 @@ final class CudaRuntime {
     private final MethodHandle eventRecord;
     private final MethodHandle eventSynchronize;
     private final MethodHandle eventElapsed;
+    private final MethodHandle streamCreate;
+    private final MethodHandle streamSynchronize;
+    private final MethodHandle beginCapture;
+    private final MethodHandle endCapture;
+    private final MethodHandle graphInstantiate;
+    private final MethodHandle graphLaunch;
 
     CudaRuntime(SymbolLookup lookup) {
         Native lib = new Native(lookup, "libcudart");
@@ -55,6 +61,12 @@ final class CudaRuntime {
         eventRecord = lib.status("cudaEventRecord", PTR, PTR);
         eventSynchronize = lib.status("cudaEventSynchronize", PTR);
         eventElapsed = lib.status("cudaEventElapsedTime", PTR, PTR, PTR);
+        streamCreate = lib.status("cudaStreamCreate", PTR);
+        streamSynchronize = lib.status("cudaStreamSynchronize", PTR);
+        beginCapture = lib.status("cudaStreamBeginCapture", PTR, INT);
+        endCapture = lib.status("cudaStreamEndCapture", PTR, PTR);
+        graphInstantiate = lib.status("cudaGraphInstantiate", PTR, PTR, LONG);
+        graphLaunch = lib.status("cudaGraphLaunch", PTR, PTR);
     }
 
     void check(int status, String call) {
@@ -187,6 +199,58 @@ final class CudaRuntime {
             MemorySegment ms = arena.allocate(FLOAT);
             check((int) eventElapsed.invokeExact(ms, start, end), "cudaEventElapsedTime");
             return ms.get(FLOAT, 0);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * A blocking stream: it synchronises with the legacy default stream, so the runtime's plain
+     * copies and cuSOLVER (default stream) stay ordered with the kernels and GEMMs queued on it.
+     */
+    MemorySegment streamCreate() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(PTR);
+            check((int) streamCreate.invokeExact(out), "cudaStreamCreate");
+            return out.get(PTR, 0);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    void streamSynchronize(MemorySegment stream) {
+        try {
+            check((int) streamSynchronize.invokeExact(stream), "cudaStreamSynchronize");
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Starts recording the work queued on {@code stream} into a graph (relaxed capture mode). */
+    void beginCapture(MemorySegment stream) {
+        try {
+            check((int) beginCapture.invokeExact(stream, 2), "cudaStreamBeginCapture");
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Ends the capture and instantiates the recorded graph for launching. */
+    MemorySegment endCaptureAndInstantiate(MemorySegment stream) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment graph = arena.allocate(PTR);
+            check((int) endCapture.invokeExact(stream, graph), "cudaStreamEndCapture");
+            MemorySegment exec = arena.allocate(PTR);
+            check((int) graphInstantiate.invokeExact(exec, graph.get(PTR, 0), 0L), "cudaGraphInstantiate");
+            return exec.get(PTR, 0);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    void graphLaunch(MemorySegment exec, MemorySegment stream) {
+        try {
+            check((int) graphLaunch.invokeExact(exec, stream), "cudaGraphLaunch");
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
