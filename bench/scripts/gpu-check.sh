@@ -49,7 +49,7 @@ echo "== GPU tests"
 "${java[@]}" -cp "$cp_all" dev.hyperkron.gpu.GpuTestMain \
   dev.hyperkron.core.kernels.CudaSelectionTest dev.hyperkron.gpu.CudaLibrariesTest \
   dev.hyperkron.gpu.OffloadingKernelsTest dev.hyperkron.gpu.ResidentMlpStepTest \
-  dev.hyperkron.gpu.DeviceResidencyTest dev.hyperkron.gpu.CudaGemmProperties dev.hyperkron.gpu.CudaLinalgTest \
+  dev.hyperkron.gpu.DeviceResidencyTest dev.hyperkron.gpu.CudaGemmProperties dev.hyperkron.gpu.CudaMaxPoolProperties dev.hyperkron.gpu.CudaLinalgTest \
   dev.hyperkron.core.kernels.CudaKernelsF32Properties dev.hyperkron.core.kernels.CudaKernelsF64Properties \
   2>&1 | tee "$out/tests.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
