@@ -77,7 +77,7 @@ if [ -n "$bench_classpath" ]; then
   for kernels in cuda vector; do
     echo "== MLP: hyperkron bench-autodiff, kernels=$kernels"
     "${java[@]}" -Dhyperkron.kernels=$kernels -Djava.awt.headless=true -cp "$bench_classpath/*" \
-      dev.hyperkron.bench.HyperkronCli bench-autodiff --threads 16 --reps 20 --warmup-seconds 1 --chain 1000 --tsv \
+      dev.hyperkron.bench.HyperkronCli bench-autodiff --threads "$(nproc)" --reps 20 --warmup-seconds 1 --chain 1000 --tsv \
       2>&1 | tee "$out/mlp-$kernels.tsv"
   done
 fi
