@@ -4,13 +4,13 @@ import dev.hyperkron.core.DType;
 
 /**
  * The kernel SPI: a named implementation of the hot loops for both floating types. The
- * process-wide choice comes from the system property {@code hyperkron.kernels} ({@code vector}
- * or {@code scalar}); by default the Vector API kernels are used when the JVM was started with
+ * process-wide choice comes from the system property {@code hyperkron.kernels} ({@code vector},
+ * {@code scalar}, or the name of a {@link KernelsProvider} such as {@code cuda}); by default the Vector API kernels are used when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, the scalar kernels otherwise.
  */
 public interface Kernels {
 
-    /** Short name, "vector" or "scalar". */
+    /** Short name: "vector", "scalar", or a provider's name such as "cuda". */
     String name();
 
     TypedKernels<float[]> f32();
