@@ -3,8 +3,7 @@ package dev.hyperkron.bilevel.tasks;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.Objective;
 import dev.hyperkron.bilevel.Role;
-import dev.hyperkron.core.Tensor;
-import dev.hyperkron.kfac.LossBatch;
+import dev.hyperkron.bilevel.SupervisedLoss;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.autodiff.Params;
@@ -46,9 +45,9 @@ final class Classifier {
         return loss.apply(logits, batch.labels(), weights, Reduction.MEAN);
     }
 
-    /** The same loss as a model loss for curvature (weights held fixed). */
-    LossBatch lossBatch(Batch batch, Tensor weights) {
-        return new LossBatch(model, batch.features(), batch.labels(), weights, loss, Reduction.MEAN);
+    /** Mean cross-entropy of the batch as an inner loss, to be weighted and regularized by the task. */
+    SupervisedLoss innerLoss(Batch batch) {
+        return SupervisedLoss.of(model, batch.features(), batch.labels(), loss);
     }
 
     /** Mean cross-entropy on a fresh validation batch. */
@@ -72,15 +71,5 @@ final class Classifier {
 
     void restoreSamplerState(List<long[]> state) {
         samplers.restore(state);
-    }
-
-    /** sum over parameters of ||theta_k||^2. */
-    static Var squaredNorm(Params theta) {
-        Var total = null;
-        for (Var p : theta.vars()) {
-            Var s = p.dot(p);
-            total = total == null ? s : total.add(s);
-        }
-        return total;
     }
 }

@@ -4,11 +4,11 @@ import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.bilevel.Objective;
+import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.kfac.LossBatch;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Batch;
@@ -16,7 +16,6 @@ import dev.hyperkron.nn.data.Dataset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Data hypercleaning: learn one weight in [0, 1] per (noisy) training example so that a model
@@ -78,23 +77,9 @@ public final class DataHypercleaning implements BilevelProblem {
     @Override
     public InnerObjective inner(Role role) {
         Batch batch = classifier.next(role);
-        return new InnerObjective() {
-            @Override
-            public Var at(Params theta, Params lambda) {
-                Var data = classifier.meanLoss(theta, batch, lambda.get(WEIGHTS).indexSelect(0, batch.positions()));
-                return weightDecay == 0 ? data : data.add(Classifier.squaredNorm(theta).mul(weightDecay / 2));
-            }
-
-            @Override
-            public Optional<LossBatch> asLossBatch(Params lambda) {
-                return Optional.of(classifier.lossBatch(batch, lambda.get(WEIGHTS).value().indexSelect(0, batch.positions())));
-            }
-
-            @Override
-            public double regularizerCurvature(Params lambda) {
-                return weightDecay;
-            }
-        };
+        return classifier.innerLoss(batch)
+                .weightedBy(lambda -> lambda.get(WEIGHTS).indexSelect(0, batch.positions()))
+                .regularizedBy(Regularizer.l2(weightDecay));
     }
 
     @Override

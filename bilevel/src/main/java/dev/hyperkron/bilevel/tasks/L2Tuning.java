@@ -4,19 +4,17 @@ import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.bilevel.Objective;
+import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.kfac.LossBatch;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.autodiff.Params;
-import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * L2 hyperparameter tuning of a classifier: the weight decays are the outer variables, in log
@@ -26,8 +24,9 @@ import java.util.Optional;
  * tuned groups, such as a softmax layer's bias, from leaving the inner Hessian singular); outer
  * loss: CE on validation batches.
  *
- * <p>KFAC-based IHVP methods see the L2 term's curvature as one uniform damping, the mean of
- * exp(lambda): exact when all decays are equal, an approximation otherwise.
+ * <p>KFAC-based IHVP methods see the L2 term's curvature as one uniform damping, the mean of the
+ * diagonal of its Hessian (the multiple of the identity nearest to it): exact when all decays are
+ * equal and cover every parameter, an approximation otherwise.
  */
 public final class L2Tuning implements BilevelProblem {
     /** Prefix of the outer variables' names; followed by a parameter name in per-layer mode. */
@@ -41,6 +40,7 @@ public final class L2Tuning implements BilevelProblem {
     private final Granularity granularity;
     private final double initialLogDecay;
     private final double baseDecay;
+    private final Params layout;
     private final List<String> parameterNames;
     private final String firstWeight;
     private final int features;
@@ -56,7 +56,7 @@ public final class L2Tuning implements BilevelProblem {
         this.initialLogDecay = initialLogDecay;
         this.classifier = new Classifier(model, new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype),
                 batchSize, new Rng(seed)), test.cast(dtype));
-        Params layout = model.init(new Rng(0), dtype);
+        this.layout = model.init(new Rng(0), dtype).zerosLike();
         this.parameterNames = layout.names();
         this.firstWeight = parameterNames.stream().filter(n -> n.endsWith("weight") && layout.get(n).rank() == 2)
                 .findFirst().orElse(null);
@@ -87,30 +87,28 @@ public final class L2Tuning implements BilevelProblem {
 
     @Override
     public InnerObjective inner(Role role) {
-        Batch batch = classifier.next(role);
-        return new InnerObjective() {
+        return classifier.innerLoss(classifier.next(role)).regularizedBy(new Regularizer() {
             @Override
             public Var at(Params theta, Params lambda) {
-                Var data = classifier.meanLoss(theta, batch, null).add(penalty(theta, lambda));
-                return baseDecay == 0 ? data : data.add(Classifier.squaredNorm(theta).mul(baseDecay / 2));
+                Var base = Regularizer.l2(baseDecay).at(theta, lambda);
+                return base == null ? penalty(theta, lambda) : penalty(theta, lambda).add(base);
             }
 
+            /** The mean of the diagonal of the penalty's Hessian (each decay counted once per weight it scales). */
             @Override
-            public Optional<LossBatch> asLossBatch(Params lambda) {
-                return Optional.of(classifier.lossBatch(batch, null));
-            }
-
-            @Override
-            public double regularizerCurvature(Params lambda) {
-                double sum = 0;
-                int count = 0;
-                for (Tensor t : lambda.values()) {
-                    sum += t.exp().sum().item();
-                    count += t.size();
+            public double curvature(Params lambda) {
+                double diagonal;
+                if (granularity == Granularity.PER_FEATURE) {
+                    diagonal = layout.get(firstWeight).dim(0) * lambda.value(LOG_DECAY).exp().sum().item();
+                } else {
+                    diagonal = 0;
+                    for (String p : parameterNames) {
+                        diagonal += layout.get(p).size() * lambda.value(LOG_DECAY + "." + p).exp().item();
+                    }
                 }
-                return baseDecay + sum / count;
+                return baseDecay + diagonal / layout.numel();
             }
-        };
+        });
     }
 
     private Var penalty(Params theta, Params lambda) {
