@@ -5,7 +5,6 @@ import dev.hyperkron.nn.optim.AdamSettings;
 import dev.hyperkron.nn.optim.Optimizer;
 import dev.hyperkron.nn.optim.Sgd;
 import dev.hyperkron.nn.optim.SgdSettings;
-import java.util.Optional;
 
 /** Which optimizer to create for a role (inner or outer): SGD (with momentum) or Adam/AdamW, with settings. */
 public final class OptimizerSpec {
@@ -26,6 +25,11 @@ public final class OptimizerSpec {
         return sgd(SgdSettings.builder().learningRate(learningRate).momentum(momentum).build());
     }
 
+    /** Adam with the given learning rate and PyTorch's other defaults. */
+    public static OptimizerSpec adam(double learningRate) {
+        return adam(AdamSettings.adam().learningRate(learningRate).build());
+    }
+
     public static OptimizerSpec adam(AdamSettings settings) {
         return new OptimizerSpec(null, settings);
     }
@@ -33,11 +37,6 @@ public final class OptimizerSpec {
     /** A fresh optimizer. */
     public Optimizer create() {
         return sgd != null ? new Sgd(sgd) : new Adam(adam);
-    }
-
-    /** The SGD settings, when this is SGD. */
-    public Optional<SgdSettings> sgdSettings() {
-        return Optional.ofNullable(sgd);
     }
 
     public double learningRate() {
