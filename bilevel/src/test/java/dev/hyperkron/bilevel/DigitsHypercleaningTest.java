@@ -14,8 +14,6 @@ import dev.hyperkron.bilevel.train.OptimizerSpec;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.core.Rng;
-import dev.hyperkron.kfac.FisherType;
-import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.nn.data.Digits;
 import dev.hyperkron.nn.data.LabelNoise;
 import dev.hyperkron.nn.data.Normalizer;

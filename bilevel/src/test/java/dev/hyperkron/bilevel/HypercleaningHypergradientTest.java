@@ -8,8 +8,6 @@ import dev.hyperkron.bilevel.tasks.DataHypercleaning;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.kfac.FisherType;
-import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.layers.Activation;

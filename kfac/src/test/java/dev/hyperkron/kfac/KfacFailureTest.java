@@ -1,7 +1,5 @@
 package dev.hyperkron.kfac;
 
-import static dev.hyperkron.kfac.TensorAssertions.assertMaxScaledError;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

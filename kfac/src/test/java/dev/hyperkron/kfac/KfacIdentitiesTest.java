@@ -2,8 +2,6 @@ package dev.hyperkron.kfac;
 
 import static dev.hyperkron.kfac.TensorAssertions.assertAllClose;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.loss.Reduction;
 import java.util.List;

@@ -12,7 +12,6 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.kfac.FisherType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -8,7 +8,6 @@ import dev.hyperkron.bench.experiments.IhvpTradeoffSetup;
 import dev.hyperkron.bench.experiments.ModelTradeoff;
 import dev.hyperkron.bench.experiments.TradeoffReport;
 import dev.hyperkron.core.kernels.Parallel;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,6 @@ import dev.hyperkron.bench.perf.GraphOverhead;
 import dev.hyperkron.bench.perf.MlpWorkload;
 import dev.hyperkron.bench.perf.TrainingWorkload;
 import dev.hyperkron.core.kernels.Parallel;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -13,8 +13,6 @@ import dev.hyperkron.nn.layers.Sequential;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.loss.Reduction;
 import dev.hyperkron.nn.models.Models;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The autodiff benchmark's computation: an MLP 784-256-10 with ReLU and mean cross-entropy on a

@@ -1,6 +1,5 @@
 package dev.hyperkron.bench.perf;
 
-import dev.hyperkron.bench.experiments.UserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
