@@ -80,12 +80,14 @@ def main():
     tok.no_truncation()
     cases = [{"text": t, "ids": e.ids, "tokens": e.tokens} for t, e in zip(TRICKY, encode_all(tok, TRICKY))]
 
-    # Truncation to 12 (special tokens included) and padding to 16, as a batch.
+    # Batches truncated to 12 tokens (special tokens included), padded to 12 and to the longest.
     tok.enable_truncation(max_length=12)
-    tok.enable_padding(length=16, pad_id=0, pad_token="[PAD]")
-    batch_texts = [TRICKY[0], TRICKY[1], TRICKY[31]]
-    batch = [{"text": t, "ids": e.ids, "attention_mask": e.attention_mask, "type_ids": e.type_ids}
-             for t, e in zip(batch_texts, tok.encode_batch(batch_texts))]
+    batches = {}
+    for padding, length, batch_texts in (("max_length", 12, [TRICKY[0], TRICKY[1], TRICKY[31]]),
+                                         ("longest", None, [TRICKY[31], TRICKY[0]])):
+        tok.enable_padding(length=length, pad_id=0, pad_token="[PAD]")
+        batches[padding] = [{"text": t, "ids": e.ids, "attention_mask": e.attention_mask, "type_ids": e.type_ids}
+                            for t, e in zip(batch_texts, tok.encode_batch(batch_texts))]
     tok.no_padding()
     tok.no_truncation()
 
@@ -93,7 +95,7 @@ def main():
         "source": "Hugging Face tokenizers " + tokenizers.__version__ + ", " + mc.TOKENIZER_RESOURCE
                   + " from " + os.path.basename(args.jar),
         "cases": cases,
-        "batch": {"max_length": 12, "padded_length": 16, "encodings": batch},
+        "batch": {"max_length": 12, "padding": batches},
     }
     if os.path.isdir(args.trec):
         trec = {}
