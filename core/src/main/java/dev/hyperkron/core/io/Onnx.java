@@ -263,7 +263,7 @@ public final class Onnx {
         return new NamedTensor(name, Tensor.wrap(storage, shape));
     }
 
-    /** A packed float_data/double_data run, or a single unpacked element. */
+    /** A packed float_data/double_data run, or a single unpacked element (protobuf parsers must accept both). */
     private static ByteBuffer packedFixed(ProtoReader tensor, String name) throws TensorFileException {
         if (tensor.wireType() == ProtoReader.LENGTH_DELIMITED) {
             return tensor.lengthDelimited(name);
@@ -272,8 +272,7 @@ public final class Onnx {
         if (name.equals("float_data")) {
             one.putFloat(tensor.fixedFloat(name));
         } else {
-            tensor.expect(ProtoReader.FIXED64, name);
-            throw tensor.error(tensor.path(name) + " is not packed, which no ONNX writer produces");
+            one.putLong(tensor.fixed64(name));
         }
         return one.flip();
     }

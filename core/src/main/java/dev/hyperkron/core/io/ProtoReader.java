@@ -149,6 +149,15 @@ final class ProtoReader {
         return value;
     }
 
+    /** A 64-bit fixed field (wire type 1), as its bits. */
+    long fixed64(String name) throws TensorFileException {
+        expect(FIXED64, name);
+        requireBytes(8, name);
+        long value = bytes.getLong(position);
+        position += 8;
+        return value;
+    }
+
     /**
      * Appends the values of a repeated int64/int32 field to {@code into}, packed (one
      * length-delimited run) or not (one varint); returns the new count.

@@ -75,7 +75,11 @@ class OnnxTest {
                 .message(5, new ProtoFixture().varint(1, 1).varint(1, 2).varint(2, 7).string(8, "long").packed(7, -5, 7))
                 .message(5, new ProtoFixture().packed(1, 2).varint(2, 3).string(8, "i8").bytes(9, new byte[] {-1, 127}))
                 .message(5, new ProtoFixture().packed(1, 1).varint(2, 16).string(8, "bf16").bytes(9, new byte[] {(byte) 0x80, 0x3F}))
-                .message(5, new ProtoFixture().varint(2, 1).string(8, "scalar").bytes(9, new byte[] {0, 0, (byte) 0x80, 0x3F})));
+                .message(5, new ProtoFixture().varint(2, 1).string(8, "scalar").bytes(9, new byte[] {0, 0, (byte) 0x80, 0x3F}))
+                .message(5, new ProtoFixture().packed(1, 2).varint(2, 1).string(8, "unpacked")
+                        .fixed32(4, Float.floatToIntBits(0.5f)).fixed32(4, Float.floatToIntBits(-0.25f)))
+                .message(5, new ProtoFixture().packed(1, 1).varint(2, 11).string(8, "double")
+                        .fixed64(10, Double.doubleToLongBits(Math.PI))));
         OnnxModel read = Onnx.parse("typed.onnx", ByteBuffer.wrap(model));
         assertEquals(Tensor.of(new float[] {1.5f, -2f}), read.initializer("f"));
         assertEquals(Tensor.of(new float[] {1f, -2f}), read.initializer("half"));
@@ -83,6 +87,8 @@ class OnnxTest {
         assertEquals(Tensor.of(new int[] {-1, 127}), read.initializer("i8"));
         assertEquals(Tensor.of(new float[] {1f}), read.initializer("bf16"));
         assertEquals(Tensor.scalar(dev.hyperkron.core.DType.F32, 1), read.initializer("scalar"));
+        assertEquals(Tensor.of(new float[] {0.5f, -0.25f}), read.initializer("unpacked"));
+        assertEquals(Tensor.of(new double[] {Math.PI}), read.initializer("double"));
     }
 
     @Test

@@ -40,6 +40,14 @@ final class ProtoFixture {
         return this;
     }
 
+    ProtoFixture fixed64(int field, long bits) {
+        tag(field, 1);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (bits >>> (8 * i)));
+        }
+        return this;
+    }
+
     /** A packed repeated varint field. */
     ProtoFixture packed(int field, long... values) {
         ProtoFixture body = new ProtoFixture();

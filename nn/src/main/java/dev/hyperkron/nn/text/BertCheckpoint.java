@@ -201,18 +201,20 @@ public record BertCheckpoint(BertConfig config, Map<String, Tensor> weights) {
 
     private static int onnxHeads(String source, OnnxModel model, Map<String, List<OnnxNode>> consumers, String queryOutput,
                                  int hidden) throws TensorFileException {
-        if (queryOutput != null) {
-            for (OnnxNode reshape : consumers.getOrDefault(queryOutput, List.of())) {
-                if (!reshape.opType().equals("Reshape") || reshape.inputs().size() < 2) {
-                    continue;
-                }
-                long[] dims = constantShape(model, reshape.inputs().get(1));
-                if (dims != null && dims.length >= 2) {
-                    long heads = dims[dims.length - 2];
-                    long headDim = dims[dims.length - 1];
-                    if (heads > 0 && headDim > 0 && heads * headDim == hidden) {
-                        return (int) heads;
-                    }
+        if (queryOutput == null) {
+            throw new TensorFileException(source, "lacks the tensor encoder.layer.0.attention.self.query.weight: no MatMul "
+                    + "output feeds an Add with encoder.layer.0.attention.self.query.bias");
+        }
+        for (OnnxNode reshape : consumers.getOrDefault(queryOutput, List.of())) {
+            if (!reshape.opType().equals("Reshape") || reshape.inputs().size() < 2) {
+                continue;
+            }
+            long[] dims = constantShape(model, reshape.inputs().get(1));
+            if (dims != null && dims.length >= 2) {
+                long heads = dims[dims.length - 2];
+                long headDim = dims[dims.length - 1];
+                if (heads > 0 && headDim > 0 && heads * headDim == hidden) {
+                    return (int) heads;
                 }
             }
         }

@@ -12,6 +12,14 @@ import java.util.function.Function;
  * {@code model.vocab["##ing"]}) and saying what was expected.
  */
 final class TokenizerJson {
+    /** A token of added_tokens, matched in text before normalization unless {@code normalized}. */
+    record AddedToken(String content, int id, boolean normalized) {
+    }
+
+    /** One element of the post-processor's template for a single text: a special token, or the text itself (id null). */
+    record TemplatePiece(String token, Integer id, int typeId) {
+    }
+
     final String source;
     private final Map<String, Object> root;
     private final Map<String, Object> model;
@@ -122,9 +130,9 @@ final class TokenizerJson {
     }
 
     /** added_tokens, each checked to have a string content and an integer id, and to need no option we do not implement. */
-    List<Map<String, Object>> addedTokens() throws TokenizerFileException {
+    List<AddedToken> addedTokens() throws TokenizerFileException {
         Object value = root.get("added_tokens");
-        List<Map<String, Object>> tokens = new ArrayList<>();
+        List<AddedToken> tokens = new ArrayList<>();
         if (value == null) {
             return tokens;
         }
@@ -145,25 +153,22 @@ final class TokenizerJson {
                             + ", which is not supported (BERT's special tokens do not)");
                 }
             }
-            tokens.add(t);
+            tokens.add(new AddedToken(content, (int) (long) id, flag(t, "normalized", false)));
         }
         return tokens;
     }
 
-    /**
-     * The post-processor's template for one text as {token, id or null for the text, type id}
-     * triples: TemplateProcessing's "single", or BertProcessing's cls and sep.
-     */
-    List<Object[]> singleTemplate(Function<String, Integer> ids) throws TokenizerFileException {
+    /** The post-processor's template for one text: TemplateProcessing's "single", or BertProcessing's cls and sep. */
+    List<TemplatePiece> singleTemplate(Function<String, Integer> ids) throws TokenizerFileException {
         Map<String, Object> p = object(root.get("post_processor"), "post_processor");
         Object type = p.get("type");
-        List<Object[]> pieces = new ArrayList<>();
+        List<TemplatePiece> pieces = new ArrayList<>();
         if ("BertProcessing".equals(type)) {
             String cls = pairToken(p.get("cls"), "post_processor.cls");
             String sep = pairToken(p.get("sep"), "post_processor.sep");
-            pieces.add(new Object[] {cls, tokenId(ids, cls, "post_processor.cls"), 0});
-            pieces.add(new Object[] {null, null, 0});
-            pieces.add(new Object[] {sep, tokenId(ids, sep, "post_processor.sep"), 0});
+            pieces.add(new TemplatePiece(cls, tokenId(ids, cls, "post_processor.cls"), 0));
+            pieces.add(new TemplatePiece(null, null, 0));
+            pieces.add(new TemplatePiece(sep, tokenId(ids, sep, "post_processor.sep"), 0));
             return pieces;
         }
         if (!"TemplateProcessing".equals(type)) {
@@ -180,10 +185,10 @@ final class TokenizerJson {
             if (item.get("SpecialToken") != null) {
                 Map<String, Object> special = object(item.get("SpecialToken"), field + ".SpecialToken");
                 String token = (String) special.get("id");
-                pieces.add(new Object[] {token, tokenId(ids, token, field), typeId(special, field)});
+                pieces.add(new TemplatePiece(token, tokenId(ids, token, field), typeId(special, field)));
             } else if (item.get("Sequence") != null) {
                 Map<String, Object> sequence = object(item.get("Sequence"), field + ".Sequence");
-                pieces.add(new Object[] {null, null, typeId(sequence, field)});
+                pieces.add(new TemplatePiece(null, null, typeId(sequence, field)));
                 sequences++;
             } else {
                 throw error(field + " must hold a SpecialToken or a Sequence but has " + item.keySet());

@@ -3,6 +3,8 @@ package dev.hyperkron.nn.text;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.io.Json;
 import dev.hyperkron.core.io.JsonException;
+import dev.hyperkron.nn.text.TokenizerJson.AddedToken;
+import dev.hyperkron.nn.text.TokenizerJson.TemplatePiece;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +49,6 @@ public final class WordPieceTokenizer {
         MAX_LENGTH
     }
 
-    private record AddedToken(String content, int id, boolean normalized) {
-    }
-
-    /** One element of the post-processor's template for a single text: a special token, or the text itself (id null). */
-    private record TemplatePiece(String token, Integer id, int typeId) {
-    }
-
     private final String source;
     private final BertNormalizer normalizer;
     private final Map<String, Integer> vocab;
@@ -78,20 +73,10 @@ public final class WordPieceTokenizer {
         this.unkId = json.vocabId(vocab, unkToken, "model.unk_token");
         this.prefix = json.modelString("continuing_subword_prefix", "##");
         this.maxInputCharsPerWord = json.modelInt("max_input_chars_per_word", 100);
-        this.addedTokens = new ArrayList<>();
-        for (Map<String, Object> t : json.addedTokens()) {
-            AddedToken added = new AddedToken((String) t.get("content"), (int) (long) (Long) t.get("id"),
-                    Boolean.TRUE.equals(t.get("normalized")));
-            addedTokens.add(added);
-            tokensById.putIfAbsent(added.id, added.content);
-        }
-        this.template = new ArrayList<>();
-        int specials = 0;
-        for (Object[] piece : json.singleTemplate(this::idOf)) {
-            template.add(new TemplatePiece((String) piece[0], (Integer) piece[1], (Integer) piece[2]));
-            specials += piece[1] == null ? 0 : 1;
-        }
-        this.specialCount = specials;
+        this.addedTokens = List.copyOf(json.addedTokens());
+        addedTokens.forEach(t -> tokensById.putIfAbsent(t.id(), t.content()));
+        this.template = List.copyOf(json.singleTemplate(this::idOf));
+        this.specialCount = (int) template.stream().filter(piece -> piece.id() != null).count();
         this.padId = json.padId(this::idOf);
     }
 
@@ -151,8 +136,8 @@ public final class WordPieceTokenizer {
 
     private Integer idOf(String token) {
         for (AddedToken t : addedTokens) {
-            if (t.content.equals(token)) {
-                return t.id;
+            if (t.content().equals(token)) {
+                return t.id();
             }
         }
         return vocab.get(token);
@@ -163,13 +148,13 @@ public final class WordPieceTokenizer {
         List<String> tokens = new ArrayList<>();
         for (Object piece : splitOnAddedTokens(text, false)) {
             if (piece instanceof AddedToken t) {
-                tokens.add(t.content);
+                tokens.add(t.content());
                 continue;
             }
             String normalized = normalizer == null ? (String) piece : normalizer.normalize((String) piece);
             for (Object part : splitOnAddedTokens(normalized, true)) {
                 if (part instanceof AddedToken t) {
-                    tokens.add(t.content);
+                    tokens.add(t.content());
                 } else {
                     for (String word : BertPreTokenizer.split((String) part)) {
                         wordPieces(word, tokens);
@@ -192,8 +177,8 @@ public final class WordPieceTokenizer {
         while (i < text.length()) {
             AddedToken match = null;
             for (AddedToken t : addedTokens) {
-                if (t.normalized == normalized && !t.content.isEmpty() && text.startsWith(t.content, i)
-                        && (match == null || t.content.length() > match.content.length())) {
+                if (t.normalized() == normalized && !t.content().isEmpty() && text.startsWith(t.content(), i)
+                        && (match == null || t.content().length() > match.content().length())) {
                     match = t;
                 }
             }
@@ -205,7 +190,7 @@ public final class WordPieceTokenizer {
                 pieces.add(text.substring(start, i));
             }
             pieces.add(match);
-            i += match.content.length();
+            i += match.content().length();
             start = i;
         }
         if (start < text.length()) {
@@ -279,13 +264,13 @@ public final class WordPieceTokenizer {
         List<String> all = new ArrayList<>();
         List<Integer> typeIds = new ArrayList<>();
         for (TemplatePiece piece : template) {
-            if (piece.id != null) {
-                all.add(piece.token);
-                typeIds.add(piece.typeId);
+            if (piece.id() != null) {
+                all.add(piece.token());
+                typeIds.add(piece.typeId());
             } else {
                 for (String t : tokens) {
                     all.add(t);
-                    typeIds.add(piece.typeId);
+                    typeIds.add(piece.typeId());
                 }
             }
         }
