@@ -235,19 +235,22 @@ public final class Onnx {
         }
         Shape shape = shape(tensor, what, dims[0], rank);
         int n = shape.size();
-        Storage storage = Storage.allocate(type.target, n);
+        // Every size check comes before the allocation: a corrupt shape must not allocate gigabytes.
+        Storage storage;
         if (raw != null) {
             if (raw.remaining() != (long) n * type.byteSize) {
                 throw tensor.error(what + ": raw_data has " + raw.remaining() + " bytes but shape " + shape + " of "
                         + dataTypeName(dataType) + " needs " + n + " x " + type.byteSize + " = " + (long) n * type.byteSize);
             }
+            storage = Storage.allocate(type.target, n);
             type.decode(raw, storage, 0, n);
         } else if (!fixed.isEmpty()) {
-            fillFixed(tensor, what, type, fixed, storage);
+            storage = fromFixed(tensor, what, type, fixed, n);
         } else if (intCount > 0 || n == 0) {
             if (intCount != n) {
                 throw tensor.error(what + " holds " + intCount + " values but shape " + shape + " needs " + n);
             }
+            storage = Storage.allocate(type.target, n);
             for (int i = 0; i < n; i++) {
                 long v = ints[0][i];
                 switch (type) {
@@ -277,7 +280,7 @@ public final class Onnx {
         return one.flip();
     }
 
-    private static void fillFixed(ProtoReader tensor, String what, StoredType type, List<ByteBuffer> runs, Storage storage)
+    private static Storage fromFixed(ProtoReader tensor, String what, StoredType type, List<ByteBuffer> runs, int n)
             throws TensorFileException {
         int elementSize = type == StoredType.F64 ? 8 : 4;
         if (type != StoredType.F32 && type != StoredType.F64) {
@@ -287,15 +290,17 @@ public final class Onnx {
         for (ByteBuffer run : runs) {
             bytes += run.remaining();
         }
-        if (bytes != (long) storage.size() * elementSize) {
-            throw tensor.error(what + " holds " + bytes / elementSize + " values but its shape needs " + storage.size());
+        if (bytes != (long) n * elementSize) {
+            throw tensor.error(what + " holds " + bytes / elementSize + " values but its shape needs " + n);
         }
+        Storage storage = Storage.allocate(type.target, n);
         int at = 0;
         for (ByteBuffer run : runs) {
             int count = run.remaining() / elementSize;
             type.decode(run, storage, at, count);
             at += count;
         }
+        return storage;
     }
 
     private static Shape shape(ProtoReader tensor, String what, long[] dims, int rank) throws TensorFileException {

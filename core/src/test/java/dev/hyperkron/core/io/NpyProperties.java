@@ -59,4 +59,18 @@ class NpyProperties {
         TensorFileException e = assertThrows(TensorFileException.class, () -> Npy.read(file));
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
     }
+
+    @Property(tries = 300)
+    void corruptBytesAreReadOrRejectedNamingTheFileButNeverCrashTheReader(
+            @ForAll("tensors") Tensor tensor, @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where,
+            @ForAll byte value) throws IOException {
+        byte[] bytes = NpyFixture.encode(tensor, ByteOrder.LITTLE_ENDIAN, 1);
+        bytes[(int) (where * Math.min(bytes.length, 128))] = value;
+        Path file = Files.write(dir.resolve("corrupt.npy"), bytes);
+        try {
+            Npy.read(file);
+        } catch (TensorFileException e) {
+            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        }
+    }
 }

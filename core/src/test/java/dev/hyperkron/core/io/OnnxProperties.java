@@ -68,4 +68,17 @@ class OnnxProperties {
         assertTrue(e.getMessage().startsWith("cut.onnx: "), e.getMessage());
         assertEquals("cut.onnx", e.source());
     }
+
+    @Property(tries = 200)
+    void corruptBytesAreReadOrRejectedNamingTheSourceButNeverCrashTheReader(
+            @ForAll("graphs") Graph graph, @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double where,
+            @ForAll byte value) {
+        byte[] bytes = graph.encode();
+        bytes[(int) (where * bytes.length)] = value;
+        try {
+            Onnx.parse("corrupt.onnx", ByteBuffer.wrap(bytes));
+        } catch (TensorFileException e) {
+            assertTrue(e.getMessage().startsWith("corrupt.onnx: "), e.getMessage());
+        }
+    }
 }
