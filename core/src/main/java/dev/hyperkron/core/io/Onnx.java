@@ -51,6 +51,10 @@ public final class Onnx {
         if (bytes.remaining() >= 4 && bytes.get(0) == 'P' && bytes.get(1) == 'K' && bytes.get(2) == 3 && bytes.get(3) == 4) {
             throw new TensorFileException(source, "is a zip archive (a jar?), not an ONNX model: read the .onnx file inside it");
         }
+        if (bytes.get(0) == '{') {
+            throw new TensorFileException(source, "starts with '{', so it is JSON text (a tokenizer.json or config.json?), "
+                    + "not an ONNX model");
+        }
         ProtoReader model = ProtoReader.of(source, bytes, "ModelProto");
         long irVersion = 0;
         String producer = "";

@@ -95,7 +95,8 @@ class OnnxTest {
     void rejectsFilesThatAreNotOnnx() {
         rejects(new byte[0], "empty file, not an ONNX model");
         rejects("PK\u0003\u0004rest".getBytes(StandardCharsets.ISO_8859_1), "zip archive", "not an ONNX model");
-        rejects("{\"not\": \"onnx\"}".getBytes(StandardCharsets.UTF_8), "not an ONNX model");
+        rejects("{\"not\": \"onnx\"}".getBytes(StandardCharsets.UTF_8), "it is JSON text", "not an ONNX model");
+        rejects("label,text\n".getBytes(StandardCharsets.UTF_8), "not an ONNX model (no protobuf ModelProto)");
         rejects(new ProtoFixture().varint(1, 8).string(2, "x").toBytes(), "not an ONNX model", "ModelProto.graph (field 7) is missing");
         rejects(new ProtoFixture().message(7, new ProtoFixture()).toBytes(), "ir_version (field 1) is missing");
     }

@@ -12,6 +12,7 @@ import dev.hyperkron.core.io.Safetensors;
 import dev.hyperkron.core.io.TensorFileException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -313,6 +314,8 @@ public record BertCheckpoint(BertConfig config, Map<String, Tensor> weights) {
             config = Json.parseObject(Files.readString(configFile, StandardCharsets.UTF_8));
         } catch (JsonException e) {
             throw new TensorFileException(configFile, "not valid JSON: " + e.getMessage(), e);
+        } catch (CharacterCodingException e) {
+            throw new TensorFileException(configFile, "not UTF-8 text, so not a model config.json", e);
         }
         Map<String, Tensor> named = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : Safetensors.read(file).tensors().entrySet()) {

@@ -6,6 +6,7 @@ import dev.hyperkron.core.io.JsonException;
 import dev.hyperkron.core.io.Npy;
 import dev.hyperkron.nn.data.DatasetFileException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ public record Trec(TextExamples train, Tensor noisyTrainLabels, TextExamples val
             root = Json.parseObject(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonException e) {
             throw new DatasetFileException(source, "not valid JSON: " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw new DatasetFileException(source, "not UTF-8 text, so not a TREC split in JSON");
         }
         List<String> texts = new ArrayList<>();
         long[] labels = new long[root.size()];

@@ -7,6 +7,7 @@ import dev.hyperkron.nn.text.TokenizerJson.AddedToken;
 import dev.hyperkron.nn.text.TokenizerJson.TemplatePiece;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,13 @@ public final class WordPieceTokenizer {
 
     /** Reads a tokenizer.json file. */
     public static WordPieceTokenizer read(Path tokenizerJson) throws IOException {
-        return parse(Files.readString(tokenizerJson, StandardCharsets.UTF_8), tokenizerJson.toString());
+        String text;
+        try {
+            text = Files.readString(tokenizerJson, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new TokenizerFileException(tokenizerJson.toString(), "not UTF-8 text, so not a tokenizer.json");
+        }
+        return parse(text, tokenizerJson.toString());
     }
 
     /**

@@ -131,6 +131,9 @@ class WordPieceTokenizerTest {
         assertMentions(assertThrows(TokenizerFileException.class, () -> WordPieceTokenizer.parse(
                 good.replace("\"BertPreTokenizer\"", "\"Whitespace\""), "t.json")), "pre_tokenizer.type is \"Whitespace\"");
 
+        Path binary = Files.write(dir.resolve("model.onnx"), new byte[] {8, 7, (byte) 0xFF, (byte) 0xFE});
+        assertMentions(assertThrows(TokenizerFileException.class, () -> WordPieceTokenizer.read(binary)),
+                "model.onnx: not UTF-8 text, so not a tokenizer.json");
         Path file = Files.writeString(dir.resolve("tokenizer.json"), good);
         assertEquals(List.of("cafe"), WordPieceTokenizer.read(file).tokenize("Café"));
         assertMentions(assertThrows(FileNotFoundException.class, () -> WordPieceTokenizer.fromResource("no-such-tokenizer.json")),
