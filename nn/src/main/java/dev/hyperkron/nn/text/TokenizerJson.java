@@ -102,12 +102,10 @@ final class TokenizerJson {
         return vocab;
     }
 
-    int vocabId(Map<String, Integer> vocab, String token, String field) throws TokenizerFileException {
-        Integer id = vocab.get(token);
-        if (id == null) {
+    void requireInVocab(Map<String, Integer> vocab, String token, String field) throws TokenizerFileException {
+        if (!vocab.containsKey(token)) {
             throw error(field + " " + describe(token) + " is not in model.vocab");
         }
-        return id;
     }
 
     String modelString(String key, String otherwise) throws TokenizerFileException {

@@ -55,7 +55,6 @@ public final class WordPieceTokenizer {
     private final Map<String, Integer> vocab;
     private final Map<Integer, String> tokensById;
     private final String unkToken;
-    private final int unkId;
     private final String prefix;
     private final int maxInputCharsPerWord;
     private final List<AddedToken> addedTokens;
@@ -71,7 +70,7 @@ public final class WordPieceTokenizer {
         this.tokensById = new HashMap<>();
         vocab.forEach((token, id) -> tokensById.put(id, token));
         this.unkToken = json.modelString("unk_token", "[UNK]");
-        this.unkId = json.vocabId(vocab, unkToken, "model.unk_token");
+        json.requireInVocab(vocab, unkToken, "model.unk_token");
         this.prefix = json.modelString("continuing_subword_prefix", "##");
         this.maxInputCharsPerWord = json.modelInt("max_input_chars_per_word", 100);
         this.addedTokens = List.copyOf(json.addedTokens());
