@@ -27,7 +27,10 @@ import torch.nn.functional as F
 import minilm_common as mc
 import minilm_weights_reference as weights_reference
 
-SENTENCES = [0, 1, 27, 31]   # indices into wordpiece-golden.json "cases"
+SENTENCES = ["What is the capital of France?",          # texts of wordpiece-golden.json "cases"
+             "Café déjà vu: a naïve façade in São Paulo, Zürich and Ångström.",
+             "Who was the first U.S. president ?",
+             "a"]
 
 
 def run_graph(model, feeds):
@@ -131,7 +134,8 @@ def main():
 
     with open(os.path.join(mc.GOLDEN_DIR, "wordpiece-golden.json"), encoding="utf-8") as f:
         cases = json.load(f)["cases"]
-    chosen = [cases[i] for i in SENTENCES]
+    by_text = {c["text"]: c for c in cases}
+    chosen = [by_text[t] for t in SENTENCES]
     length = max(len(c["ids"]) for c in chosen)
     ids = torch.zeros(len(chosen), length, dtype=torch.long)
     mask = torch.zeros(len(chosen), length, dtype=torch.long)

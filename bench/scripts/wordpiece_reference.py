@@ -42,6 +42,7 @@ TRICKY = [
     "tab\there\nnew line\r\ncarriage   many    spaces",
     "zero\u200bwidth soft\u00adhyphen non\u00a0breaking ideographic\u3000space",
     "nul\u0000char replacement\ufffdchar bell\u0007char",
+    "unassigned x\u0378y and \u3040ぁ stay, format \u0605ظ and private-use x\ue000y go",
     "ＡＢＣ１２３ full-width ｶﾀｶﾅ half-width",
     "ﬁnance ligature ½ fraction ² superscript ℃ Ⅻ",
     "C++ C# F# .NET node.js x86_64 a/b\\c |pipe| ~tilde^ `backtick`",
@@ -83,8 +84,9 @@ def main():
     # Batches truncated to 12 tokens (special tokens included), padded to 12 and to the longest.
     tok.enable_truncation(max_length=12)
     batches = {}
-    for padding, length, batch_texts in (("max_length", 12, [TRICKY[0], TRICKY[1], TRICKY[31]]),
-                                         ("longest", None, [TRICKY[31], TRICKY[0]])):
+    question, accents, short = TRICKY[0], TRICKY[1], "a"
+    for padding, length, batch_texts in (("max_length", 12, [question, accents, short]),
+                                         ("longest", None, [short, question])):
         tok.enable_padding(length=length, pad_id=0, pad_token="[PAD]")
         batches[padding] = [{"text": t, "ids": e.ids, "attention_mask": e.attention_mask, "type_ids": e.type_ids}
                             for t, e in zip(batch_texts, tok.encode_batch(batch_texts))]

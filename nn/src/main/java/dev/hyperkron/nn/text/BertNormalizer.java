@@ -7,10 +7,16 @@ import java.util.Locale;
  * BERT's text normalization, as Hugging Face {@code tokenizers} configures it in a
  * tokenizer.json ({@code "type": "BertNormalizer"}), so Hyperkron feeds a pretrained model the
  * same token ids it was trained with. Steps, in this order: clean text (drop NUL, U+FFFD and
- * control/format/unassigned/private-use characters; turn every whitespace into a space), pad
+ * control, format, private-use and surrogate characters; turn every whitespace into a space), pad
  * CJK ideographs with spaces so each becomes its own word, strip accents (NFD, then drop
  * non-spacing marks; by default whenever lowercasing), lowercase each character on its own
  * (full Unicode mapping, no context rules such as a final sigma).
+ *
+ * <p>Character categories come from the JDK (Unicode 13 on JDK 17), Hugging Face's from older
+ * tables (before Unicode 9): of every code point below U+32000, 367 are treated differently,
+ * all of them format, non-spacing-mark or punctuation characters added to Unicode since (in
+ * scripts such as NKo, Bengali or Egyptian hieroglyphs). Everything else, and 3000 random
+ * mixed-script strings, tokenizes exactly as Hugging Face does.
  *
  * @param stripAccents null means "as lowercase", the tokenizer.json default
  */
@@ -88,13 +94,17 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
                 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
     }
 
-    /** Categories Cc, Cf, Cn, Co and Cs, except tab, newline and carriage return (which count as whitespace). */
+    /**
+     * Categories Cc, Cf, Co and Cs, except tab, newline and carriage return (which count as
+     * whitespace). Unassigned code points (Cn) stay, as in Hugging Face's tables, and end up in
+     * an [UNK] word.
+     */
     static boolean isControl(int c) {
         if (c == '\t' || c == '\n' || c == '\r') {
             return false;
         }
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE -> true;
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE -> true;
             default -> false;
         };
     }
