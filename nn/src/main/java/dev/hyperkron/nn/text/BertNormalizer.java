@@ -12,11 +12,9 @@ import java.util.Locale;
  * non-spacing marks; by default whenever lowercasing), lowercase each character on its own
  * (full Unicode mapping, no context rules such as a final sigma).
  *
- * <p>Character categories come from the JDK (Unicode 13 on JDK 17), Hugging Face's from older
- * tables (before Unicode 9): of every code point below U+32000, 367 are treated differently,
- * all of them format, non-spacing-mark or punctuation characters added to Unicode since (in
- * scripts such as NKo, Bengali or Egyptian hieroglyphs). Everything else, and 3000 random
- * mixed-script strings, tokenizes exactly as Hugging Face does.
+ * <p>Which characters are controls, accents (non-spacing marks) and punctuation comes from a
+ * table measured from Hugging Face tokenizers ({@code BertCharClasses}), not from the JDK,
+ * whose newer Unicode tables disagree on characters added to Unicode since Hugging Face's.
  *
  * @param stripAccents null means "as lowercase", the tokenizer.json default
  */
@@ -48,7 +46,7 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
     private static String clean(String s) {
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
-            if (c == 0 || c == 0xFFFD || isControl(c)) {
+            if (isControl(c)) {
                 return;
             }
             out.appendCodePoint(isWhitespace(c) ? ' ' : c);
@@ -71,7 +69,7 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
     private static String stripAccents(String s) {
         String decomposed = Normalizer.normalize(s, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
-        decomposed.codePoints().filter(c -> Character.getType(c) != Character.NON_SPACING_MARK).forEach(out::appendCodePoint);
+        decomposed.codePoints().filter(c -> !BertCharClasses.MARK.contains(c)).forEach(out::appendCodePoint);
         return out.toString();
     }
 
@@ -94,19 +92,9 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
                 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
     }
 
-    /**
-     * Categories Cc, Cf, Co and Cs, except tab, newline and carriage return (which count as
-     * whitespace). Unassigned code points (Cn) stay, as in Hugging Face's tables, and end up in
-     * an [UNK] word.
-     */
+    /** Removed by text cleaning (NUL and U+FFFD too): Hugging Face's control, format and private-use characters. */
     static boolean isControl(int c) {
-        if (c == '\t' || c == '\n' || c == '\r') {
-            return false;
-        }
-        return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE -> true;
-            default -> false;
-        };
+        return BertCharClasses.CONTROL.contains(c);
     }
 
     /** The CJK ideograph blocks of the original BERT code (not Hiragana, Katakana or Hangul, which are written with spaces). */

@@ -37,15 +37,8 @@ public final class BertPreTokenizer {
         return words;
     }
 
+    /** ASCII punctuation and symbols and Unicode punctuation, as Hugging Face classifies them (see BertCharClasses). */
     static boolean isPunctuation(int c) {
-        if (c < 0x80) {
-            return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
-        }
-        return switch (Character.getType(c)) {
-            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                    Character.OTHER_PUNCTUATION -> true;
-            default -> false;
-        };
+        return BertCharClasses.PUNCTUATION.contains(c);
     }
 }

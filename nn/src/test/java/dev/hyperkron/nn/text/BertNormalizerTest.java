@@ -25,6 +25,17 @@ class BertNormalizerTest {
     }
 
     @Test
+    void characterClassesAreHuggingFacesNotTheJdks() {
+        // U+08E2 is a format character since Unicode 9, U+07FD a non-spacing mark since Unicode 11,
+        // U+166D punctuation until Unicode 12: Hugging Face's tables predate those changes.
+        assertEquals("a\u08e2b", BertNormalizer.uncased().normalize("a\u08e2b"));
+        assertEquals("a\u07fdb", BertNormalizer.uncased().normalize("a\u07fdb"));
+        assertEquals(List.of("a", "\u166d", "b"), BertPreTokenizer.split("a\u166db"));
+        assertEquals("ab", BertNormalizer.uncased().normalize("a\u200b\ue000\udb80\udc00b"), "format and private use go");
+        assertEquals("a\u0378b", BertNormalizer.uncased().normalize("a\u0378b"), "unassigned stays");
+    }
+
+    @Test
     void preTokenizerSplitsOnWhitespaceAndIsolatesEveryPunctuationCharacter() {
         assertEquals(List.of("don", "'", "t", "stop", "!", "!", "$", "5", "“", "hi", "”"),
                 BertPreTokenizer.split("don't  stop!! $5 “hi”"));
