@@ -93,7 +93,12 @@ def main():
     tok.no_padding()
     tok.no_truncation()
 
+    # Every code point of the first two planes between two letters, as one SHA-256 over the id lines.
+    code_points = [c for c in range(0x20000) if not 0xD800 <= c < 0xE000]
+    every = id_lines_sha256(tok.encode_batch(["x" + chr(c) + "y" for c in code_points]))
+
     golden = {
+        "every_code_point_below_20000": {"text": "x{c}y", "id_lines_sha256": every},
         "source": "Hugging Face tokenizers " + tokenizers.__version__ + ", " + mc.TOKENIZER_RESOURCE
                   + " from " + os.path.basename(args.jar),
         "cases": cases,

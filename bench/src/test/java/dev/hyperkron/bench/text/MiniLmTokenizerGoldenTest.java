@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ class MiniLmTokenizerGoldenTest {
     @Test
     void theForwardPassGoldenUsesThisTokenizersIds() {
         Map<String, Object> forward = Golden.read("minilm-forward-golden.json");
-        List<String> texts = new java.util.ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (Object s : Golden.list(forward.get("sentences"))) {
             Map<String, Object> sentence = Golden.object(s);
             texts.add((String) sentence.get("text"));
@@ -94,6 +96,26 @@ class MiniLmTokenizerGoldenTest {
         return Tensor.of(values, rows.size(), length);
     }
 
+    /** Each code point between two letters: its class (control, accent, punctuation, CJK, whitespace, letter) shows. */
+    @Test
+    void everyCodePointOfTheFirstTwoPlanesTokenizesAsInHuggingFace() throws NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (int c = 0; c < 0x20000; c++) {
+            if (c >= 0xD800 && c < 0xE000) {
+                continue;
+            }
+            sha.update(idLine(tokenizer.encode("x" + Character.toString(c) + "y").ids()));
+        }
+        assertEquals(Golden.object(golden.get("every_code_point_below_20000")).get("id_lines_sha256"),
+                HexFormat.of().formatHex(sha.digest()),
+                "some code point tokenizes differently; compare \"x{c}y\" with bench/scripts/bert_char_classes.py's table");
+    }
+
+    private static byte[] idLine(int[] ids) {
+        return (Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     @Test
     void everyTrecQuestionMatchesHuggingFace() throws IOException, NoSuchAlgorithmException {
         assumeTrue(Files.isDirectory(TREC), "TREC data not found at " + TREC.toAbsolutePath() + "; skipping");
@@ -128,8 +150,7 @@ class MiniLmTokenizerGoldenTest {
             int[] ids = tokenizer.encode(text).ids();
             tokens += ids.length;
             longest = Math.max(longest, ids.length);
-            String line = java.util.Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")) + "\n";
-            sha.update(line.getBytes(StandardCharsets.US_ASCII));
+            sha.update(idLine(ids));
         }
         assertEquals(expected.get("questions"), (long) texts.size(), split + " questions");
         assertEquals(expected.get("tokens"), tokens, split + " tokens");
