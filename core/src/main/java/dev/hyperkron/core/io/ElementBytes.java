@@ -53,11 +53,12 @@ final class ElementBytes {
 
     /**
      * Fills all of {@code dst} from the channel through {@code chunk} (whose byte order is the
-     * file's). Returns the number of elements filled: fewer than {@code dst.size()} only when
-     * the channel ended early.
+     * file's), reading elements stored as {@code stored} and widening them to dst's type.
+     * Returns the number of elements filled: fewer than {@code dst.size()} only when the
+     * channel ended early.
      */
-    static int read(ReadableByteChannel in, ByteBuffer chunk, Storage dst) throws IOException {
-        int elementSize = dst.dtype().byteSize();
+    static int read(ReadableByteChannel in, ByteBuffer chunk, StoredType stored, Storage dst) throws IOException {
+        int elementSize = stored.byteSize;
         int perChunk = chunk.capacity() / elementSize;
         int done = 0;
         while (done < dst.size()) {
@@ -67,12 +68,12 @@ final class ElementBytes {
                 if (in.read(chunk) < 0) {
                     chunk.flip();
                     int whole = chunk.remaining() / elementSize;
-                    decode(chunk, dst, done, whole);
+                    stored.decode(chunk, dst, done, whole);
                     return done + whole;
                 }
             }
             chunk.flip();
-            decode(chunk, dst, done, n);
+            stored.decode(chunk, dst, done, n);
             done += n;
         }
         return done;

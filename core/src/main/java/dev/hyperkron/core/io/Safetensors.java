@@ -26,7 +26,10 @@ import java.util.Map;
  * little-endian header length N, N bytes of UTF-8 JSON mapping each tensor name to its dtype,
  * shape and [begin, end) byte range in the data buffer that follows (plus an optional
  * {@code "__metadata__"} string map), then the little-endian row-major data, tensors tiling the
- * buffer without holes. Supported dtypes are those of {@link dev.hyperkron.core.DType}.
+ * buffer without holes. The reader accepts the dtypes checkpoints use (F16, BF16, F32, F64, I8,
+ * I16, U16, I32, U32, I64, U8, BOOL) and widens those Hyperkron does not compute in (half
+ * precision to F32, small integers to I32 or I64, BOOL to U8); the writer stores the
+ * {@link dev.hyperkron.core.DType}s exactly.
  *
  * <p>Malformed files raise {@link TensorFileException} (an IOException) naming the file and
  * the problem; invalid arguments to {@code write} raise IllegalArgumentException.
@@ -64,9 +67,9 @@ public final class Safetensors {
             ByteBuffer chunk = ElementBytes.chunk(fileSize - dataStart, ByteOrder.LITTLE_ENDIAN);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry e : header.entries()) {
-                Storage storage = Storage.allocate(e.dtype(), e.shape().size());
+                Storage storage = Storage.allocate(e.stored().target, e.shape().size());
                 channel.position(dataStart + e.begin());
-                if (ElementBytes.read(channel, chunk, storage) < storage.size()) {
+                if (ElementBytes.read(channel, chunk, e.stored(), storage) < storage.size()) {
                     throw new TensorFileException(file, "file ended inside the data of tensor "
                             + JsonWriter.quote(e.name()) + " (was it truncated while being read?)");
                 }
@@ -136,7 +139,7 @@ public final class Safetensors {
         }
         List<SafetensorsHeader.Entry> entries = new ArrayList<>();
         tensors.forEach((name, t) -> entries.add(new SafetensorsHeader.Entry(
-                name, t.dtype(), t.shape(), begins.get(name), begins.get(name) + byteCount(t))));
+                name, StoredType.of(t.dtype()), t.shape(), begins.get(name), begins.get(name) + byteCount(t))));
         return entries;
     }
 

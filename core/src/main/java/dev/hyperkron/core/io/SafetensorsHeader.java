@@ -1,6 +1,5 @@
 package dev.hyperkron.core.io;
 
-import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ final class SafetensorsHeader {
     private static final Set<String> ENTRY_KEYS = Set.of("dtype", "shape", "data_offsets");
 
     /** One tensor's header entry; offsets are relative to the start of the data buffer. */
-    record Entry(String name, DType dtype, Shape shape, long begin, long end) {
+    record Entry(String name, StoredType stored, Shape shape, long begin, long end) {
         long byteCount() {
             return end - begin;
         }
@@ -107,23 +106,23 @@ final class SafetensorsHeader {
                         + " (expected dtype, shape, data_offsets)");
             }
         }
-        DType dtype = parseDType(file, where, info.get("dtype"));
+        StoredType dtype = parseDType(file, where, info.get("dtype"));
         Shape shape = parseShape(file, where, info.get("shape"));
         long[] offsets = parseOffsets(file, where, info.get("data_offsets"));
-        long expected = (long) shape.size() * dtype.byteSize();
+        long expected = (long) shape.size() * dtype.byteSize;
         if (offsets[1] - offsets[0] != expected) {
             throw new TensorFileException(file, where + " has data_offsets " + Arrays.toString(offsets) + " spanning "
                     + (offsets[1] - offsets[0]) + " bytes, but shape " + shape + " of " + dtype + " needs "
-                    + shape.size() + " x " + dtype.byteSize() + " = " + expected + " bytes");
+                    + shape.size() + " x " + dtype.byteSize + " = " + expected + " bytes");
         }
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
-    private static DType parseDType(Path file, String where, Object value) throws TensorFileException {
+    private static StoredType parseDType(Path file, String where, Object value) throws TensorFileException {
         if (!(value instanceof String name)) {
             throw new TensorFileException(file, where + " needs a string \"dtype\" but has " + JsonWriter.describe(value));
         }
-        for (DType d : DType.values()) {
+        for (StoredType d : StoredType.values()) {
             if (d.name().equals(name)) {
                 return d;
             }
@@ -134,7 +133,7 @@ final class SafetensorsHeader {
 
     static String supportedDTypes() {
         StringBuilder sb = new StringBuilder();
-        for (DType d : DType.values()) {
+        for (StoredType d : StoredType.values()) {
             sb.append(sb.length() == 0 ? "" : ", ").append(d.name());
         }
         return sb.toString();
@@ -207,7 +206,7 @@ final class SafetensorsHeader {
         }
         for (Entry e : entries) {
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", e.dtype.name());
+            info.put("dtype", e.stored.name());
             List<Object> dims = new ArrayList<>();
             for (int d : e.shape.dims()) {
                 dims.add((long) d);

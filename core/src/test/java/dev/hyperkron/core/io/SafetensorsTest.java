@@ -143,9 +143,40 @@ class SafetensorsTest {
 
     @Test
     void rejectsUnsupportedDTypesNamingThemAndTheSupportedOnes() throws IOException {
-        String header = "{\"h\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]}}";
-        assertMentions(rejects("bf16.safetensors", image(header, new ByteFixture().bytes(0, 0))),
-                "tensor \"h\"", "dtype \"BF16\"", "not supported", "F32, F64, I32, I64, U8");
+        String header = "{\"h\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}";
+        assertMentions(rejects("f8.safetensors", image(header, new ByteFixture().bytes(0))),
+                "tensor \"h\"", "dtype \"F8_E4M3\"", "not supported", "F16, BF16, F32, F64, I8");
+    }
+
+    @Test
+    void widensHalfPrecisionSmallIntegersAndBooleansOnLoad() throws IOException {
+        String header = "{\"half\":{\"dtype\":\"F16\",\"shape\":[6],\"data_offsets\":[0,12]},"
+                + "\"brain\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[12,16]},"
+                + "\"i8\":{\"dtype\":\"I8\",\"shape\":[2],\"data_offsets\":[16,18]},"
+                + "\"i16\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[18,20]},"
+                + "\"u16\":{\"dtype\":\"U16\",\"shape\":[1],\"data_offsets\":[20,22]},"
+                + "\"u32\":{\"dtype\":\"U32\",\"shape\":[1],\"data_offsets\":[22,26]},"
+                + "\"mask\":{\"dtype\":\"BOOL\",\"shape\":[2],\"data_offsets\":[26,28]}}";
+        ByteFixture data = new ByteFixture()
+                // F16: 1.0, -2.0, 65504 (largest), smallest subnormal 2^-24, +infinity, NaN
+                .bytes(0x00, 0x3C, 0x00, 0xC0, 0xFF, 0x7B, 0x01, 0x00, 0x00, 0x7C, 0x00, 0x7E)
+                // BF16: 1.0, -3.0 (the top halves of the float bit patterns)
+                .bytes(0x80, 0x3F, 0x40, 0xC0)
+                .bytes(0xFF, 0x7F)              // I8: -1, 127
+                .bytes(0x00, 0x80)              // I16: -32768
+                .bytes(0xFF, 0xFF)              // U16: 65535
+                .bytes(0xFF, 0xFF, 0xFF, 0xFF)  // U32: 4294967295
+                .bytes(1, 0);                   // BOOL: true, false
+        TensorFile read = Safetensors.read(file("widened.safetensors", image(header, data)));
+
+        assertEquals(Tensor.of(new float[] {1f, -2f, 65504f, 0x1p-24f, Float.POSITIVE_INFINITY, Float.NaN}),
+                read.tensor("half"));
+        assertEquals(Tensor.of(new float[] {1f, -3f}), read.tensor("brain"));
+        assertEquals(Tensor.of(new int[] {-1, 127}), read.tensor("i8"));
+        assertEquals(Tensor.of(new int[] {-32768}), read.tensor("i16"));
+        assertEquals(Tensor.of(new int[] {65535}), read.tensor("u16"));
+        assertEquals(Tensor.of(new long[] {4294967295L}), read.tensor("u32"));
+        assertEquals(Tensor.of(new byte[] {1, 0}), read.tensor("mask"));
     }
 
     @Test
