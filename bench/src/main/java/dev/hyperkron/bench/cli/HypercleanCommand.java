@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
@@ -64,16 +65,12 @@ public final class HypercleanCommand implements Callable<Integer> {
             defaultValue = "0")
     int batchSize;
 
-    @Option(names = "--inner-steps", description = "Inner SGD steps per outer step (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10")
-    int innerSteps;
+    @Mixin
+    InnerOptions inner;
 
     @Option(names = "--inner-optimizer", description = "Inner optimizer: sgd (momentum 0.9) or adam "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd")
     OptimizerKind innerOptimizer;
-
-    @Option(names = "--inner-lr", description = "Inner learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
-    double innerLr;
 
     @Option(names = "--outer-optimizer", description = "Optimizer of the weights: sgd (momentum 0.9) or adam "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "sgd")
@@ -83,9 +80,6 @@ public final class HypercleanCommand implements Callable<Integer> {
             + "(each weight's hypergradient is of order 1/N) and 0.05 for adam (default: ${DEFAULT-VALUE}).",
             defaultValue = "0")
     double outerLr;
-
-    @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
-    double weightDecay;
 
     @Mixin
     MethodOptions methodOptions;
@@ -124,9 +118,10 @@ public final class HypercleanCommand implements Callable<Integer> {
         Budget budget = budget();
         threads.apply();
         MethodSpec methodSpec = methodOptions.spec();
-        if (methods.stream().anyMatch(m -> m.trim().equals("itd-truncated")) && methodSpec.truncation() > innerSteps) {
+        boolean truncated = methods.stream().anyMatch(m -> m.trim().equals("itd-truncated"));
+        if (truncated && methodSpec.truncation() > inner.steps()) {
             throw new UserError("--truncation (" + methodSpec.truncation() + ") must be at most --inner-steps ("
-                    + innerSteps + "): itd-truncated back-propagates through the last steps of the inner phase");
+                    + inner.steps() + "): itd-truncated back-propagates through the last steps of the inner phase");
         }
         Path out = run.folder();
         List<HypergradientMethod> resolved = new ArrayList<>();
@@ -140,7 +135,8 @@ public final class HypercleanCommand implements Callable<Integer> {
             resolved.add(method);
         }
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
-                trainSize, validationSize, testSize, batchSize, innerSteps, innerLr, outerLr, weightDecay, run.seed(),
+                trainSize, validationSize, testSize, batchSize, inner.steps(), inner.learningRate(), outerLr,
+                inner.weightDecay(), run.seed(),
                 innerOptimizer, outerOptimizer));
         String modelName = ModelSpec.describe(model, hidden);
         run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "

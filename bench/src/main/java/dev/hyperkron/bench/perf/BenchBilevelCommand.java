@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
@@ -59,9 +60,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Batch size of every role (default: ${DEFAULT-VALUE}).", defaultValue = "128")
     int batchSize;
 
-    @Option(names = "--inner-steps", description = "Inner SGD steps per outer step, T (default: ${DEFAULT-VALUE}).",
-            defaultValue = "10")
-    int innerSteps;
+    @Mixin
+    InnerOptions inner;
 
     @Option(names = "--warmup", description = "Outer steps run before measuring, per method and thread count "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "3")
@@ -76,15 +76,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             defaultValue = "1")
     int rounds;
 
-    @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
-    double weightDecay;
-
     @Mixin
     MethodOptions methodOptions;
-
-    @Option(names = "--inner-lr", description = "Inner learning rate, SGD with momentum 0.9 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.1")
-    double innerLr;
 
     @Option(names = "--train-size", description = "Noisy training examples; a multiple of the batch size keeps every batch full "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1024")
@@ -112,16 +105,16 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         }
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
-                new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, innerSteps, innerLr, 0,
-                weightDecay, run.seed()));
+                new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, inner.steps(),
+                inner.learningRate(), 0, inner.weightDecay(), run.seed()));
         PrintWriter console = run.out();
         String model = "MLP " + experiment.problem().train().exampleShape().size() + "-" + hidden + "-"
                 + experiment.problem().train().classes() + " (ReLU)";
         console.printf(Locale.ROOT, "bench-bilevel: data hypercleaning on %s, %s, F32, batch %d for every role, T = %d inner "
                         + "SGD steps (lr %s, momentum 0.9), weight decay %s, damping %s (KFAC/EKFAC: %s with the L2 term); "
                         + "%d warm-up + %d measured outer steps x %d round(s) per method and thread count.%n",
-                dataSet, model, batchSize, innerSteps, innerLr, weightDecay, methodOptions.spec().damping(),
-                methodOptions.spec().damping() + weightDecay, warmup, steps,
+                dataSet, model, batchSize, inner.steps(), inner.learningRate(), inner.weightDecay(),
+                methodOptions.spec().damping(), methodOptions.spec().damping() + inner.weightDecay(), warmup, steps,
                 rounds);
         int originalThreads = Parallel.threads();
         Map<String, List<HistoryEntry>> measured = new LinkedHashMap<>();
@@ -165,12 +158,12 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("model", model);
         config.put("dtype", "F32");
         config.put("batchSize", batchSize);
-        config.put("innerSteps", innerSteps);
-        config.put("innerLr", innerLr);
-        config.put("weightDecay", weightDecay);
+        config.put("innerSteps", inner.steps());
+        config.put("innerLr", inner.learningRate());
+        config.put("weightDecay", inner.weightDecay());
         MethodSpec spec = methodOptions.spec();
         config.put("damping", spec.damping());
-        config.put("kfacDamping", spec.damping() + weightDecay);
+        config.put("kfacDamping", spec.damping() + inner.weightDecay());
         config.put("iterations", spec.iterations());
         config.put("neumannAlpha", spec.neumannAlpha());
         config.put("warmup", warmup);
@@ -216,9 +209,9 @@ public final class BenchBilevelCommand implements Callable<Integer> {
                 throw new UserError("--threads must be at least 1, got " + t);
             }
         }
-        if (warmup < 0 || steps < 1 || rounds < 1 || innerSteps < 1 || batchSize < 1 || hidden < 1) {
+        if (warmup < 0 || steps < 1 || rounds < 1 || inner.steps() < 1 || batchSize < 1 || hidden < 1) {
             throw new UserError("need --warmup >= 0 and positive --steps, --rounds, --inner-steps, --batch-size "
-                    + "and --hidden; got " + warmup + ", " + steps + ", " + rounds + ", " + innerSteps + ", " + batchSize
+                    + "and --hidden; got " + warmup + ", " + steps + ", " + rounds + ", " + inner.steps() + ", " + batchSize
                     + " and " + hidden);
         }
     }

@@ -1,9 +1,7 @@
 package dev.hyperkron.bilevel.tasks;
 
 import dev.hyperkron.autodiff.Var;
-import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.InnerObjective;
-import dev.hyperkron.bilevel.Objective;
 import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
@@ -14,7 +12,6 @@ import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Dataset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,24 +22,21 @@ import java.util.Map;
  * falls below a threshold are flagged as corrupted, which the metrics score against the
  * true corruption mask.
  */
-public final class DataHypercleaning implements BilevelProblem {
+public final class DataHypercleaning extends ClassifierProblem {
     /** Name of the outer variable: the per-example weights, [N]. */
     public static final String WEIGHTS = "weights";
 
     private final Dataset train;
-    private final Classifier classifier;
     private final Tensor corrupted;
-    private final DType dtype;
     private final double initialWeight;
     private final double weightDecay;
     private final double threshold;
 
     private DataHypercleaning(Builder b) {
+        super(new Classifier(b.model, new RoleSamplers(b.train.cast(b.dtype), b.trainBatch, b.validation.cast(b.dtype),
+                b.validationBatch, new Rng(b.seed)), b.test.cast(b.dtype)), b.dtype);
         this.train = b.train.cast(b.dtype);
-        this.classifier = new Classifier(b.model, new RoleSamplers(train, b.trainBatch, b.validation.cast(b.dtype),
-                b.validationBatch, new Rng(b.seed)), b.test.cast(b.dtype));
         this.corrupted = b.corrupted;
-        this.dtype = b.dtype;
         this.initialWeight = b.initialWeight;
         this.weightDecay = b.weightDecay;
         this.threshold = b.threshold;
@@ -65,11 +59,6 @@ public final class DataHypercleaning implements BilevelProblem {
     }
 
     @Override
-    public Params initialInner(Rng rng) {
-        return classifier.model().init(rng, dtype);
-    }
-
-    @Override
     public Params initialOuter() {
         return Params.single(WEIGHTS, Var.leaf(Tensor.full(dtype, initialWeight, train.size())));
     }
@@ -80,11 +69,6 @@ public final class DataHypercleaning implements BilevelProblem {
         return classifier.innerLoss(batch)
                 .weightedBy(lambda -> lambda.get(WEIGHTS).indexSelect(0, batch.positions()))
                 .regularizedBy(Regularizer.l2(weightDecay));
-    }
-
-    @Override
-    public Objective outer() {
-        return classifier.validationLoss();
     }
 
     /** Weights clamped to [0, 1]. */
@@ -120,16 +104,6 @@ public final class DataHypercleaning implements BilevelProblem {
         m.put("f1", f1);
         m.put("flagged", flaggedCount / weights.size());
         return m;
-    }
-
-    @Override
-    public List<long[]> samplerState() {
-        return classifier.samplerState();
-    }
-
-    @Override
-    public void restoreSamplerState(List<long[]> state) {
-        classifier.restoreSamplerState(state);
     }
 
     /** Configures a {@link DataHypercleaning} problem. */

@@ -1,12 +1,11 @@
 package dev.hyperkron.bilevel.tasks;
 
 import dev.hyperkron.autodiff.Var;
-import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.InnerObjective;
-import dev.hyperkron.bilevel.Objective;
 import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Module;
@@ -28,15 +27,13 @@ import java.util.Map;
  * diagonal of its Hessian (the multiple of the identity nearest to it): exact when all decays are
  * equal and cover every parameter, an approximation otherwise.
  */
-public final class L2Tuning implements BilevelProblem {
+public final class L2Tuning extends ClassifierProblem {
     /** Prefix of the outer variables' names; followed by a parameter name in per-layer mode. */
     public static final String LOG_DECAY = "logDecay";
 
     /** Which weights share one decay. */
     public enum Granularity { PER_LAYER, PER_FEATURE }
 
-    private final Classifier classifier;
-    private final DType dtype;
     private final Granularity granularity;
     private final double initialLogDecay;
     private final double baseDecay;
@@ -47,15 +44,11 @@ public final class L2Tuning implements BilevelProblem {
 
     public L2Tuning(Module model, Dataset train, Dataset validation, Dataset test, Granularity granularity,
                     double initialLogDecay, double baseDecay, int batchSize, DType dtype, long seed) {
-        if (!(baseDecay >= 0)) {
-            throw new IllegalArgumentException("base decay must be >= 0, got " + baseDecay);
-        }
-        this.baseDecay = baseDecay;
-        this.dtype = dtype;
+        super(new Classifier(model, new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype), batchSize,
+                new Rng(seed)), test.cast(dtype)), dtype);
+        this.baseDecay = Require.finiteNonNegative("base decay", baseDecay);
         this.granularity = granularity;
         this.initialLogDecay = initialLogDecay;
-        this.classifier = new Classifier(model, new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype),
-                batchSize, new Rng(seed)), test.cast(dtype));
         this.layout = model.init(new Rng(0), dtype).zerosLike();
         this.parameterNames = layout.names();
         this.firstWeight = parameterNames.stream().filter(n -> n.endsWith("weight") && layout.get(n).rank() == 2)
@@ -64,11 +57,6 @@ public final class L2Tuning implements BilevelProblem {
             throw new IllegalArgumentException("per-feature decay needs a model with a 2-D weight matrix");
         }
         this.features = firstWeight == null ? 0 : layout.get(firstWeight).dim(1);
-    }
-
-    @Override
-    public Params initialInner(Rng rng) {
-        return classifier.model().init(rng, dtype);
     }
 
     @Override
@@ -125,11 +113,6 @@ public final class L2Tuning implements BilevelProblem {
     }
 
     @Override
-    public Objective outer() {
-        return classifier.validationLoss();
-    }
-
-    @Override
     public Map<String, Double> metrics(Params theta, Params lambda) {
         Map<String, Double> m = classifier.testMetrics(theta);
         double sum = 0;
@@ -140,15 +123,5 @@ public final class L2Tuning implements BilevelProblem {
         }
         m.put("meanLogDecay", sum / count);
         return m;
-    }
-
-    @Override
-    public List<long[]> samplerState() {
-        return classifier.samplerState();
-    }
-
-    @Override
-    public void restoreSamplerState(List<long[]> state) {
-        classifier.restoreSamplerState(state);
     }
 }
