@@ -18,47 +18,57 @@ import java.util.Map;
 
 /**
  * A classifier trained on batches drawn per role, with the cross-entropy losses and test metrics
- * that the classification tasks (data hypercleaning, L2 tuning) share.
+ * that the classification tasks (data hypercleaning, L2 tuning) share: the supervised half of a
+ * bilevel problem, so that a new task writes only its outer variables and how they enter the loss.
  */
-final class Classifier {
+public final class Classifier {
     private final Module model;
     private final RoleSamplers samplers;
     private final Dataset test;
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
 
-    Classifier(Module model, RoleSamplers samplers, Dataset test) {
+    /** A classifier {@code model} trained on the samplers' batches and evaluated on {@code test}. */
+    public Classifier(Module model, RoleSamplers samplers, Dataset test) {
         this.model = model;
         this.samplers = samplers;
         this.test = test;
     }
 
-    Module model() {
+    /** The model, whose logits [N, C] the losses read. */
+    public Module model() {
         return model;
     }
 
-    Batch next(Role role) {
+    /** A freshly drawn batch for {@code role} (training data for INNER, CURVATURE and MIXED; validation for OUTER). */
+    public Batch next(Role role) {
         return samplers.next(role);
     }
 
-    /** Mean cross-entropy of the batch, weighted per example when {@code weights} is not null. */
-    Var meanLoss(Params theta, Batch batch, Var weights) {
+    /**
+     * Mean cross-entropy of the batch, weighted per example when {@code weights} (a [N] Var, for
+     * instance outer variables) is not null: sum_n w_n l_n / N.
+     */
+    public Var meanLoss(Params theta, Batch batch, Var weights) {
         Var logits = model.apply(theta, Var.constant(batch.features()), Context.eval());
         return loss.apply(logits, batch.labels(), weights, Reduction.MEAN);
     }
 
-    /** The same loss as a model loss for curvature (weights held fixed). */
-    LossBatch lossBatch(Batch batch, Tensor weights) {
+    /**
+     * The same loss as {@link #meanLoss} in the form KFAC's curvature reads (model, batch, loss,
+     * per-example weights held fixed as a tensor, or null).
+     */
+    public LossBatch lossBatch(Batch batch, Tensor weights) {
         return new LossBatch(model, batch.features(), batch.labels(), weights, loss, Reduction.MEAN);
     }
 
-    /** Mean cross-entropy on a fresh validation batch. */
-    Objective validationLoss() {
+    /** Mean cross-entropy on a fresh validation batch, unweighted: the usual outer objective. */
+    public Objective validationLoss() {
         Batch batch = samplers.next(Role.OUTER);
         return (theta, lambda) -> meanLoss(theta, batch, null);
     }
 
-    /** Test loss and accuracy. */
-    Map<String, Double> testMetrics(Params theta) {
+    /** Test loss and accuracy, keyed "testLoss" and "testAccuracy"; see {@link ClassificationMetrics} for more. */
+    public Map<String, Double> testMetrics(Params theta) {
         Evaluation.Result r = Evaluation.of(model, theta, test);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("testLoss", r.loss());
@@ -66,21 +76,13 @@ final class Classifier {
         return m;
     }
 
-    List<long[]> samplerState() {
+    /** The samplers' state, for {@link dev.hyperkron.bilevel.BilevelProblem#samplerState()}. */
+    public List<long[]> samplerState() {
         return samplers.state();
     }
 
-    void restoreSamplerState(List<long[]> state) {
+    /** Restores {@link #samplerState()}. */
+    public void restoreSamplerState(List<long[]> state) {
         samplers.restore(state);
-    }
-
-    /** sum over parameters of ||theta_k||^2. */
-    static Var squaredNorm(Params theta) {
-        Var total = null;
-        for (Var p : theta.vars()) {
-            Var s = p.dot(p);
-            total = total == null ? s : total.add(s);
-        }
-        return total;
     }
 }

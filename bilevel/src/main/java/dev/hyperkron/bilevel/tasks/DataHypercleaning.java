@@ -82,7 +82,7 @@ public final class DataHypercleaning implements BilevelProblem {
             @Override
             public Var at(Params theta, Params lambda) {
                 Var data = classifier.meanLoss(theta, batch, lambda.get(WEIGHTS).indexSelect(0, batch.positions()));
-                return weightDecay == 0 ? data : data.add(Classifier.squaredNorm(theta).mul(weightDecay / 2));
+                return weightDecay == 0 ? data : data.add(theta.innerProduct(theta).mul(weightDecay / 2));
             }
 
             @Override

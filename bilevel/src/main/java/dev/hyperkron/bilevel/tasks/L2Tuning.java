@@ -92,7 +92,7 @@ public final class L2Tuning implements BilevelProblem {
             @Override
             public Var at(Params theta, Params lambda) {
                 Var data = classifier.meanLoss(theta, batch, null).add(penalty(theta, lambda));
-                return baseDecay == 0 ? data : data.add(Classifier.squaredNorm(theta).mul(baseDecay / 2));
+                return baseDecay == 0 ? data : data.add(theta.innerProduct(theta).mul(baseDecay / 2));
             }
 
             @Override
