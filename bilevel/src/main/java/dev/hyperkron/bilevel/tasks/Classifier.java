@@ -67,9 +67,14 @@ public final class Classifier {
         return (theta, lambda) -> meanLoss(theta, batch, null);
     }
 
-    /** Test loss and accuracy, keyed "testLoss" and "testAccuracy"; see {@link ClassificationMetrics} for more. */
+    /** Loss, accuracy, balanced accuracy, per-class recall and confusion matrix on the test set. */
+    public ClassificationMetrics evaluate(Params theta) {
+        return ClassificationMetrics.of(model, theta, test);
+    }
+
+    /** Test loss and accuracy, keyed "testLoss" and "testAccuracy"; {@link #evaluate} has the typed metrics. */
     public Map<String, Double> testMetrics(Params theta) {
-        Evaluation.Result r = Evaluation.of(model, theta, test);
+        ClassificationMetrics r = evaluate(theta);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("testLoss", r.loss());
         m.put("testAccuracy", r.accuracy());
