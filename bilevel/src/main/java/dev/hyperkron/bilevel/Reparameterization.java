@@ -1,5 +1,6 @@
 package dev.hyperkron.bilevel;
 
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.Tensor;
 
@@ -96,6 +97,11 @@ public enum Reparameterization {
     /** The interval the values lie in, e.g. "(0, inf)". */
     public String domain() {
         return domain;
+    }
+
+    /** Every entry of {@code raw} mapped by {@link #forward(Var)}, names kept (differentiable). */
+    public Params forward(Params raw) {
+        return raw.map(this::forward);
     }
 
     /** The value for a raw tensor, without a graph: what results report. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperkron.autodiff.GradCheck;
+import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
@@ -83,5 +84,15 @@ class ReparameterizationProperties {
                 () -> Reparameterization.IDENTITY.inverse(Tensor.of(new double[] {Double.NaN})));
         assertThrows(IllegalArgumentException.class,
                 () -> Reparameterization.EXP.inverse(Tensor.of(new long[] {1})));
+    }
+
+    @Example
+    void paramsAreMappedEntryByEntryKeepingNamesAndGraph() {
+        Params raw = Params.leaves(List.of("w", "b"), List.of(Tensor.zeros(DType.F64, 2), Tensor.ones(DType.F64, 1)));
+        Params value = Reparameterization.EXP.forward(raw);
+        assertEquals(raw.names(), value.names());
+        assertEquals(Tensor.ones(DType.F64, 2), value.value("w"));
+        assertEquals(Math.E, value.value("b").item(), 1e-15);
+        assertTrue(value.get("w").hasNode(), "still differentiable with respect to the raw leaves");
     }
 }
