@@ -11,6 +11,10 @@ import java.util.function.Consumer;
  * requires a gradient, the node that produced it. The graph is recorded as ops run (define by
  * run) and lives only in the Vars themselves, so independent computations on different threads
  * never share state. Differentiate with {@link Grad}.
+ *
+ * <p>Each op has the forward rules of the {@link Tensor} op of the same name (shapes,
+ * broadcasting, dtypes, exceptions) and records its backward rule, itself written with Var ops so
+ * that gradients can be differentiated again.
  */
 public final class Var {
     private final Tensor value;
@@ -56,6 +60,7 @@ public final class Var {
         return new Var(value, null, false);
     }
 
+    /** The value computed for this Var (shared, not copied: do not modify it in place). */
     public Tensor value() {
         return value;
     }
@@ -91,22 +96,27 @@ public final class Var {
         return constant(value);
     }
 
+    /** The shape of the value. */
     public Shape shape() {
         return value.shape();
     }
 
+    /** The dtype of the value. */
     public DType dtype() {
         return value.dtype();
     }
 
+    /** The number of dimensions of the value. */
     public int rank() {
         return value.rank();
     }
 
+    /** The number of elements of the value. */
     public int size() {
         return value.size();
     }
 
+    /** Size of dimension {@code axis} of the value (negative axes count from the end). */
     public int dim(int axis) {
         return value.dim(axis);
     }
@@ -118,50 +128,62 @@ public final class Var {
 
     // ------------------------------------------------------------------ elementwise
 
+    /** Elementwise -x. */
     public Var neg() {
         return ElementwiseOps.neg(this);
     }
 
+    /** Elementwise |x|; the gradient is sign(x), 0 at x = 0. */
     public Var abs() {
         return ElementwiseOps.abs(this);
     }
 
+    /** Elementwise x * x. */
     public Var square() {
         return ElementwiseOps.square(this);
     }
 
+    /** Elementwise square root; the gradient 1 / (2 sqrt x) is infinite at 0. */
     public Var sqrt() {
         return ElementwiseOps.sqrt(this);
     }
 
+    /** Elementwise 1 / x. */
     public Var reciprocal() {
         return ElementwiseOps.reciprocal(this);
     }
 
+    /** Elementwise e^x. */
     public Var exp() {
         return ElementwiseOps.exp(this);
     }
 
+    /** Elementwise natural logarithm. */
     public Var log() {
         return ElementwiseOps.log(this);
     }
 
+    /** Elementwise hyperbolic tangent. */
     public Var tanh() {
         return ElementwiseOps.tanh(this);
     }
 
+    /** Elementwise logistic function 1 / (1 + e^-x). */
     public Var sigmoid() {
         return ElementwiseOps.sigmoid(this);
     }
 
+    /** Elementwise max(x, 0); the gradient is 1 where x > 0, else 0 (0 at x = 0). */
     public Var relu() {
         return ElementwiseOps.relu(this);
     }
 
+    /** Elementwise log(1 + e^x) without overflow; its gradient is sigmoid(x). */
     public Var softplus() {
         return ElementwiseOps.softplus(this);
     }
 
+    /** Elementwise Gauss error function. */
     public Var erf() {
         return ElementwiseOps.erf(this);
     }
@@ -181,18 +203,38 @@ public final class Var {
         return ElementwiseOps.clamp(this, low, high);
     }
 
+    /**
+     * Elementwise this + other. Broadcasts with NumPy rules; the gradient of each operand is summed
+     * back to its shape. Both operands need the same floating dtype (IllegalArgumentException
+     * otherwise, ShapeException if the shapes do not broadcast).
+     */
     public Var add(Var other) {
         return ElementwiseOps.add(this, other);
     }
 
+    /**
+     * Elementwise this - other. Broadcasts with NumPy rules; the gradient of each operand is summed
+     * back to its shape. Both operands need the same floating dtype (IllegalArgumentException
+     * otherwise, ShapeException if the shapes do not broadcast).
+     */
     public Var sub(Var other) {
         return ElementwiseOps.sub(this, other);
     }
 
+    /**
+     * Elementwise (Hadamard) product. Broadcasts with NumPy rules; the gradient of each operand is
+     * summed back to its shape. Both operands need the same floating dtype
+     * (IllegalArgumentException otherwise, ShapeException if the shapes do not broadcast).
+     */
     public Var mul(Var other) {
         return ElementwiseOps.mul(this, other);
     }
 
+    /**
+     * Elementwise this / other. Broadcasts with NumPy rules; the gradient of each operand is summed
+     * back to its shape. Both operands need the same floating dtype (IllegalArgumentException
+     * otherwise, ShapeException if the shapes do not broadcast).
+     */
     public Var div(Var other) {
         return ElementwiseOps.div(this, other);
     }
@@ -202,26 +244,48 @@ public final class Var {
         return ElementwiseOps.pow(this, exponent);
     }
 
+    /**
+     * Elementwise larger of the two; the larger operand takes the gradient, each takes half on ties
+     * (as PyTorch). Broadcasts with NumPy rules; the gradient of each operand is summed back to its
+     * shape. Both operands need the same floating dtype (IllegalArgumentException otherwise,
+     * ShapeException if the shapes do not broadcast).
+     */
     public Var maximum(Var other) {
         return ElementwiseOps.maximum(this, other);
     }
 
+    /**
+     * Elementwise smaller of the two; the smaller operand takes the gradient, each takes half on
+     * ties (as PyTorch). Broadcasts with NumPy rules; the gradient of each operand is summed back
+     * to its shape. Both operands need the same floating dtype (IllegalArgumentException otherwise,
+     * ShapeException if the shapes do not broadcast).
+     */
     public Var minimum(Var other) {
         return ElementwiseOps.minimum(this, other);
     }
 
+    /**
+     * Adds the constant c to every element. The constant gets this Var's dtype and is not
+     * differentiated.
+     */
     public Var add(double c) {
         return ElementwiseOps.add(this, constantLike(c));
     }
 
+    /**
+     * Subtracts the constant c from every element. The constant gets this Var's dtype and is not
+     * differentiated.
+     */
     public Var sub(double c) {
         return ElementwiseOps.add(this, constantLike(-c));
     }
 
+    /** Multiplies every element by the constant c. */
     public Var mul(double c) {
         return ElementwiseOps.scale(this, c);
     }
 
+    /** Divides every element by the constant c (multiplies by 1 / c). */
     public Var div(double c) {
         return ElementwiseOps.scale(this, 1.0 / c);
     }
@@ -247,22 +311,39 @@ public final class Var {
         return ReductionOps.sum(this, allAxes(), false);
     }
 
+    /**
+     * Sum along one axis (kept with size 1 if keepDims, else removed). ShapeException for an axis
+     * out of range or given twice.
+     */
     public Var sum(int axis, boolean keepDims) {
         return ReductionOps.sum(this, new int[] {axis}, keepDims);
     }
 
+    /**
+     * Sum along the given axes (kept with size 1 if keepDims, else removed). ShapeException for an
+     * axis out of range or given twice.
+     */
     public Var sum(int[] axes, boolean keepDims) {
         return ReductionOps.sum(this, axes, keepDims);
     }
 
+    /** Mean of all elements (rank 0). */
     public Var mean() {
         return ReductionOps.mean(this, allAxes(), false);
     }
 
+    /**
+     * Mean along one axis (kept with size 1 if keepDims, else removed). ShapeException for an axis
+     * out of range or given twice.
+     */
     public Var mean(int axis, boolean keepDims) {
         return ReductionOps.mean(this, new int[] {axis}, keepDims);
     }
 
+    /**
+     * Mean along the given axes (kept with size 1 if keepDims, else removed). ShapeException for an
+     * axis out of range or given twice.
+     */
     public Var mean(int[] axes, boolean keepDims) {
         return ReductionOps.mean(this, axes, keepDims);
     }
@@ -272,22 +353,42 @@ public final class Var {
         return ReductionOps.extreme(this, axes, keepDims, true);
     }
 
+    /**
+     * Maximum along one axis; ties share the gradient equally. ShapeException for an axis out of
+     * range or given twice.
+     */
     public Var max(int axis, boolean keepDims) {
         return ReductionOps.extreme(this, new int[] {axis}, keepDims, true);
     }
 
+    /**
+     * Minimum along axes; ties share the gradient equally. ShapeException for an axis out of range
+     * or given twice.
+     */
     public Var min(int[] axes, boolean keepDims) {
         return ReductionOps.extreme(this, axes, keepDims, false);
     }
 
+    /**
+     * Minimum along one axis; ties share the gradient equally. ShapeException for an axis out of
+     * range or given twice.
+     */
     public Var min(int axis, boolean keepDims) {
         return ReductionOps.extreme(this, new int[] {axis}, keepDims, false);
     }
 
+    /**
+     * log(sum(exp(x))) along axes, stable for large inputs; the gradient is the softmax.
+     * ShapeException for an axis out of range or given twice.
+     */
     public Var logsumexp(int[] axes, boolean keepDims) {
         return ReductionOps.logsumexp(this, axes, keepDims);
     }
 
+    /**
+     * log(sum(exp(x))) along one axis, stable for large inputs; the gradient is the softmax.
+     * ShapeException for an axis out of range or given twice.
+     */
     public Var logsumexp(int axis, boolean keepDims) {
         return ReductionOps.logsumexp(this, new int[] {axis}, keepDims);
     }
@@ -297,10 +398,12 @@ public final class Var {
         return ReductionOps.variance(this, axes, keepDims);
     }
 
+    /** exp(x - max) / sum(exp(x - max)) along an axis. */
     public Var softmax(int axis) {
         return ReductionOps.softmax(this, axis);
     }
 
+    /** x - logsumexp(x) along an axis, stable for large inputs. */
     public Var logSoftmax(int axis) {
         return ReductionOps.logSoftmax(this, axis);
     }
@@ -325,20 +428,33 @@ public final class Var {
 
     // ------------------------------------------------------------------ linear algebra
 
+    /**
+     * Matrix product over the last two axes, batch axes broadcast (both of rank >= 2, same floating
+     * dtype; ShapeException if the inner or batch dimensions differ).
+     */
     public Var matmul(Var other) {
         return MatMulOps.matmul(this, other, false, false);
     }
 
+    /**
+     * Matrix product with either operand's last two axes transposed first; same rules as {@link
+     * #matmul(Var)}.
+     */
     public Var matmul(Var other, boolean transposeThis, boolean transposeOther) {
         return MatMulOps.matmul(this, other, transposeThis, transposeOther);
     }
 
     // ------------------------------------------------------------------ layout
 
+    /**
+     * Same elements, new shape of the same size (one dimension may be -1); ShapeException if the
+     * sizes differ.
+     */
     public Var reshape(int... dims) {
         return LayoutOps.reshape(this, Shape.of(resolve(dims)));
     }
 
+    /** Same elements, new shape of the same size; ShapeException if the sizes differ. */
     public Var reshape(Shape shape) {
         return LayoutOps.reshape(this, shape);
     }
@@ -347,14 +463,20 @@ public final class Var {
         return value.reshape(dims).shape().dims();
     }
 
+    /** Reshaped to 1-D. */
     public Var flatten() {
         return reshape(size());
     }
 
+    /**
+     * Axes reordered: result axis i is this Var's axis perm[i]; ShapeException if perm is not a
+     * permutation of the axes.
+     */
     public Var permute(int... perm) {
         return LayoutOps.permute(this, perm);
     }
 
+    /** Swaps two axes (negative axes count from the end). */
     public Var transpose(int axis0, int axis1) {
         int[] perm = new int[rank()];
         for (int i = 0; i < perm.length; i++) {
@@ -367,32 +489,51 @@ public final class Var {
         return permute(perm);
     }
 
+    /**
+     * Elements [start, end) along an axis; the gradient is zero-padded back. ShapeException for an
+     * invalid range.
+     */
     public Var slice(int axis, int start, int end) {
         return LayoutOps.slice(this, axis, start, end);
     }
 
+    /** Zero padding along an axis (the adjoint of slice); ShapeException for negative padding. */
     public Var pad(int axis, int before, int after) {
         return LayoutOps.pad(this, axis, before, after);
     }
 
+    /**
+     * Joins Vars along an existing axis; all other dimensions and the dtypes must agree
+     * (ShapeException, IllegalArgumentException).
+     */
     public static Var concat(int axis, Var... parts) {
         return LayoutOps.concat(axis, parts);
     }
 
+    /**
+     * Broadcast to a larger shape (NumPy rules); the gradient is summed back. ShapeException if
+     * this shape does not broadcast to target.
+     */
     public Var expand(Shape target) {
         return LayoutOps.expand(this, target);
     }
 
+    /** Inserts a dimension of size 1 at {@code axis}. */
     public Var unsqueeze(int axis) {
         return reshape(value.unsqueeze(axis).shape());
     }
 
+    /** Removes a dimension of size 1 at {@code axis}; ShapeException if it is not of size 1. */
     public Var squeeze(int axis) {
         return reshape(value.squeeze(axis).shape());
     }
 
     // ------------------------------------------------------------------ indexing
 
+    /**
+     * torch.gather along {@code axis} with an integer index of the same rank; the gradient is
+     * scattered back (added) to the gathered positions.
+     */
     public Var gather(int axis, Tensor index) {
         return IndexOps.gather(this, axis, index);
     }
@@ -402,10 +543,18 @@ public final class Var {
         return IndexOps.scatterAdd(this, axis, index, src);
     }
 
+    /**
+     * The slices at the given 1-D integer positions along {@code axis}, in that order (repeats
+     * allowed; their gradients add up).
+     */
     public Var indexSelect(int axis, Tensor indices) {
         return IndexOps.indexSelect(this, axis, indices);
     }
 
+    /**
+     * This plus the slices of src added at the given 1-D integer positions along {@code axis}; both
+     * differentiable.
+     */
     public Var indexAdd(int axis, Tensor indices, Var src) {
         return IndexOps.indexAdd(this, axis, indices, src);
     }
@@ -432,6 +581,7 @@ public final class Var {
         return PatchOps.avgPool(this, geometry);
     }
 
+    /** The op that produced this Var (or leaf/const) and its value. */
     @Override
     public String toString() {
         return "Var(" + (node != null ? node.op() + ", " : requiresGrad ? "leaf, " : "const, ") + value + ")";

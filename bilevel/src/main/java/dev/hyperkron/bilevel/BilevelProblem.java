@@ -32,9 +32,24 @@ public interface BilevelProblem {
     /** The task's metrics at (theta, lambda), e.g. test loss and accuracy; may be expensive. */
     Map<String, Double> metrics(Params theta, Params lambda);
 
-    /** The state of the batch samplers, for checkpoints (one long[] per sampler). */
-    List<long[]> samplerState();
+    /**
+     * The state of the batch samplers, for checkpoints (one long[] per sampler). By default none:
+     * right for full-batch problems; a problem that draws batches returns its samplers' states
+     * (see {@code tasks.RoleSamplers}) so that a resumed run draws the same batches.
+     */
+    default List<long[]> samplerState() {
+        return List.of();
+    }
 
-    /** Restores {@link #samplerState()}. */
-    void restoreSamplerState(List<long[]> state);
+    /**
+     * Restores {@link #samplerState()}. By default accepts only the empty state that the default
+     * {@code samplerState()} saves.
+     */
+    default void restoreSamplerState(List<long[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no batch samplers, but the checkpoint"
+                    + " holds " + state.size() + " sampler states; override samplerState() and restoreSamplerState()"
+                    + " in a problem that draws batches");
+        }
+    }
 }

@@ -6,7 +6,6 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
 import dev.hyperkron.autodiff.Params;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,14 +67,5 @@ final class QuadraticProblem implements BilevelProblem {
     @Override
     public Map<String, Double> metrics(Params theta, Params lambda) {
         return Map.of("outer", outer().at(theta.detached(), lambda.detached()).item());
-    }
-
-    @Override
-    public List<long[]> samplerState() {
-        return List.of();
-    }
-
-    @Override
-    public void restoreSamplerState(List<long[]> state) {
     }
 }

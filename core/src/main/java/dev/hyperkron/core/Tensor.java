@@ -20,6 +20,9 @@ import java.util.Arrays;
  * Modify a result in place only if it cannot be such an alias, or {@link #copy} it first.
  *
  * <p>Binary ops broadcast with NumPy rules; axes may be negative (counted from the end).
+ * Arithmetic, reductions, matrix products and pooling need a floating dtype (F32 or F64) and
+ * throw {@link IllegalArgumentException} otherwise; binary ops need operands of one dtype (cast
+ * one first). Shape errors throw {@link ShapeException} naming the op and the shapes.
  */
 public final class Tensor {
     private final Shape shape;
@@ -41,10 +44,12 @@ public final class Tensor {
         return zeros(dtype, Shape.of(dims));
     }
 
+    /** A new zero-filled tensor of the given dtype and shape. */
     public static Tensor zeros(DType dtype, Shape shape) {
         return new Tensor(shape, Storage.allocate(dtype, shape.size()));
     }
 
+    /** A new tensor filled with ones (no dims: a scalar). */
     public static Tensor ones(DType dtype, int... dims) {
         return full(dtype, 1.0, Shape.of(dims));
     }
@@ -59,6 +64,10 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * A tensor with every element equal to {@code value} (converted to {@code dtype}; to integers
+     * truncated toward zero).
+     */
     public static Tensor full(DType dtype, double value, int... dims) {
         return full(dtype, value, Shape.of(dims));
     }
@@ -91,18 +100,34 @@ public final class Tensor {
         return copyOf(data, data.length, dims);
     }
 
+    /**
+     * An F64 copy of {@code data} with the given shape (no dims: a 1-D tensor of data.length);
+     * ShapeException if the shape does not hold exactly data.length elements.
+     */
     public static Tensor of(double[] data, int... dims) {
         return copyOf(data, data.length, dims);
     }
 
+    /**
+     * An I64 copy of {@code data} with the given shape (no dims: 1-D); ShapeException if the sizes
+     * differ.
+     */
     public static Tensor of(long[] data, int... dims) {
         return copyOf(data, data.length, dims);
     }
 
+    /**
+     * An I32 copy of {@code data} with the given shape (no dims: 1-D); ShapeException if the sizes
+     * differ.
+     */
     public static Tensor of(int[] data, int... dims) {
         return copyOf(data, data.length, dims);
     }
 
+    /**
+     * A U8 copy of {@code data} with the given shape (no dims: 1-D); ShapeException if the sizes
+     * differ.
+     */
     public static Tensor of(byte[] data, int... dims) {
         return copyOf(data, data.length, dims);
     }
@@ -215,18 +240,22 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ inspection
 
+    /** The dimensions of this tensor. */
     public Shape shape() {
         return shape;
     }
 
+    /** The element type of this tensor's storage. */
     public DType dtype() {
         return storage.dtype();
     }
 
+    /** The number of dimensions (0 for a scalar). */
     public int rank() {
         return shape.rank();
     }
 
+    /** The number of elements (the product of the dimensions; 1 for a scalar). */
     public int size() {
         return shape.size();
     }
@@ -267,14 +296,17 @@ public final class Tensor {
         return (float[]) cast(DType.F32).copyStorageArray();
     }
 
+    /** A copy of the elements in row-major order as double[] (converting if needed). */
     public double[] toDoubleArray() {
         return (double[]) cast(DType.F64).copyStorageArray();
     }
 
+    /** A copy of the elements in row-major order as long[] (floating values truncated toward zero). */
     public long[] toLongArray() {
         return (long[]) cast(DType.I64).copyStorageArray();
     }
 
+    /** A copy of the elements in row-major order as int[] (floating values truncated toward zero). */
     public int[] toIntArray() {
         return (int[]) cast(DType.I32).copyStorageArray();
     }
@@ -304,46 +336,72 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ elementwise
 
+    /** Elementwise -x. Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor neg() {
         return Elementwise.unary(UnaryOp.NEG, this);
     }
 
+    /** Elementwise |x|. Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor abs() {
         return Elementwise.unary(UnaryOp.ABS, this);
     }
 
+    /**
+     * Elementwise sign: -1, 0 or 1 (signed zeros and NaN kept, as Math.signum). Throws
+     * IllegalArgumentException for a non-floating dtype.
+     */
     public Tensor sign() {
         return Elementwise.unary(UnaryOp.SIGN, this);
     }
 
+    /** Elementwise x * x. Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor square() {
         return Elementwise.unary(UnaryOp.SQUARE, this);
     }
 
+    /**
+     * Elementwise square root (NaN for negative x). Throws IllegalArgumentException for a non-
+     * floating dtype.
+     */
     public Tensor sqrt() {
         return Elementwise.unary(UnaryOp.SQRT, this);
     }
 
+    /**
+     * Elementwise 1 / x (infinite at zero). Throws IllegalArgumentException for a non-floating
+     * dtype.
+     */
     public Tensor reciprocal() {
         return Elementwise.unary(UnaryOp.RECIPROCAL, this);
     }
 
+    /** Elementwise e^x. Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor exp() {
         return Elementwise.unary(UnaryOp.EXP, this);
     }
 
+    /**
+     * Elementwise natural logarithm (-infinity at 0, NaN for negative x). Throws
+     * IllegalArgumentException for a non-floating dtype.
+     */
     public Tensor log() {
         return Elementwise.unary(UnaryOp.LOG, this);
     }
 
+    /** Elementwise hyperbolic tangent. Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor tanh() {
         return Elementwise.unary(UnaryOp.TANH, this);
     }
 
+    /**
+     * Elementwise logistic function 1 / (1 + e^-x). Throws IllegalArgumentException for a non-
+     * floating dtype.
+     */
     public Tensor sigmoid() {
         return Elementwise.unary(UnaryOp.SIGMOID, this);
     }
 
+    /** Elementwise max(x, 0). Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor relu() {
         return Elementwise.unary(UnaryOp.RELU, this);
     }
@@ -358,6 +416,7 @@ public final class Tensor {
         return Elementwise.unary(UnaryOp.SOFTPLUS, this);
     }
 
+    /** Elementwise Gauss error function. Throws IllegalArgumentException for a non-floating dtype. */
     public Tensor erf() {
         return Elementwise.unary(UnaryOp.ERF, this);
     }
@@ -377,50 +436,103 @@ public final class Tensor {
         return Elementwise.binary(op, this, other);
     }
 
+    /**
+     * Elementwise this + other. Broadcasts with NumPy rules (ShapeException if the shapes do not
+     * broadcast); both operands need the same floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor add(Tensor other) {
         return Elementwise.binary(BinaryOp.ADD, this, other);
     }
 
+    /**
+     * Elementwise this - other. Broadcasts with NumPy rules (ShapeException if the shapes do not
+     * broadcast); both operands need the same floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor sub(Tensor other) {
         return Elementwise.binary(BinaryOp.SUB, this, other);
     }
 
+    /**
+     * Elementwise (Hadamard) product this * other. Broadcasts with NumPy rules (ShapeException if
+     * the shapes do not broadcast); both operands need the same floating dtype
+     * (IllegalArgumentException otherwise).
+     */
     public Tensor mul(Tensor other) {
         return Elementwise.binary(BinaryOp.MUL, this, other);
     }
 
+    /**
+     * Elementwise this / other (IEEE: division by zero gives infinity or NaN). Broadcasts with
+     * NumPy rules (ShapeException if the shapes do not broadcast); both operands need the same
+     * floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor div(Tensor other) {
         return Elementwise.binary(BinaryOp.DIV, this, other);
     }
 
+    /**
+     * Elementwise this^exponent, as Math.pow. Broadcasts with NumPy rules (ShapeException if the
+     * shapes do not broadcast); both operands need the same floating dtype
+     * (IllegalArgumentException otherwise).
+     */
     public Tensor pow(Tensor exponent) {
         return Elementwise.binary(BinaryOp.POW, this, exponent);
     }
 
+    /**
+     * Elementwise larger of the two (NaN if either is NaN). Broadcasts with NumPy rules
+     * (ShapeException if the shapes do not broadcast); both operands need the same floating dtype
+     * (IllegalArgumentException otherwise).
+     */
     public Tensor maximum(Tensor other) {
         return Elementwise.binary(BinaryOp.MAX, this, other);
     }
 
+    /**
+     * Elementwise smaller of the two (NaN if either is NaN). Broadcasts with NumPy rules
+     * (ShapeException if the shapes do not broadcast); both operands need the same floating dtype
+     * (IllegalArgumentException otherwise).
+     */
     public Tensor minimum(Tensor other) {
         return Elementwise.binary(BinaryOp.MIN, this, other);
     }
 
+    /**
+     * Adds the constant c to every element. The scalar is converted to this tensor's dtype first;
+     * needs a floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor add(double c) {
         return Elementwise.binaryScalar(BinaryOp.ADD, this, c);
     }
 
+    /**
+     * Subtracts the constant c from every element. The scalar is converted to this tensor's dtype
+     * first; needs a floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor sub(double c) {
         return Elementwise.binaryScalar(BinaryOp.SUB, this, c);
     }
 
+    /**
+     * Multiplies every element by the constant c. The scalar is converted to this tensor's dtype
+     * first; needs a floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor mul(double c) {
         return Elementwise.binaryScalar(BinaryOp.MUL, this, c);
     }
 
+    /**
+     * Divides every element by the constant c. The scalar is converted to this tensor's dtype
+     * first; needs a floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor div(double c) {
         return Elementwise.binaryScalar(BinaryOp.DIV, this, c);
     }
 
+    /**
+     * Raises every element to a constant power, as Math.pow. The scalar is converted to this
+     * tensor's dtype first; needs a floating dtype (IllegalArgumentException otherwise).
+     */
     public Tensor pow(double exponent) {
         return Elementwise.binaryScalar(BinaryOp.POW, this, exponent);
     }
@@ -439,34 +551,62 @@ public final class Tensor {
         return Elementwise.binary(BinaryOp.EQ, this, other);
     }
 
+    /**
+     * 1 where this != other, else 0. Broadcasts with NumPy rules; both operands need the same
+     * dtype, which may be an integer one (labels, indices); the result has that dtype. NaN compares
+     * unequal to everything.
+     */
     public Tensor ne(Tensor other) {
         return Elementwise.binary(BinaryOp.NE, this, other);
     }
 
+    /**
+     * 1 where this < other, else 0. Broadcasts with NumPy rules; both operands need the same dtype,
+     * which may be an integer one (labels, indices); the result has that dtype. NaN compares
+     * unequal to everything.
+     */
     public Tensor lt(Tensor other) {
         return Elementwise.binary(BinaryOp.LT, this, other);
     }
 
+    /**
+     * 1 where this <= other, else 0. Broadcasts with NumPy rules; both operands need the same
+     * dtype, which may be an integer one (labels, indices); the result has that dtype. NaN compares
+     * unequal to everything.
+     */
     public Tensor le(Tensor other) {
         return Elementwise.binary(BinaryOp.LE, this, other);
     }
 
+    /**
+     * 1 where this > other, else 0. Broadcasts with NumPy rules; both operands need the same dtype,
+     * which may be an integer one (labels, indices); the result has that dtype. NaN compares
+     * unequal to everything.
+     */
     public Tensor gt(Tensor other) {
         return Elementwise.binary(BinaryOp.GT, this, other);
     }
 
+    /**
+     * 1 where this >= other, else 0. Broadcasts with NumPy rules; both operands need the same
+     * dtype, which may be an integer one (labels, indices); the result has that dtype. NaN compares
+     * unequal to everything.
+     */
     public Tensor ge(Tensor other) {
         return Elementwise.binary(BinaryOp.GE, this, other);
     }
 
+    /** 1 where an element equals the constant c, else 0, in this tensor's dtype. */
     public Tensor eq(double c) {
         return Elementwise.binaryScalar(BinaryOp.EQ, this, c);
     }
 
+    /** 1 where an element is below the constant c, else 0, in this tensor's dtype. */
     public Tensor lt(double c) {
         return Elementwise.binaryScalar(BinaryOp.LT, this, c);
     }
 
+    /** 1 where an element is above the constant c, else 0, in this tensor's dtype. */
     public Tensor gt(double c) {
         return Elementwise.binaryScalar(BinaryOp.GT, this, c);
     }
@@ -490,46 +630,97 @@ public final class Tensor {
         return Reductions.reduce(ReduceOp.SUM, this, allAxes(), false);
     }
 
+    /**
+     * Sum along one axis (kept with size 1 if keepDims, else removed). Needs a floating dtype
+     * (IllegalArgumentException otherwise); ShapeException for an axis out of range or given twice.
+     */
     public Tensor sum(int axis, boolean keepDims) {
         return Reductions.reduce(ReduceOp.SUM, this, new int[] {axis}, keepDims);
     }
 
+    /**
+     * Sum along the given axes (kept with size 1 if keepDims, else removed). Needs a floating dtype
+     * (IllegalArgumentException otherwise); ShapeException for an axis out of range or given twice.
+     */
     public Tensor sum(int[] axes, boolean keepDims) {
         return Reductions.reduce(ReduceOp.SUM, this, axes, keepDims);
     }
 
+    /**
+     * Mean of all elements, as a rank-0 tensor (NaN for an empty tensor). Throws
+     * IllegalArgumentException for a non-floating dtype.
+     */
     public Tensor mean() {
         return Reductions.mean(this, allAxes(), false);
     }
 
+    /**
+     * Mean along one axis (kept with size 1 if keepDims, else removed). Needs a floating dtype
+     * (IllegalArgumentException otherwise); ShapeException for an axis out of range or given twice.
+     */
     public Tensor mean(int axis, boolean keepDims) {
         return Reductions.mean(this, new int[] {axis}, keepDims);
     }
 
+    /**
+     * Mean along the given axes (kept with size 1 if keepDims, else removed). Needs a floating
+     * dtype (IllegalArgumentException otherwise); ShapeException for an axis out of range or given
+     * twice.
+     */
     public Tensor mean(int[] axes, boolean keepDims) {
         return Reductions.mean(this, axes, keepDims);
     }
 
+    /**
+     * Largest element, as a rank-0 tensor. Needs a floating dtype (IllegalArgumentException
+     * otherwise); ShapeException for an axis out of range or given twice, or for an empty axis (no
+     * value over zero elements).
+     */
     public Tensor max() {
         return Reductions.reduce(ReduceOp.MAX, this, allAxes(), false);
     }
 
+    /**
+     * Maximum along one axis (kept with size 1 if keepDims, else removed). Needs a floating dtype
+     * (IllegalArgumentException otherwise); ShapeException for an axis out of range or given twice,
+     * or for an empty axis (no value over zero elements).
+     */
     public Tensor max(int axis, boolean keepDims) {
         return Reductions.reduce(ReduceOp.MAX, this, new int[] {axis}, keepDims);
     }
 
+    /**
+     * Maximum along the given axes (kept with size 1 if keepDims, else removed). Needs a floating
+     * dtype (IllegalArgumentException otherwise); ShapeException for an axis out of range or given
+     * twice, or for an empty axis (no value over zero elements).
+     */
     public Tensor max(int[] axes, boolean keepDims) {
         return Reductions.reduce(ReduceOp.MAX, this, axes, keepDims);
     }
 
+    /**
+     * Smallest element, as a rank-0 tensor. Needs a floating dtype (IllegalArgumentException
+     * otherwise); ShapeException for an axis out of range or given twice, or for an empty axis (no
+     * value over zero elements).
+     */
     public Tensor min() {
         return Reductions.reduce(ReduceOp.MIN, this, allAxes(), false);
     }
 
+    /**
+     * Minimum along one axis (kept with size 1 if keepDims, else removed). Needs a floating dtype
+     * (IllegalArgumentException otherwise); ShapeException for an axis out of range or given twice,
+     * or for an empty axis (no value over zero elements).
+     */
     public Tensor min(int axis, boolean keepDims) {
         return Reductions.reduce(ReduceOp.MIN, this, new int[] {axis}, keepDims);
     }
 
+    /**
+     * Minimum along the given axes (kept with size 1 if keepDims, else removed). Needs a floating
+     * dtype (IllegalArgumentException otherwise); ShapeException for an axis out of range or given
+     * twice, or for an empty axis (no value over zero elements).
+     */
     public Tensor min(int[] axes, boolean keepDims) {
         return Reductions.reduce(ReduceOp.MIN, this, axes, keepDims);
     }
@@ -544,6 +735,11 @@ public final class Tensor {
         return Reductions.logsumexp(this, axes, keepDims);
     }
 
+    /**
+     * log(sum(exp(x))) along one axis, stable for large and -infinite inputs. Needs a floating
+     * dtype (IllegalArgumentException otherwise); ShapeException for an axis out of range or given
+     * twice.
+     */
     public Tensor logsumexp(int axis, boolean keepDims) {
         return Reductions.logsumexp(this, new int[] {axis}, keepDims);
     }
@@ -598,6 +794,10 @@ public final class Tensor {
         return Layout.reshape(this, dims);
     }
 
+    /**
+     * Same elements, new shape of the same size; shares storage with this tensor. ShapeException if
+     * the sizes differ.
+     */
     public Tensor reshape(Shape newShape) {
         return Layout.reshape(this, newShape.dims());
     }
@@ -783,6 +983,7 @@ public final class Tensor {
         };
     }
 
+    /** Hashes dtype and shape only (consistent with equals, cheap for large tensors). */
     @Override
     public int hashCode() {
         return 31 * shape.hashCode() + dtype().hashCode();

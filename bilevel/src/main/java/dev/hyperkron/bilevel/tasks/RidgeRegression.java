@@ -12,7 +12,6 @@ import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Linalg;
 import dev.hyperkron.autodiff.Params;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -101,17 +100,5 @@ public final class RidgeRegression implements BilevelProblem {
     private Tensor halfHessian(Tensor logDecay) {
         Tensor decay = logDecay.cast(DType.F64).exp();
         return x.matmul(x, true, false).div(x.dim(0)).add(Tensor.eye(DType.F64, features()).mul(decay.reshape(1, features())));
-    }
-
-    @Override
-    public List<long[]> samplerState() {
-        return List.of();
-    }
-
-    @Override
-    public void restoreSamplerState(List<long[]> state) {
-        if (!state.isEmpty()) {
-            throw new IllegalArgumentException("ridge regression uses full batches and has no sampler state");
-        }
     }
 }

@@ -16,10 +16,15 @@ import java.util.Map;
  * (training) set, OUTER from the outer (validation) set. Their states are what a checkpoint
  * saves so that a resumed run draws the same batches.
  */
-final class RoleSamplers {
+public final class RoleSamplers {
     private final Map<Role, Batcher> batchers = new EnumMap<>(Role.class);
 
-    RoleSamplers(Dataset innerData, int innerBatch, Dataset outerData, int outerBatch, Rng rng) {
+    /**
+     * Batchers of {@code innerBatch} examples of {@code innerData} and {@code outerBatch} of
+     * {@code outerData} (capped at the set sizes; a batch as large as its set is the full batch),
+     * each seeded from its own split of {@code rng}.
+     */
+    public RoleSamplers(Dataset innerData, int innerBatch, Dataset outerData, int outerBatch, Rng rng) {
         for (Role role : Role.values()) {
             boolean outer = role == Role.OUTER;
             Dataset data = outer ? outerData : innerData;
@@ -28,11 +33,13 @@ final class RoleSamplers {
         }
     }
 
-    Batch next(Role role) {
+    /** The next batch of the batcher for {@code role}. */
+    public Batch next(Role role) {
         return batchers.get(role).next();
     }
 
-    List<long[]> state() {
+    /** Each role's batcher state, in {@link Role} order. */
+    public List<long[]> state() {
         List<long[]> out = new ArrayList<>();
         for (Role role : Role.values()) {
             out.add(batchers.get(role).state().toLongs());
@@ -40,7 +47,8 @@ final class RoleSamplers {
         return out;
     }
 
-    void restore(List<long[]> state) {
+    /** Restores {@link #state()}; refuses a list that does not hold one state per role. */
+    public void restore(List<long[]> state) {
         if (state.size() != Role.values().length) {
             throw new IllegalArgumentException("expected " + Role.values().length + " sampler states, got " + state.size());
         }

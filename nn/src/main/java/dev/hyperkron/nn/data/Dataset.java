@@ -75,6 +75,7 @@ public final class Dataset {
         return labels;
     }
 
+    /** The number of classes C: labels lie in [0, C). */
     public int classes() {
         return classes;
     }
@@ -109,6 +110,25 @@ public final class Dataset {
             counts[(int) y]++;
         }
         return counts;
+    }
+
+    /**
+     * The positions of each class's examples, in increasing order: element c lists the positions
+     * (into this dataset) whose label is c, and has {@code classCounts()[c]} entries.
+     */
+    public int[][] positionsByClass() {
+        int[] counts = classCounts();
+        int[][] byClass = new int[classes][];
+        for (int c = 0; c < classes; c++) {
+            byClass[c] = new int[counts[c]];
+        }
+        int[] filled = new int[classes];
+        long[] y = (long[]) labels.storage().array();
+        for (int i = 0; i < y.length; i++) {
+            int c = (int) y[i];
+            byClass[c][filled[c]++] = i;
+        }
+        return byClass;
     }
 
     /** The examples at the given positions (0-based, into this dataset), in that order; repeats allowed. */

@@ -1,9 +1,7 @@
 package dev.hyperkron.nn.data;
 
 import dev.hyperkron.core.Rng;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A seeded partition of one data set into disjoint training, validation and test sets, as the
@@ -27,6 +25,22 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
         }
         int[][] parts = stratified ? stratifiedParts(data, sizes, rng) : randomParts(data.size(), sizes, rng);
         return new Split(data.subset(parts[0]), data.subset(parts[1]), data.subset(parts[2]));
+    }
+
+    /**
+     * Stratified parts of exactly the given sizes: each part holds every class in (as nearly as
+     * integers allow) its proportion in the whole set. The same as {@code bySizes(..., rng, true)}.
+     */
+    public static Split stratifiedBySizes(Dataset data, int trainSize, int validationSize, int testSize, Rng rng) {
+        return bySizes(data, trainSize, validationSize, testSize, rng, true);
+    }
+
+    /**
+     * Stratified parts holding the given fractions of the data set (rounded; fractions summing to
+     * 1 cover every example). The same as {@code byFractions(..., rng, true)}.
+     */
+    public static Split stratifiedByFractions(Dataset data, double train, double validation, double test, Rng rng) {
+        return byFractions(data, train, validation, test, rng, true);
     }
 
     /**
@@ -66,7 +80,7 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
      */
     private static int[][] stratifiedParts(Dataset data, int[] sizes, Rng rng) {
         int n = data.size();
-        List<int[]> byClass = positionsByClass(data);
+        int[][] byClass = data.positionsByClass();
         for (int[] positions : byClass) {
             int[] order = rng.permutation(positions.length);
             int[] shuffled = new int[positions.length];
@@ -75,7 +89,7 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
             }
             System.arraycopy(shuffled, 0, positions, 0, positions.length);
         }
-        int classes = byClass.size();
+        int classes = byClass.length;
         int[] taken = new int[classes];
         int[][] parts = new int[sizes.length][];
         for (int k = 0; k < sizes.length; k++) {
@@ -83,15 +97,15 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
             double[] remainder = new double[classes];
             int assigned = 0;
             for (int c = 0; c < classes; c++) {
-                double exact = (double) sizes[k] * byClass.get(c).length / n;
-                quota[c] = Math.min((int) Math.floor(exact), byClass.get(c).length - taken[c]);
+                double exact = (double) sizes[k] * byClass[c].length / n;
+                quota[c] = Math.min((int) Math.floor(exact), byClass[c].length - taken[c]);
                 remainder[c] = exact - quota[c];
                 assigned += quota[c];
             }
             while (assigned < sizes[k]) {
                 int best = -1;
                 for (int c = 0; c < classes; c++) {
-                    if (taken[c] + quota[c] < byClass.get(c).length && (best < 0 || remainder[c] > remainder[best])) {
+                    if (taken[c] + quota[c] < byClass[c].length && (best < 0 || remainder[c] > remainder[best])) {
                         best = c;
                     }
                 }
@@ -102,7 +116,7 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
             int[] part = new int[sizes[k]];
             int at = 0;
             for (int c = 0; c < classes; c++) {
-                System.arraycopy(byClass.get(c), taken[c], part, at, quota[c]);
+                System.arraycopy(byClass[c], taken[c], part, at, quota[c]);
                 at += quota[c];
                 taken[c] += quota[c];
             }
@@ -110,19 +124,5 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
             parts[k] = part;
         }
         return parts;
-    }
-
-    private static List<int[]> positionsByClass(Dataset data) {
-        int[] counts = data.classCounts();
-        List<int[]> byClass = new ArrayList<>();
-        for (int count : counts) {
-            byClass.add(new int[count]);
-        }
-        int[] filled = new int[counts.length];
-        for (int i = 0; i < data.size(); i++) {
-            int c = data.label(i);
-            byClass.get(c)[filled[c]++] = i;
-        }
-        return byClass;
     }
 }

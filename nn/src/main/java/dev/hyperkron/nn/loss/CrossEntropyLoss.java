@@ -45,6 +45,32 @@ public final class CrossEntropyLoss implements Loss {
         return Tensor.of(labels, n);
     }
 
+    /**
+     * Class-weighted cross-entropy: example n weighs {@code classWeights[y_n]}, so MEAN is
+     * sum_n w[y_n] l_n / N and SUM is sum_n w[y_n] l_n. Unlike PyTorch's {@code weight=}, MEAN
+     * divides by N, not by the sum of the weights, so the weights also set the loss scale (as an
+     * outer variable that learns them needs). Differentiable in the logits and the weights.
+     */
+    public Var applyClassWeighted(Var logits, Tensor targets, Var classWeights, Reduction reduction) {
+        return apply(logits, targets, exampleWeights(classWeights, targets), reduction);
+    }
+
+    /**
+     * The per-example weights [N] = classWeights[y_n] that a class weighting gives targets [N],
+     * differentiable in the class weights [C]; its value is what a loss batch for curvature takes.
+     */
+    public static Var exampleWeights(Var classWeights, Tensor targets) {
+        if (classWeights.rank() != 1) {
+            throw new IllegalArgumentException("cross-entropy: class weights must be a vector [C], got " + classWeights.shape());
+        }
+        if (targets.dtype().isFloating() || targets.rank() != 1) {
+            throw new IllegalArgumentException("cross-entropy: targets must be a vector of integer class indices, got "
+                    + targets.dtype() + " " + targets.shape());
+        }
+        requireClassTargets(targets, targets.dim(0), classWeights.dim(0));
+        return classWeights.indexSelect(0, targets);
+    }
+
     private static void requireClassTargets(Tensor targets, int n, int classes) {
         if (targets.dtype().isFloating() || targets.rank() != 1 || targets.dim(0) != n) {
             throw new IllegalArgumentException("cross-entropy: targets must be " + n + " integer class indices, got "

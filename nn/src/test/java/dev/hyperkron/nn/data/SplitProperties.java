@@ -115,4 +115,18 @@ class SplitProperties {
         assertThrows(IllegalArgumentException.class, () -> Split.byFractions(data, 0.6, 0.5, 0, new Rng(0), true));
         assertThrows(IllegalArgumentException.class, () -> Split.byFractions(data, 0.5, -0.1, 0, new Rng(0), true));
     }
+
+    @Property(tries = 30)
+    void namedStratifiedFactoriesAreTheStratifiedSplits(@ForAll @IntRange(min = 10, max = 200) int n,
+            @ForAll long seed) {
+        Dataset data = skewed(n, 3, seed);
+        Split named = Split.stratifiedBySizes(data, n / 2, n / 4, n / 5, new Rng(seed));
+        Split flagged = Split.bySizes(data, n / 2, n / 4, n / 5, new Rng(seed), true);
+        assertEquals(flagged.train().indices(), named.train().indices());
+        assertEquals(flagged.validation().indices(), named.validation().indices());
+        assertEquals(flagged.test().indices(), named.test().indices());
+        Split byFractions = Split.stratifiedByFractions(data, 0.5, 0.3, 0.2, new Rng(seed));
+        assertEquals(Split.byFractions(data, 0.5, 0.3, 0.2, new Rng(seed), true).test().indices(),
+                byFractions.test().indices());
+    }
 }
