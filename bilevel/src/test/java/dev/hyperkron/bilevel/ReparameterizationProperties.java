@@ -42,7 +42,9 @@ class ReparameterizationProperties {
     @Property(tries = 40)
     void forwardGradientsMatchFiniteDifferences(@ForAll Reparameterization r, @ForAll long seed) {
         Tensor raw = Tensor.randn(new Rng(seed), DType.F64, 2, 3).mul(3.0);
-        GradCheck.checkGradient(xs -> r.forward(xs.get(0)), List.of(raw)).assertPasses(1e-7);
+        // GradCheck differences a random projection of all six outputs; exp(x) at x up to ~9 makes that sum ~1e4,
+        // whose rounding over eps = 1e-6 leaves about 1e-6 of noise in every numeric derivative
+        GradCheck.checkGradient(xs -> r.forward(xs.get(0)), List.of(raw)).assertPasses(1e-5);
     }
 
     @Example
