@@ -26,13 +26,15 @@ final class HouseholderTridiagonalization {
     final double[] diagonal;
     /** The off-diagonal of T: offDiagonal[i] = T[i][i + 1], length max(n - 1, 0). */
     final double[] offDiagonal;
-    /** The rows of Q^T (the columns of Q): the basis in which A is tridiagonal. */
-    final double[][] basisTransposed;
+    /** Row k holds reflection k's vector from column k + 1 on (the reduced matrix's rows). */
+    private final double[][] vectors;
+    private final double[] tau;
 
-    private HouseholderTridiagonalization(double[] diagonal, double[] offDiagonal, double[][] basisTransposed) {
+    private HouseholderTridiagonalization(double[] diagonal, double[] offDiagonal, double[][] vectors, double[] tau) {
         this.diagonal = diagonal;
         this.offDiagonal = offDiagonal;
-        this.basisTransposed = basisTransposed;
+        this.vectors = vectors;
+        this.tau = tau;
     }
 
     /** Reduces the symmetric n x n matrix given by its rows (both triangles are read), overwriting them. */
@@ -54,7 +56,7 @@ final class HouseholderTridiagonalization {
         if (n >= 2) {
             offDiagonal[n - 2] = a[n - 2][n - 1];
         }
-        return new HouseholderTridiagonalization(diagonal, offDiagonal, basisTransposed(a, tau));
+        return new HouseholderTridiagonalization(diagonal, offDiagonal, a, tau);
     }
 
     /**
@@ -138,30 +140,22 @@ final class HouseholderTridiagonalization {
     }
 
     /**
-     * The columns of Q = H_0 H_1 ... H_{n-3}, accumulated from the vectors left in the rows of
-     * {@code a} as Q := B Q for blocks B = H_k0 ... H_{k1-1} from the last block back. Each block
-     * is I - V T V^T in compact WY form (T upper triangular), so applying it is three GEMMs
-     * instead of one rank-1 pass over the trailing matrix per reflection. B only changes rows and
-     * columns past k0.
+     * X := Q X for the row-major n x n matrix x, where Q = H_0 H_1 ... H_{n-3}: the eigenvectors
+     * of T become those of A. Applied as X := B X for blocks B = H_k0 ... H_{k1-1} from the last
+     * block back; each block is I - V T V^T in compact WY form (T upper triangular), so applying
+     * it is three GEMMs instead of one rank-1 pass over X per reflection. B only changes rows
+     * past k0.
      */
-    private static double[][] basisTransposed(double[][] a, double[] tau) {
-        int n = a.length;
-        double[] q = Matrices.identity(n);
+    void applyBasis(double[] x) {
+        int n = vectors.length;
         TypedKernels<double[]> kernels = Kernels.active().f64();
         for (int k1 = n - 2; k1 > 0; k1 -= REFLECTORS_PER_BLOCK) {
-            applyBlock(kernels, a, tau, q, Math.max(0, k1 - REFLECTORS_PER_BLOCK), k1);
+            applyBlock(kernels, vectors, tau, x, Math.max(0, k1 - REFLECTORS_PER_BLOCK), k1);
         }
-        double[][] columns = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                columns[j][i] = q[i * n + j];
-            }
-        }
-        return columns;
     }
 
-    /** Q[k0+1.., k0+1..] := (I - V T V^T) Q[k0+1.., k0+1..] for reflections k0..k1-1. */
-    private static void applyBlock(TypedKernels<double[]> kernels, double[][] a, double[] tau, double[] q, int k0, int k1) {
+    /** X[k0+1.., :] := (I - V T V^T) X[k0+1.., :] for reflections k0..k1-1. */
+    private static void applyBlock(TypedKernels<double[]> kernels, double[][] a, double[] tau, double[] x, int k0, int k1) {
         int n = a.length;
         int nb = k1 - k0;
         int first = k0 + 1;
@@ -175,12 +169,12 @@ final class HouseholderTridiagonalization {
             }
         }
         double[] t = triangularFactor(v, m, nb, tau, k0);
-        double[] w = new double[nb * m];
-        double[] tw = new double[nb * m];
-        int at = first * n + first;
-        kernels.gemm(true, false, nb, m, m, 1.0, v, 0, nb, q, at, n, 0.0, w, 0, m);
-        kernels.gemm(false, false, nb, m, nb, 1.0, t, 0, nb, w, 0, m, 0.0, tw, 0, m);
-        kernels.gemm(false, false, m, m, nb, -1.0, v, 0, nb, tw, 0, m, 1.0, q, at, n);
+        double[] w = new double[nb * n];
+        double[] tw = new double[nb * n];
+        int at = first * n;
+        kernels.gemm(true, false, nb, n, m, 1.0, v, 0, nb, x, at, n, 0.0, w, 0, n);
+        kernels.gemm(false, false, nb, n, nb, 1.0, t, 0, nb, w, 0, n, 0.0, tw, 0, n);
+        kernels.gemm(false, false, m, n, nb, -1.0, v, 0, nb, tw, 0, n, 1.0, x, at, n);
     }
 
     /**
