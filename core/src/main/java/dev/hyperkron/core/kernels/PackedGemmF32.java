@@ -6,18 +6,15 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
 /**
  * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
  * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
- * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
+ * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other; KC, MC
+ * and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take disjoint
  * column (or row) ranges of C aligned to whole tiles, so every element of C is computed by the
  * same operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
  */
 final class PackedGemmF32 {
-    /** Depth of a packed block: a KC x NR panel of op(B) is 16 KiB, half of L1. */
-    static final int KC = 256;
-    /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
-    static final int MC = 24 * MR;
-    /** Columns of a packed block of op(B) one depth block deep: KC x NC is 3 MiB, inside L3. */
-    static final int NC = 3072;
+    /** The blocking for this machine's caches and this micro-tile, chosen once. */
+    static final GemmBlocking BLOCKING = GemmBlocking.forCaches(CacheSizes.DETECTED, Float.BYTES, MR, NR);
     /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
     private static final long DIRECT_WORK = 4096;
     /** Cost of packing an element by a gather across rows, relative to a contiguous copy. */
@@ -29,6 +26,9 @@ final class PackedGemmF32 {
     /** The same for an untransposed op(A) when packing it gives the faster kernel. */
     private static final int IN_PLACE_ROWS_MAX_COLUMNS = 4 * NR;
 
+    private final int kcMax;
+    private final int mcMax;
+    private final int ncMax;
     private final int m;
     private final int n;
     private final int k;
@@ -46,9 +46,12 @@ final class PackedGemmF32 {
     private final float alpha;
     private final float beta;
 
-    private PackedGemmF32(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    private PackedGemmF32(GemmBlocking blocking, boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
                           float[] c, int cOff, int ldc) {
+        this.kcMax = blocking.kc();
+        this.mcMax = blocking.mc();
+        this.ncMax = blocking.nc();
         this.m = m;
         this.n = n;
         this.k = k;
@@ -71,11 +74,18 @@ final class PackedGemmF32 {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
                      float[] c, int cOff, int ldc) {
+        gemm(BLOCKING, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The same with the given cache blocking instead of this machine's. */
+    static void gemm(GemmBlocking blocking, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
+                     float[] c, int cOff, int ldc) {
         GemmArguments.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        PackedGemmF32 g = new PackedGemmF32(transA, transB, m, n, k, (float) alpha, a, aOff, lda,
+        PackedGemmF32 g = new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
                 b, bOff, ldb, (float) beta, c, cOff, ldc);
         long work = (long) m * n * k;
         boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
@@ -121,15 +131,15 @@ final class PackedGemmF32 {
     private void blocked(int i0, int i1, int j0, int j1) {
         GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
         // Equal depth blocks: a thin last one would pay the per-tile overhead for little work.
-        int depthBlocks = ceilDiv(k, KC);
+        int depthBlocks = ceilDiv(k, kcMax);
         int depthBlock = ceilDiv(k, depthBlocks);
-        int widest = Math.max(NR, NC / depthBlocks / NR * NR);
+        int widest = Math.max(NR, ncMax / depthBlocks / NR * NR);
         int columnBlock = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, widest)), NR);
         for (int jc = j0; jc < j1; jc += columnBlock) {
             int nc = Math.min(columnBlock, j1 - jc);
             int packedWidth = roundUp(nc, NR);
             // All of k at once, unless that packs more than about KC x NC (very deep products).
-            int groupDepth = Math.max(1, KC * NC / packedWidth / depthBlock) * depthBlock;
+            int groupDepth = (int) Math.max(1, (long) kcMax * ncMax / packedWidth / depthBlock) * depthBlock;
             for (int pg = 0; pg < k; pg += groupDepth) {
                 int groupEnd = Math.min(k, pg + groupDepth);
                 float[] bp = ws.packedB(packedWidth * (groupEnd - pg));
@@ -137,8 +147,8 @@ final class PackedGemmF32 {
                     GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
                             Math.min(depthBlock, groupEnd - pc), bp, (pc - pg) * packedWidth);
                 }
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
                     int cAt = cOff + ic * ldc + jc;
                     for (int pc = pg; pc < groupEnd; pc += depthBlock) {
                         int kc = Math.min(depthBlock, groupEnd - pc);
