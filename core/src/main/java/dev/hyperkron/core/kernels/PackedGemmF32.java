@@ -7,9 +7,9 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
  * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
  * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
  * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other; KC, MC
- * and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take disjoint
- * column (or row) ranges of C aligned to whole tiles, so every element of C is computed by the
- * same operations in the same order whatever the thread count. The F64 twin is generated from
+ * and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take the blocks of
+ * a grid over C aligned to whole tiles, so every element of C is computed by the same
+ * operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
  */
 final class PackedGemmF32 {
@@ -95,29 +95,56 @@ final class PackedGemmF32 {
             g.direct();
         } else if (!parallel) {
             g.blocked(0, m, 0, n);
-        } else if (g.splitsRows()) {
-            Parallel.forRange(ceilDiv(m, MR), 1, (from, to) -> g.blocked(from * MR, Math.min(m, to * MR), 0, n));
         } else {
-            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
+            g.partitioned(Parallel.threads());
         }
     }
 
     /**
-     * Whether threads take ranges of rows, each packing all of op(B), rather than ranges of
-     * columns, each packing all of op(A): whichever repeats the cheaper packing. A panel that
-     * has to be gathered across rows costs about four times one copied from contiguous runs.
+     * Splits C into a grid of row blocks (whole MR panels) by column blocks (whole NR panels), one
+     * block per thread, and multiplies the blocks in parallel. Each block packs its own rows of
+     * op(A) and columns of op(B), so the grid is the one that minimizes the busiest thread's
+     * estimated time: its multiply-adds (LANES per vector operation) plus the packing it repeats
+     * (a panel gathered across rows costs about four times one copied from contiguous runs,
+     * op(A) read in place costs nothing). With many threads this is a 2-D grid, which packs far
+     * less than giving every thread all of op(A) or all of op(B).
      */
-    private boolean splitsRows() {
-        int threads = Parallel.threads();
-        if (m < threads * MR) {
-            return false;
+    private void partitioned(int threads) {
+        int rowPanels = ceilDiv(m, MR);
+        int columnPanels = ceilDiv(n, NR);
+        int bestRows = 1;
+        int bestColumns = 1;
+        double bestTime = Double.POSITIVE_INFINITY;
+        for (int rows = 1; rows <= Math.min(threads, rowPanels); rows++) {
+            int columns = Math.min(threads / rows, columnPanels);
+            long blockRows = (long) ceilDiv(rowPanels, rows) * MR;
+            long blockColumns = (long) ceilDiv(columnPanels, columns) * NR;
+            long perRowOfA = readsAInPlace((int) Math.min(blockColumns, n)) ? 0 : aAcross == 1 ? 1 : GATHER_COST;
+            long perColumnOfB = bAcross == 1 ? 1 : GATHER_COST;
+            double time = (double) blockRows * blockColumns * k / GemmMicroKernelF32.LANES
+                    + (double) k * (blockRows * perRowOfA + blockColumns * perColumnOfB);
+            // Strictly faster only: among equals, the fewest row blocks, as the 1-D split preferred columns.
+            if (time < bestTime) {
+                bestTime = time;
+                bestRows = rows;
+                bestColumns = columns;
+            }
         }
-        if (n < threads * NR) {
-            return true;
-        }
-        long perColumnOfB = bAcross == 1 ? 1 : GATHER_COST;
-        long perRowOfA = readsAInPlace(ceilDiv(n, threads)) ? 0 : aAcross == 1 ? 1 : GATHER_COST;
-        return (long) m * perRowOfA > (long) n * perColumnOfB;
+        int gridRows = bestRows;
+        int gridColumns = bestColumns;
+        Parallel.forRange(gridRows * gridColumns, 1, (from, to) -> {
+            for (int block = from; block < to; block++) {
+                int r = block / gridColumns;
+                int q = block % gridColumns;
+                int i0 = Math.min(m, rowPanels * r / gridRows * MR);
+                int i1 = Math.min(m, rowPanels * (r + 1) / gridRows * MR);
+                int j0 = Math.min(n, columnPanels * q / gridColumns * NR);
+                int j1 = Math.min(n, columnPanels * (q + 1) / gridColumns * NR);
+                if (i0 < i1 && j0 < j1) {
+                    blocked(i0, i1, j0, j1);
+                }
+            }
+        });
     }
 
     /**

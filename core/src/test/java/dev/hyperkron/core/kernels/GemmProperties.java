@@ -130,7 +130,8 @@ class GemmProperties {
     @Property(tries = 10)
     void packedGemmResultDoesNotDependOnThreadCountUnderAnyCacheBlocking(@ForAll("cases") Case shape,
                                                                          @ForAll("blockings") GemmBlocking blocking) {
-        Case c = new Case(40 + shape.m() % 97, 40 + shape.n() % 97, 40 + shape.k() % 97, shape.transA(),
+        // Big enough to run in parallel; 4 and more threads split C into 2-D grids of blocks.
+        Case c = new Case(81 + shape.m() % 120, 81 + shape.n() % 120, 81 + shape.k() % 120, shape.transA(),
                 shape.transB(), shape.aOff(), shape.bOff(), shape.cOff(), shape.padA(), shape.padB(), shape.padC(),
                 shape.alpha(), shape.beta(), shape.seed());
         int threads = Parallel.threads();
@@ -138,7 +139,7 @@ class GemmProperties {
             for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
                 Parallel.setThreads(1);
                 double[] one = run(c, target, blocking);
-                for (int t : new int[] {2, 3, 5}) {
+                for (int t : new int[] {2, 3, 5, 16}) {
                     Parallel.setThreads(t);
                     assertArrayEquals(one, run(c, target, blocking), "C with 1 and " + t + " threads, " + c + ", " + blocking);
                 }
