@@ -19,8 +19,13 @@ final class PackedGemmF32 {
     private static final long DIRECT_WORK = 4096;
     /** Cost of packing an element by a gather across rows, relative to a contiguous copy. */
     private static final int GATHER_COST = 4;
-    /** Below this many multiply-adds a product stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1L << 19;
+    /**
+     * Multiply-adds a thread should get at least: a product with less than twice this stays on
+     * the calling thread, a bigger one uses only as many threads as it has such shares, so that
+     * a mid-sized product on a 16-core machine does not pay 16 hand-offs and 16 repacked
+     * operands for microseconds of work each.
+     */
+    private static final long WORK_PER_THREAD = 1L << 18;
     /** Column blocks up to this wide multiply from op(A) in place (see readsAInPlace). */
     private static final int IN_PLACE_PANELS_MAX_COLUMNS = 16 * NR;
     /** The same for an untransposed op(A) when packing it gives the faster kernel. */
@@ -88,7 +93,8 @@ final class PackedGemmF32 {
         PackedGemmF32 g = new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
                 b, bOff, ldb, (float) beta, c, cOff, ldc);
         long work = (long) m * n * k;
-        boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
+        int threads = (int) Math.min(Parallel.threads(), work / WORK_PER_THREAD);
+        boolean parallel = threads > 1;
         if (k == 0 || alpha == 0) {
             g.scaleC();
         } else if (work < DIRECT_WORK) {
@@ -96,7 +102,7 @@ final class PackedGemmF32 {
         } else if (!parallel) {
             g.blocked(0, m, 0, n);
         } else {
-            g.partitioned(Parallel.threads());
+            g.partitioned(threads);
         }
     }
 
