@@ -37,17 +37,47 @@ final class HouseholderTridiagonalization {
         this.tau = tau;
     }
 
-    /** Reduces the symmetric n x n matrix given by its rows (both triangles are read), overwriting them. */
+    /**
+     * Reduces the symmetric n x n matrix given by its rows (both triangles are read), overwriting
+     * them. The product S v that reflection k + 1 needs is summed in the same pass over the
+     * trailing matrix that applies reflection k (its first row is updated and reflected first),
+     * so each step streams the trailing matrix through memory once instead of twice.
+     */
     static HouseholderTridiagonalization reduceInPlace(double[][] a) {
         int n = a.length;
         double[] diagonal = new double[n];
         double[] offDiagonal = new double[Math.max(n - 1, 0)];
         double[] tau = new double[Math.max(n - 1, 0)];
         double[] w = new double[n];
+        double[] nextProduct = new double[n];
+        boolean productReady = false;
+        if (n > 2) {
+            tau[0] = reflectRow(a[0], 0, offDiagonal);
+        }
         for (int k = 0; k + 2 < n; k++) {
-            tau[k] = reflectRow(a[k], k, offDiagonal);
-            if (tau[k] != 0) {
-                applyToTrailingMatrix(a, k, tau[k], w);
+            int first = k + 1;
+            boolean nextStep = k + 3 < n;
+            if (tau[k] == 0) {
+                if (nextStep) {
+                    tau[first] = reflectRow(a[first], first, offDiagonal);
+                }
+                productReady = false;
+                continue;
+            }
+            if (!productReady) {
+                product(a, k, w);
+            }
+            finishRankTwoVector(a[k], first, tau[k], w);
+            updateRow(a[first], a[k], w, first);
+            if (nextStep) {
+                tau[first] = reflectRow(a[first], first, offDiagonal);
+                productReady = tau[first] != 0;
+                updateAndMultiply(a, k, w, productReady ? nextProduct : null);
+                double[] t = w;
+                w = nextProduct;
+                nextProduct = t;
+            } else {
+                updateAndMultiply(a, k, w, null);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -94,12 +124,8 @@ final class HouseholderTridiagonalization {
         return (beta - x0) / beta;
     }
 
-    /**
-     * S := H S H for the trailing matrix S = a[k+1.., k+1..], with v in row k:
-     * p = tau S v, w = p - (tau/2)(p.v) v, S -= v w^T + w v^T. S v is summed from scaled rows
-     * of S (S is symmetric), so both passes are axpy-shaped.
-     */
-    private static void applyToTrailingMatrix(double[][] a, int k, double tau, double[] w) {
+    /** w[c] = sum over rows r > k of v[r] S[r][c] for the trailing matrix S and v in row k, by column slices. */
+    private static void product(double[][] a, int k, double[] w) {
         int n = a.length;
         int first = k + 1;
         int m = n - first;
@@ -118,6 +144,11 @@ final class HouseholderTridiagonalization {
                 }
             }
         });
+    }
+
+    /** Turns w = S v into p - (tau/2)(p.v) v with p = tau S v, so that H S H = S - v w^T - w v^T. */
+    private static void finishRankTwoVector(double[] v, int first, double tau, double[] w) {
+        int n = v.length;
         double pv = 0;
         for (int c = first; c < n; c++) {
             w[c] *= tau;
@@ -127,13 +158,52 @@ final class HouseholderTridiagonalization {
         for (int c = first; c < n; c++) {
             w[c] -= correction * v[c];
         }
+    }
+
+    /** Row r of S -= v[r] w^T + w[r] v^T, from column r on. */
+    private static void updateRow(double[] row, double[] v, double[] w, int r) {
+        int n = row.length;
+        double vr = v[r];
+        double wr = w[r];
+        for (int c = r; c < n; c++) {
+            row[c] -= vr * w[c] + wr * v[c];
+        }
+    }
+
+    /**
+     * The rank-2 update of reflection k (v in row k) on rows past k + 1, from column k + 2 on,
+     * the only part later steps read; with {@code product} non-null, also sums into it S' v' for
+     * the next reflection (v' in row k + 1, already updated and reflected) from each row right
+     * after updating it. Split by column slices, so every sum runs over rows in the same order
+     * whatever the thread count.
+     */
+    private static void updateAndMultiply(double[][] a, int k, double[] w, double[] product) {
+        int n = a.length;
+        int from0 = k + 2;
+        int m = n - from0;
+        double[] v = a[k];
+        double[] next = a[k + 1];
         Parallel.forRange(m, minSlice(m), (from, to) -> {
-            for (int r = first + from; r < first + to; r++) {
+            int c0 = from0 + from;
+            int c1 = from0 + to;
+            if (product != null) {
+                Arrays.fill(product, c0, c1, 0.0);
+            }
+            for (int r = from0; r < n; r++) {
                 double[] row = a[r];
                 double vr = v[r];
                 double wr = w[r];
-                for (int c = first; c < n; c++) {
-                    row[c] -= vr * w[c] + wr * v[c];
+                double nr = next[r];
+                if (product == null || nr == 0) {
+                    for (int c = c0; c < c1; c++) {
+                        row[c] -= vr * w[c] + wr * v[c];
+                    }
+                } else {
+                    for (int c = c0; c < c1; c++) {
+                        double updated = row[c] - (vr * w[c] + wr * v[c]);
+                        row[c] = updated;
+                        product[c] += nr * updated;
+                    }
                 }
             }
         });
