@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>The matrix is held as separate row arrays with the trailing block in full (both
  * triangles), and every vector is indexed by absolute column, so each inner loop reads and
  * writes the same index of distinct arrays: the shape the JIT vectorizes. Work splits over
- * threads by rows or by column slices, which does not change the result.
+ * threads by column slices, which does not change the result.
  */
 final class HouseholderTridiagonalization {
     /** Reflections applied to the basis together, as one compact WY block. */
@@ -281,7 +281,7 @@ final class HouseholderTridiagonalization {
         return t;
     }
 
-    /** Rows or columns per worker so that each gets at least PARALLEL_WORK multiply-adds over lines of this length. */
+    /** Columns per worker so that each gets at least PARALLEL_WORK multiply-adds over rows of this length. */
     private static int minSlice(int lineLength) {
         return (int) Math.max(1, PARALLEL_WORK / Math.max(1, lineLength));
     }

@@ -1,6 +1,7 @@
 package dev.hyperkron.core.linalg;
 
 import dev.hyperkron.core.kernels.Kernels;
+import dev.hyperkron.core.kernels.Parallel;
 import dev.hyperkron.core.kernels.TypedKernels;
 import java.util.Arrays;
 
@@ -30,6 +31,8 @@ final class TridiagonalDivideAndConquer {
     /** More iterations than the safeguarded root finder ever needs; a bracket halves at worst each time. */
     private static final int MAX_ROOT_ITERATIONS = 200;
     private static final double EPS = Math.ulp(1.0) / 2;
+    /** Terms (divisions) per worker below which the roots are not split further. */
+    private static final long PARALLEL_WORK = 1L << 14;
 
     private static final int TOP = 0;
     private static final int DENSE = 1;
@@ -232,9 +235,12 @@ final class TridiagonalDivideAndConquer {
         }
         // differences[i * k + j] = poles[j] - lambda_i, accurate because found relative to the nearer pole.
         double[] differences = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            values[i] = SecularEquation.root(poles, weights, rho, i, differences, i * k);
-        }
+        // Roots are independent: threads take ranges of them, which changes no result.
+        Parallel.forRange(k, minRoots(k), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                values[i] = SecularEquation.root(poles, weights, rho, i, differences, i * k);
+            }
+        });
         double[] exactWeights = loewnerWeights(poles, weights, rho, differences, k);
         // Rows of the rank-one eigenvector matrix, and columns of the halves' eigenvectors, in
         // the order [top-only, dense, bottom-only] so that each half multiplies a contiguous range.
@@ -248,18 +254,20 @@ final class TridiagonalDivideAndConquer {
             byType[start[type[kept[q]]]++] = q;
         }
         double[] vectors = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            double sumSquares = 0;
-            for (int q = 0; q < k; q++) {
-                double x = exactWeights[q] / differences[i * k + q];
-                sumSquares += x * x;
+        Parallel.forRange(k, minRoots(k), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double sumSquares = 0;
+                for (int q = 0; q < k; q++) {
+                    double x = exactWeights[q] / differences[i * k + q];
+                    sumSquares += x * x;
+                }
+                double scale = 1 / Math.sqrt(sumSquares);
+                for (int row = 0; row < k; row++) {
+                    int q = byType[row];
+                    vectors[row * k + i] = exactWeights[q] / differences[i * k + q] * scale;
+                }
             }
-            double scale = 1 / Math.sqrt(sumSquares);
-            for (int row = 0; row < k; row++) {
-                int q = byType[row];
-                vectors[row * k + i] = exactWeights[q] / differences[i * k + q] * scale;
-            }
-        }
+        });
         double[] halves = new double[size * k];
         for (int r = 0; r < size; r++) {
             int from = (lo + r) * n + lo;
@@ -291,6 +299,11 @@ final class TridiagonalDivideAndConquer {
             exact[j] = Math.copySign(Math.sqrt(Math.max(product, 0)), weights[j]);
         }
         return exact;
+    }
+
+    /** Roots per worker so that each gets at least PARALLEL_WORK terms (each root costs a few passes over k). */
+    private static int minRoots(int k) {
+        return (int) Math.max(1, PARALLEL_WORK / Math.max(1, k));
     }
 
     /** Local columns of the block in ascending order of d: the two sorted halves merged. */
