@@ -157,7 +157,7 @@ class GemmProperties {
             for (int bytes : new int[] {4, 8}) {
                 for (int nr : new int[] {8, 16, 32}) {
                     GemmBlocking b = GemmBlocking.forCaches(caches, bytes, 6, nr);
-                    assertTrue(b.kc() >= 128 && b.kc() <= 384 && b.kc() % 16 == 0, b + " for " + caches);
+                    assertTrue(b.kc() >= 128 && b.kc() <= 256 && b.kc() % 16 == 0, b + " for " + caches);
                     assertTrue(b.mc() % 6 == 0 && b.nc() % nr == 0, b + " for " + caches);
                     assertTrue((long) b.kc() * nr * bytes <= Math.max(caches.l1Data(), 128L * nr * bytes), b + " for " + caches);
                     assertTrue(b.mc() == 6 || (long) b.mc() * b.kc() * bytes <= caches.l2(), b + " for " + caches);
