@@ -48,12 +48,14 @@ final class PackedGemmF32 {
     private final float[] c;
     private final int cOff;
     private final int ldc;
+    /** Whether this product computes C^T: element (i, j) of the C it works on is at c[cOff + j*ldc + i]. */
+    private final boolean transposedC;
     private final float alpha;
     private final float beta;
 
     private PackedGemmF32(GemmBlocking blocking, boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-                          float[] c, int cOff, int ldc) {
+                          float[] c, int cOff, int ldc, boolean transposedC) {
         this.kcMax = blocking.kc();
         this.mcMax = blocking.mc();
         this.ncMax = blocking.nc();
@@ -71,6 +73,7 @@ final class PackedGemmF32 {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.transposedC = transposedC;
         this.alpha = alpha;
         this.beta = beta;
     }
@@ -90,9 +93,13 @@ final class PackedGemmF32 {
         if (m == 0 || n == 0) {
             return;
         }
-        PackedGemmF32 g = new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
-                b, bOff, ldb, (float) beta, c, cOff, ldc);
         long work = (long) m * n * k;
+        PackedGemmF32 g = work >= DIRECT_WORK && k > 0 && alpha != 0 && transposingPays(transA, m, n)
+                // C^T = op(B)^T op(A)^T: the same sums, with the wide dimension across the tile's vectors.
+                ? new PackedGemmF32(blocking, !transB, !transA, n, m, k, (float) alpha, b, bOff, ldb,
+                        a, aOff, lda, (float) beta, c, cOff, ldc, true)
+                : new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
+                        b, bOff, ldb, (float) beta, c, cOff, ldc, false);
         int threads = (int) Math.min(Parallel.threads(), work / WORK_PER_THREAD);
         boolean parallel = threads > 1;
         if (k == 0 || alpha == 0) {
@@ -100,10 +107,27 @@ final class PackedGemmF32 {
         } else if (work < DIRECT_WORK) {
             g.direct();
         } else if (!parallel) {
-            g.blocked(0, m, 0, n);
+            g.blocked(0, g.m, 0, g.n);
         } else {
             g.partitioned(threads);
         }
+    }
+
+    /**
+     * Whether to compute C^T instead of C: for a C narrower than the tile's two vectors of
+     * columns but taller than them (the 10 outputs of a classifier's weight gradient, X^T dY),
+     * the padded columns waste most of every tile, while the transposed product fills the
+     * vectors with the tall dimension. Only for op(A) stored transposed, whose rows then pack
+     * as contiguous copies; an untransposed op(A) would have to be gathered column by column,
+     * which costs more than it saves.
+     */
+    private static boolean transposingPays(boolean transA, int m, int n) {
+        if (!transA || n >= NR) {
+            return false;
+        }
+        double asIs = (double) n / roundUp(n, NR) * m / roundUp(m, MR);
+        double transposed = (double) m / roundUp(m, NR) * n / roundUp(n, MR);
+        return transposed > 1.5 * asIs;
     }
 
     /**
@@ -182,7 +206,7 @@ final class PackedGemmF32 {
                 }
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int mc = Math.min(mcMax, i1 - ic);
-                    int cAt = cOff + ic * ldc + jc;
+                    int cAt = transposedC ? cOff + jc * ldc + ic : cOff + ic * ldc + jc;
                     for (int pc = pg; pc < groupEnd; pc += depthBlock) {
                         int kc = Math.min(depthBlock, groupEnd - pc);
                         int bAt = (pc - pg) * packedWidth;
@@ -235,7 +259,11 @@ final class PackedGemmF32 {
                 } else {
                     GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bAt + jr * kc, tile);
                 }
-                GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
+                if (transposedC) {
+                    GemmMicroKernelF32.storeTransposed(tile, rows, cols, alpha, betaHere, c, cAt + jr * ldc + ir, ldc);
+                } else {
+                    GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
+                }
             }
         }
     }

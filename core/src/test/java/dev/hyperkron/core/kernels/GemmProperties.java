@@ -167,6 +167,30 @@ class GemmProperties {
     }
 
     @Example
+    void narrowProductsOfTransposedAAreComputedTransposedToTheSameResult() {
+        // n below two vectors, op(A) stored transposed: computed as C^T = op(B)^T op(A)^T.
+        for (Target target : Target.values()) {
+            checkAgainstNaive(new Case(256, 10, 128, true, false, 3, 1, 2, 1, 2, 3, 1.5, -0.5, 21), target);
+            checkAgainstNaive(new Case(97, 5, 33, true, true, 0, 4, 1, 0, 3, 0, -1.0, 0.0, 22), target);
+        }
+        Case wide = new Case(1500, 10, 300, true, false, 1, 0, 2, 2, 0, 1, 1.0, 0.5, 23);
+        int threads = Parallel.threads();
+        try {
+            for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
+                checkAgainstNaive(wide, target);
+                Parallel.setThreads(1);
+                double[] one = run(wide, target);
+                for (int t : new int[] {2, 3, 16}) {
+                    Parallel.setThreads(t);
+                    assertArrayEquals(one, run(wide, target), "C with 1 and " + t + " threads, " + wide);
+                }
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    @Example
     void vectorGemmHandlesProductsTooDeepToPackAllOfBAtOnce() {
         for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
             checkAgainstNaive(new Case(7, 20, 100_003, true, false, 1, 2, 0, 3, 0, 1, 0.5, 1.0, 13), target);
