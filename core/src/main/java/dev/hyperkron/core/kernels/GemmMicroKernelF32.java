@@ -188,6 +188,21 @@ final class GemmMicroKernelF32 {
         }
     }
 
+    /**
+     * C^T[0..rows, 0..cols) = alpha * tile + beta * C^T for a product computed transposed: tile
+     * element (r, x) goes to c[cAt + x*ldc + r]. Element by element with the operations of
+     * {@link #store}'s scalar tail, since the tile's rows run down columns of C.
+     */
+    static void storeTransposed(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cAt, int ldc) {
+        for (int x = 0; x < cols; x++) {
+            int at = cAt + x * ldc;
+            for (int r = 0; r < rows; r++) {
+                float product = tile[r * NR + x];
+                c[at + r] = beta == 0 ? product * alpha : Math.fma(product, alpha, c[at + r] * beta);
+            }
+        }
+    }
+
     /** A whole tile: loops with constant bounds, which C2 unrolls completely. */
     private static void storeWhole(float[] tile, FloatVector alpha, FloatVector beta, boolean overwrite,
                                    float[] c, int cAt, int ldc) {

@@ -6,29 +6,34 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
 /**
  * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
  * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
- * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other. Threads take disjoint
- * column (or row) ranges of C aligned to whole tiles, so every element of C is computed by the
- * same operations in the same order whatever the thread count. The F64 twin is generated from
+ * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other; KC, MC
+ * and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take the blocks of
+ * a grid over C aligned to whole tiles, so every element of C is computed by the same
+ * operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
  */
 final class PackedGemmF32 {
-    /** Depth of a packed block: a KC x NR panel of op(B) is 16 KiB, half of L1. */
-    static final int KC = 256;
-    /** Rows of a packed block of op(A): MC x KC fills a little under half of a 512 KiB L2. */
-    static final int MC = 24 * MR;
-    /** Columns of a packed block of op(B) one depth block deep: KC x NC is 3 MiB, inside L3. */
-    static final int NC = 3072;
+    /** The blocking for this machine's caches and this micro-tile, chosen once. */
+    static final GemmBlocking BLOCKING = GemmBlocking.forCaches(CacheSizes.DETECTED, Float.BYTES, MR, NR);
     /** Below this many multiply-adds, packing costs more than it saves: plain loops instead. */
     private static final long DIRECT_WORK = 4096;
     /** Cost of packing an element by a gather across rows, relative to a contiguous copy. */
     private static final int GATHER_COST = 4;
-    /** Below this many multiply-adds a product stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1L << 19;
+    /**
+     * Multiply-adds a thread should get at least: a product with less than twice this stays on
+     * the calling thread, a bigger one uses only as many threads as it has such shares, so that
+     * a mid-sized product on a 16-core machine does not pay 16 hand-offs and 16 repacked
+     * operands for microseconds of work each.
+     */
+    private static final long WORK_PER_THREAD = 1L << 18;
     /** Column blocks up to this wide multiply from op(A) in place (see readsAInPlace). */
     private static final int IN_PLACE_PANELS_MAX_COLUMNS = 16 * NR;
     /** The same for an untransposed op(A) when packing it gives the faster kernel. */
     private static final int IN_PLACE_ROWS_MAX_COLUMNS = 4 * NR;
 
+    private final int kcMax;
+    private final int mcMax;
+    private final int ncMax;
     private final int m;
     private final int n;
     private final int k;
@@ -43,12 +48,17 @@ final class PackedGemmF32 {
     private final float[] c;
     private final int cOff;
     private final int ldc;
+    /** Whether this product computes C^T: element (i, j) of the C it works on is at c[cOff + j*ldc + i]. */
+    private final boolean transposedC;
     private final float alpha;
     private final float beta;
 
-    private PackedGemmF32(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    private PackedGemmF32(GemmBlocking blocking, boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-                          float[] c, int cOff, int ldc) {
+                          float[] c, int cOff, int ldc, boolean transposedC) {
+        this.kcMax = blocking.kc();
+        this.mcMax = blocking.mc();
+        this.ncMax = blocking.nc();
         this.m = m;
         this.n = n;
         this.k = k;
@@ -63,6 +73,7 @@ final class PackedGemmF32 {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.transposedC = transposedC;
         this.alpha = alpha;
         this.beta = beta;
     }
@@ -71,43 +82,99 @@ final class PackedGemmF32 {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
                      float[] c, int cOff, int ldc) {
+        gemm(BLOCKING, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The same with the given cache blocking instead of this machine's. */
+    static void gemm(GemmBlocking blocking, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
+                     float[] c, int cOff, int ldc) {
         GemmArguments.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        PackedGemmF32 g = new PackedGemmF32(transA, transB, m, n, k, (float) alpha, a, aOff, lda,
-                b, bOff, ldb, (float) beta, c, cOff, ldc);
         long work = (long) m * n * k;
-        boolean parallel = work >= PARALLEL_WORK && Parallel.threads() > 1;
+        PackedGemmF32 g = work >= DIRECT_WORK && k > 0 && alpha != 0 && transposingPays(transA, m, n)
+                // C^T = op(B)^T op(A)^T: the same sums, with the wide dimension across the tile's vectors.
+                ? new PackedGemmF32(blocking, !transB, !transA, n, m, k, (float) alpha, b, bOff, ldb,
+                        a, aOff, lda, (float) beta, c, cOff, ldc, true)
+                : new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
+                        b, bOff, ldb, (float) beta, c, cOff, ldc, false);
+        int threads = (int) Math.min(Parallel.threads(), work / WORK_PER_THREAD);
+        boolean parallel = threads > 1;
         if (k == 0 || alpha == 0) {
             g.scaleC();
         } else if (work < DIRECT_WORK) {
             g.direct();
         } else if (!parallel) {
-            g.blocked(0, m, 0, n);
-        } else if (g.splitsRows()) {
-            Parallel.forRange(ceilDiv(m, MR), 1, (from, to) -> g.blocked(from * MR, Math.min(m, to * MR), 0, n));
+            g.blocked(0, g.m, 0, g.n);
         } else {
-            Parallel.forRange(ceilDiv(n, NR), 1, (from, to) -> g.blocked(0, m, from * NR, Math.min(n, to * NR)));
+            g.partitioned(threads);
         }
     }
 
     /**
-     * Whether threads take ranges of rows, each packing all of op(B), rather than ranges of
-     * columns, each packing all of op(A): whichever repeats the cheaper packing. A panel that
-     * has to be gathered across rows costs about four times one copied from contiguous runs.
+     * Whether to compute C^T instead of C: for a C narrower than the tile's two vectors of
+     * columns but taller than them (the 10 outputs of a classifier's weight gradient, X^T dY),
+     * the padded columns waste most of every tile, while the transposed product fills the
+     * vectors with the tall dimension. Only for op(A) stored transposed, whose rows then pack
+     * as contiguous copies; an untransposed op(A) would have to be gathered column by column,
+     * which costs more than it saves.
      */
-    private boolean splitsRows() {
-        int threads = Parallel.threads();
-        if (m < threads * MR) {
+    private static boolean transposingPays(boolean transA, int m, int n) {
+        if (!transA || n >= NR) {
             return false;
         }
-        if (n < threads * NR) {
-            return true;
+        double asIs = (double) n / roundUp(n, NR) * m / roundUp(m, MR);
+        double transposed = (double) m / roundUp(m, NR) * n / roundUp(n, MR);
+        return transposed > 1.5 * asIs;
+    }
+
+    /**
+     * Splits C into a grid of row blocks (whole MR panels) by column blocks (whole NR panels), one
+     * block per thread, and multiplies the blocks in parallel. Each block packs its own rows of
+     * op(A) and columns of op(B), so the grid is the one that minimizes the busiest thread's
+     * estimated time: its multiply-adds (LANES per vector operation) plus the packing it repeats
+     * (a panel gathered across rows costs about four times one copied from contiguous runs,
+     * op(A) read in place costs nothing). With many threads this is a 2-D grid, which packs far
+     * less than giving every thread all of op(A) or all of op(B).
+     */
+    private void partitioned(int threads) {
+        int rowPanels = ceilDiv(m, MR);
+        int columnPanels = ceilDiv(n, NR);
+        int bestRows = 1;
+        int bestColumns = 1;
+        double bestTime = Double.POSITIVE_INFINITY;
+        for (int rows = 1; rows <= Math.min(threads, rowPanels); rows++) {
+            int columns = Math.min(threads / rows, columnPanels);
+            long blockRows = (long) ceilDiv(rowPanels, rows) * MR;
+            long blockColumns = (long) ceilDiv(columnPanels, columns) * NR;
+            long perRowOfA = readsAInPlace((int) Math.min(blockColumns, n)) ? 0 : aAcross == 1 ? 1 : GATHER_COST;
+            long perColumnOfB = bAcross == 1 ? 1 : GATHER_COST;
+            double time = (double) blockRows * blockColumns * k / GemmMicroKernelF32.LANES
+                    + (double) k * (blockRows * perRowOfA + blockColumns * perColumnOfB);
+            // Strictly faster only: among equals, the fewest row blocks, as the 1-D split preferred columns.
+            if (time < bestTime) {
+                bestTime = time;
+                bestRows = rows;
+                bestColumns = columns;
+            }
         }
-        long perColumnOfB = bAcross == 1 ? 1 : GATHER_COST;
-        long perRowOfA = readsAInPlace(ceilDiv(n, threads)) ? 0 : aAcross == 1 ? 1 : GATHER_COST;
-        return (long) m * perRowOfA > (long) n * perColumnOfB;
+        int gridRows = bestRows;
+        int gridColumns = bestColumns;
+        Parallel.forRange(gridRows * gridColumns, 1, (from, to) -> {
+            for (int block = from; block < to; block++) {
+                int r = block / gridColumns;
+                int q = block % gridColumns;
+                int i0 = Math.min(m, rowPanels * r / gridRows * MR);
+                int i1 = Math.min(m, rowPanels * (r + 1) / gridRows * MR);
+                int j0 = Math.min(n, columnPanels * q / gridColumns * NR);
+                int j1 = Math.min(n, columnPanels * (q + 1) / gridColumns * NR);
+                if (i0 < i1 && j0 < j1) {
+                    blocked(i0, i1, j0, j1);
+                }
+            }
+        });
     }
 
     /**
@@ -121,15 +188,15 @@ final class PackedGemmF32 {
     private void blocked(int i0, int i1, int j0, int j1) {
         GemmWorkspaceF32 ws = GemmWorkspaceF32.current();
         // Equal depth blocks: a thin last one would pay the per-tile overhead for little work.
-        int depthBlocks = ceilDiv(k, KC);
+        int depthBlocks = ceilDiv(k, kcMax);
         int depthBlock = ceilDiv(k, depthBlocks);
-        int widest = Math.max(NR, NC / depthBlocks / NR * NR);
+        int widest = Math.max(NR, ncMax / depthBlocks / NR * NR);
         int columnBlock = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, widest)), NR);
         for (int jc = j0; jc < j1; jc += columnBlock) {
             int nc = Math.min(columnBlock, j1 - jc);
             int packedWidth = roundUp(nc, NR);
             // All of k at once, unless that packs more than about KC x NC (very deep products).
-            int groupDepth = Math.max(1, KC * NC / packedWidth / depthBlock) * depthBlock;
+            int groupDepth = (int) Math.max(1, (long) kcMax * ncMax / packedWidth / depthBlock) * depthBlock;
             for (int pg = 0; pg < k; pg += groupDepth) {
                 int groupEnd = Math.min(k, pg + groupDepth);
                 float[] bp = ws.packedB(packedWidth * (groupEnd - pg));
@@ -137,9 +204,9 @@ final class PackedGemmF32 {
                     GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
                             Math.min(depthBlock, groupEnd - pc), bp, (pc - pg) * packedWidth);
                 }
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    int cAt = cOff + ic * ldc + jc;
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
+                    int cAt = transposedC ? cOff + jc * ldc + ic : cOff + ic * ldc + jc;
                     for (int pc = pg; pc < groupEnd; pc += depthBlock) {
                         int kc = Math.min(depthBlock, groupEnd - pc);
                         int bAt = (pc - pg) * packedWidth;
@@ -192,7 +259,11 @@ final class PackedGemmF32 {
                 } else {
                     GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bAt + jr * kc, tile);
                 }
-                GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
+                if (transposedC) {
+                    GemmMicroKernelF32.storeTransposed(tile, rows, cols, alpha, betaHere, c, cAt + jr * ldc + ir, ldc);
+                } else {
+                    GemmMicroKernelF32.store(tile, rows, cols, alpha, betaHere, c, cAt + ir * ldc + jr, ldc);
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>The matrix is held as separate row arrays with the trailing block in full (both
  * triangles), and every vector is indexed by absolute column, so each inner loop reads and
  * writes the same index of distinct arrays: the shape the JIT vectorizes. Work splits over
- * threads by rows or by column slices, which does not change the result.
+ * threads by column slices, which does not change the result.
  */
 final class HouseholderTridiagonalization {
     /** Reflections applied to the basis together, as one compact WY block. */
@@ -26,26 +26,58 @@ final class HouseholderTridiagonalization {
     final double[] diagonal;
     /** The off-diagonal of T: offDiagonal[i] = T[i][i + 1], length max(n - 1, 0). */
     final double[] offDiagonal;
-    /** The rows of Q^T (the columns of Q): the basis in which A is tridiagonal. */
-    final double[][] basisTransposed;
+    /** Row k holds reflection k's vector from column k + 1 on (the reduced matrix's rows). */
+    private final double[][] vectors;
+    private final double[] tau;
 
-    private HouseholderTridiagonalization(double[] diagonal, double[] offDiagonal, double[][] basisTransposed) {
+    private HouseholderTridiagonalization(double[] diagonal, double[] offDiagonal, double[][] vectors, double[] tau) {
         this.diagonal = diagonal;
         this.offDiagonal = offDiagonal;
-        this.basisTransposed = basisTransposed;
+        this.vectors = vectors;
+        this.tau = tau;
     }
 
-    /** Reduces the symmetric n x n matrix given by its rows (both triangles are read), overwriting them. */
+    /**
+     * Reduces the symmetric n x n matrix given by its rows (both triangles are read), overwriting
+     * them. The product S v that reflection k + 1 needs is summed in the same pass over the
+     * trailing matrix that applies reflection k (its first row is updated and reflected first),
+     * so each step streams the trailing matrix through memory once instead of twice.
+     */
     static HouseholderTridiagonalization reduceInPlace(double[][] a) {
         int n = a.length;
         double[] diagonal = new double[n];
         double[] offDiagonal = new double[Math.max(n - 1, 0)];
         double[] tau = new double[Math.max(n - 1, 0)];
         double[] w = new double[n];
+        double[] nextProduct = new double[n];
+        boolean productReady = false;
+        if (n > 2) {
+            tau[0] = reflectRow(a[0], 0, offDiagonal);
+        }
         for (int k = 0; k + 2 < n; k++) {
-            tau[k] = reflectRow(a[k], k, offDiagonal);
-            if (tau[k] != 0) {
-                applyToTrailingMatrix(a, k, tau[k], w);
+            int first = k + 1;
+            boolean nextStep = k + 3 < n;
+            if (tau[k] == 0) {
+                if (nextStep) {
+                    tau[first] = reflectRow(a[first], first, offDiagonal);
+                }
+                productReady = false;
+                continue;
+            }
+            if (!productReady) {
+                product(a, k, w);
+            }
+            finishRankTwoVector(a[k], first, tau[k], w);
+            updateRow(a[first], a[k], w, first);
+            if (nextStep) {
+                tau[first] = reflectRow(a[first], first, offDiagonal);
+                productReady = tau[first] != 0;
+                updateAndMultiply(a, k, w, productReady ? nextProduct : null);
+                double[] t = w;
+                w = nextProduct;
+                nextProduct = t;
+            } else {
+                updateAndMultiply(a, k, w, null);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -54,7 +86,7 @@ final class HouseholderTridiagonalization {
         if (n >= 2) {
             offDiagonal[n - 2] = a[n - 2][n - 1];
         }
-        return new HouseholderTridiagonalization(diagonal, offDiagonal, basisTransposed(a, tau));
+        return new HouseholderTridiagonalization(diagonal, offDiagonal, a, tau);
     }
 
     /**
@@ -92,12 +124,8 @@ final class HouseholderTridiagonalization {
         return (beta - x0) / beta;
     }
 
-    /**
-     * S := H S H for the trailing matrix S = a[k+1.., k+1..], with v in row k:
-     * p = tau S v, w = p - (tau/2)(p.v) v, S -= v w^T + w v^T. S v is summed from scaled rows
-     * of S (S is symmetric), so both passes are axpy-shaped.
-     */
-    private static void applyToTrailingMatrix(double[][] a, int k, double tau, double[] w) {
+    /** w[c] = sum over rows r > k of v[r] S[r][c] for the trailing matrix S and v in row k, by column slices. */
+    private static void product(double[][] a, int k, double[] w) {
         int n = a.length;
         int first = k + 1;
         int m = n - first;
@@ -116,6 +144,11 @@ final class HouseholderTridiagonalization {
                 }
             }
         });
+    }
+
+    /** Turns w = S v into p - (tau/2)(p.v) v with p = tau S v, so that H S H = S - v w^T - w v^T. */
+    private static void finishRankTwoVector(double[] v, int first, double tau, double[] w) {
+        int n = v.length;
         double pv = 0;
         for (int c = first; c < n; c++) {
             w[c] *= tau;
@@ -125,43 +158,74 @@ final class HouseholderTridiagonalization {
         for (int c = first; c < n; c++) {
             w[c] -= correction * v[c];
         }
+    }
+
+    /** Row r of S -= v[r] w^T + w[r] v^T, from column r on. */
+    private static void updateRow(double[] row, double[] v, double[] w, int r) {
+        int n = row.length;
+        double vr = v[r];
+        double wr = w[r];
+        for (int c = r; c < n; c++) {
+            row[c] -= vr * w[c] + wr * v[c];
+        }
+    }
+
+    /**
+     * The rank-2 update of reflection k (v in row k) on rows past k + 1, from column k + 2 on,
+     * the only part later steps read; with {@code product} non-null, also sums into it S' v' for
+     * the next reflection (v' in row k + 1, already updated and reflected) from each row right
+     * after updating it. Split by column slices, so every sum runs over rows in the same order
+     * whatever the thread count.
+     */
+    private static void updateAndMultiply(double[][] a, int k, double[] w, double[] product) {
+        int n = a.length;
+        int from0 = k + 2;
+        int m = n - from0;
+        double[] v = a[k];
+        double[] next = a[k + 1];
         Parallel.forRange(m, minSlice(m), (from, to) -> {
-            for (int r = first + from; r < first + to; r++) {
+            int c0 = from0 + from;
+            int c1 = from0 + to;
+            if (product != null) {
+                Arrays.fill(product, c0, c1, 0.0);
+            }
+            for (int r = from0; r < n; r++) {
                 double[] row = a[r];
                 double vr = v[r];
                 double wr = w[r];
-                for (int c = first; c < n; c++) {
-                    row[c] -= vr * w[c] + wr * v[c];
+                double nr = next[r];
+                if (product == null || nr == 0) {
+                    for (int c = c0; c < c1; c++) {
+                        row[c] -= vr * w[c] + wr * v[c];
+                    }
+                } else {
+                    for (int c = c0; c < c1; c++) {
+                        double updated = row[c] - (vr * w[c] + wr * v[c]);
+                        row[c] = updated;
+                        product[c] += nr * updated;
+                    }
                 }
             }
         });
     }
 
     /**
-     * The columns of Q = H_0 H_1 ... H_{n-3}, accumulated from the vectors left in the rows of
-     * {@code a} as Q := B Q for blocks B = H_k0 ... H_{k1-1} from the last block back. Each block
-     * is I - V T V^T in compact WY form (T upper triangular), so applying it is three GEMMs
-     * instead of one rank-1 pass over the trailing matrix per reflection. B only changes rows and
-     * columns past k0.
+     * X := Q X for the row-major n x n matrix x, where Q = H_0 H_1 ... H_{n-3}: the eigenvectors
+     * of T become those of A. Applied as X := B X for blocks B = H_k0 ... H_{k1-1} from the last
+     * block back; each block is I - V T V^T in compact WY form (T upper triangular), so applying
+     * it is three GEMMs instead of one rank-1 pass over X per reflection. B only changes rows
+     * past k0.
      */
-    private static double[][] basisTransposed(double[][] a, double[] tau) {
-        int n = a.length;
-        double[] q = Matrices.identity(n);
+    void applyBasis(double[] x) {
+        int n = vectors.length;
         TypedKernels<double[]> kernels = Kernels.active().f64();
         for (int k1 = n - 2; k1 > 0; k1 -= REFLECTORS_PER_BLOCK) {
-            applyBlock(kernels, a, tau, q, Math.max(0, k1 - REFLECTORS_PER_BLOCK), k1);
+            applyBlock(kernels, vectors, tau, x, Math.max(0, k1 - REFLECTORS_PER_BLOCK), k1);
         }
-        double[][] columns = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                columns[j][i] = q[i * n + j];
-            }
-        }
-        return columns;
     }
 
-    /** Q[k0+1.., k0+1..] := (I - V T V^T) Q[k0+1.., k0+1..] for reflections k0..k1-1. */
-    private static void applyBlock(TypedKernels<double[]> kernels, double[][] a, double[] tau, double[] q, int k0, int k1) {
+    /** X[k0+1.., :] := (I - V T V^T) X[k0+1.., :] for reflections k0..k1-1. */
+    private static void applyBlock(TypedKernels<double[]> kernels, double[][] a, double[] tau, double[] x, int k0, int k1) {
         int n = a.length;
         int nb = k1 - k0;
         int first = k0 + 1;
@@ -175,12 +239,12 @@ final class HouseholderTridiagonalization {
             }
         }
         double[] t = triangularFactor(v, m, nb, tau, k0);
-        double[] w = new double[nb * m];
-        double[] tw = new double[nb * m];
-        int at = first * n + first;
-        kernels.gemm(true, false, nb, m, m, 1.0, v, 0, nb, q, at, n, 0.0, w, 0, m);
-        kernels.gemm(false, false, nb, m, nb, 1.0, t, 0, nb, w, 0, m, 0.0, tw, 0, m);
-        kernels.gemm(false, false, m, m, nb, -1.0, v, 0, nb, tw, 0, m, 1.0, q, at, n);
+        double[] w = new double[nb * n];
+        double[] tw = new double[nb * n];
+        int at = first * n;
+        kernels.gemm(true, false, nb, n, m, 1.0, v, 0, nb, x, at, n, 0.0, w, 0, n);
+        kernels.gemm(false, false, nb, n, nb, 1.0, t, 0, nb, w, 0, n, 0.0, tw, 0, n);
+        kernels.gemm(false, false, m, n, nb, -1.0, v, 0, nb, tw, 0, n, 1.0, x, at, n);
     }
 
     /**
@@ -217,7 +281,7 @@ final class HouseholderTridiagonalization {
         return t;
     }
 
-    /** Rows or columns per worker so that each gets at least PARALLEL_WORK multiply-adds over lines of this length. */
+    /** Columns per worker so that each gets at least PARALLEL_WORK multiply-adds over rows of this length. */
     private static int minSlice(int lineLength) {
         return (int) Math.max(1, PARALLEL_WORK / Math.max(1, lineLength));
     }

@@ -4,17 +4,15 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.kernels.Kernels;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.function.DoubleUnaryOperator;
-import java.util.stream.IntStream;
 
 /**
  * The eigendecomposition A = Q diag(w) Q^T of a symmetric matrix: eigenvalues w in ascending
  * order, orthonormal eigenvectors as the columns of Q. This is what exact KFAC damping, EKFAC
- * and eigenvalue clamping need. Computed in F64 by Householder tridiagonalization followed by
- * implicit QR with Wilkinson shifts, on a copy scaled by a power of two to a largest entry in
- * [1, 2) so that no intermediate overflows or underflows.
+ * and eigenvalue clamping need. Computed in F64 by Householder tridiagonalization, divide and
+ * conquer on the tridiagonal matrix, and the Householder basis applied to its eigenvectors in
+ * blocks, on a copy scaled by a power of two to a largest entry in [1, 2) so that no
+ * intermediate overflows or underflows.
  *
  * <p>Accuracy is that of any backward-stable method: eigenvalues to within a small multiple of
  * the unit roundoff times the largest |eigenvalue|; eigenvectors of well-separated eigenvalues
@@ -74,20 +72,12 @@ public final class SymmetricEigen {
         }
         HouseholderTridiagonalization t = HouseholderTridiagonalization.reduceInPlace(rows);
         double[] values = t.diagonal;
-        double[][] basis = t.basisTransposed;
-        TridiagonalQr.diagonalize(values, t.offDiagonal, basis);
-        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(i -> values[i]));
-        double[] sortedValues = new double[n];
-        double[] vectors = new double[n * n];
+        double[] vectors = TridiagonalDivideAndConquer.diagonalize(values, t.offDiagonal);
+        t.applyBasis(vectors);
         for (int j = 0; j < n; j++) {
-            sortedValues[j] = values[order[j]] * scale;
-            double[] row = basis[order[j]];
-            for (int i = 0; i < n; i++) {
-                vectors[i * n + j] = row[i];
-            }
+            values[j] *= scale;
         }
-        return new SymmetricEigen(n, dtype, sortedValues, vectors);
+        return new SymmetricEigen(n, dtype, values, vectors);
     }
 
     /** The matrix is size x size. */

@@ -4,10 +4,10 @@ import dev.hyperkron.core.kernels.Parallel;
 
 /**
  * Diagonalizes a symmetric tridiagonal matrix by implicit QR steps with Wilkinson shifts: the
- * second phase of {@link SymmetricEigen}. Each step chases a bulge down an unreduced block with
+ * leaves of {@link TridiagonalDivideAndConquer}, where it is faster than a merge. Each step chases a bulge down an unreduced block with
  * Givens rotations; off-diagonal entries that become negligible split the problem. The
- * rotations are also applied to the rows of a basis matrix, so that if it holds Q^T from the
- * tridiagonalization it ends up holding the eigenvectors as rows.
+ * rotations are also applied to the rows of a basis matrix, so that if it starts as the identity
+ * it ends up holding the eigenvectors as rows.
  *
  * <p>The shift is Wilkinson's: the eigenvalue of the trailing 2 x 2 block closer to its last
  * diagonal entry, which gives (in practice cubic) convergence and never stalls on the

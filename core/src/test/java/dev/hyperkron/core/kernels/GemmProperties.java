@@ -105,11 +105,88 @@ class GemmProperties {
 
     @Example
     void gemmHandlesProductsWiderThanOneColumnBlockAndDeeperThanOneDepthBlock() {
+        GemmBlocking blocking = PackedGemmF32.BLOCKING;
         for (Target target : Target.values()) {
-            checkAgainstNaive(new Case(2, PackedGemmF32.NC + 29, PackedGemmF32.KC + 3, false, true,
+            checkAgainstNaive(new Case(2, blocking.nc() + 29, blocking.kc() + 3, false, true,
                     3, 1, 2, 1, 2, 3, 1.5, -0.5, 11), target);
-            checkAgainstNaive(new Case(PackedGemmF32.MC + 7, 20, 2 * PackedGemmF32.KC + 1, true, false,
+            checkAgainstNaive(new Case(blocking.mc() + 7, 20, 2 * blocking.kc() + 1, true, false,
                     0, 5, 0, 0, 0, 4, -1.0, 0.0, 12), target);
+        }
+    }
+
+    /** Cache blockings far smaller than any machine's, so that small products cross every block edge. */
+    @Provide
+    Arbitrary<GemmBlocking> blockings() {
+        return Combinators.combine(Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 50),
+                Arbitraries.integers().between(1, 120)).as(GemmBlocking::new);
+    }
+
+    @Property(tries = 60)
+    void packedGemmMatchesNaiveProductUnderAnyCacheBlocking(@ForAll("cases") Case c, @ForAll("blockings") GemmBlocking blocking,
+                                                           @ForAll boolean single) {
+        checkAgainstNaive(c, single ? Target.VECTOR_F32 : Target.VECTOR_F64, blocking);
+    }
+
+    @Property(tries = 10)
+    void packedGemmResultDoesNotDependOnThreadCountUnderAnyCacheBlocking(@ForAll("cases") Case shape,
+                                                                         @ForAll("blockings") GemmBlocking blocking) {
+        // Big enough to run in parallel; 4 and more threads split C into 2-D grids of blocks.
+        Case c = new Case(81 + shape.m() % 120, 81 + shape.n() % 120, 81 + shape.k() % 120, shape.transA(),
+                shape.transB(), shape.aOff(), shape.bOff(), shape.cOff(), shape.padA(), shape.padB(), shape.padC(),
+                shape.alpha(), shape.beta(), shape.seed());
+        int threads = Parallel.threads();
+        try {
+            for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
+                Parallel.setThreads(1);
+                double[] one = run(c, target, blocking);
+                for (int t : new int[] {2, 3, 5, 16}) {
+                    Parallel.setThreads(t);
+                    assertArrayEquals(one, run(c, target, blocking), "C with 1 and " + t + " threads, " + c + ", " + blocking);
+                }
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    @Example
+    void blockingFromCacheSizesFitsItsCachesAndTheTile() {
+        for (CacheSizes caches : new CacheSizes[] {new CacheSizes(32 << 10, 256 << 10, 1 << 20),
+                new CacheSizes(48 << 10, 2 << 20, 2 << 20), new CacheSizes(32 << 10, 1 << 20, 4 << 20),
+                new CacheSizes(1 << 10, 1 << 10, 1 << 10)}) {
+            for (int bytes : new int[] {4, 8}) {
+                for (int nr : new int[] {8, 16, 32}) {
+                    GemmBlocking b = GemmBlocking.forCaches(caches, bytes, 6, nr);
+                    assertTrue(b.kc() >= 128 && b.kc() <= 256 && b.kc() % 16 == 0, b + " for " + caches);
+                    assertTrue(b.mc() % 6 == 0 && b.nc() % nr == 0, b + " for " + caches);
+                    assertTrue((long) b.kc() * nr * bytes <= Math.max(caches.l1Data(), 128L * nr * bytes), b + " for " + caches);
+                    assertTrue(b.mc() == 6 || (long) b.mc() * b.kc() * bytes <= caches.l2(), b + " for " + caches);
+                }
+            }
+        }
+    }
+
+    @Example
+    void narrowProductsOfTransposedAAreComputedTransposedToTheSameResult() {
+        // n below two vectors, op(A) stored transposed: computed as C^T = op(B)^T op(A)^T.
+        for (Target target : Target.values()) {
+            checkAgainstNaive(new Case(256, 10, 128, true, false, 3, 1, 2, 1, 2, 3, 1.5, -0.5, 21), target);
+            checkAgainstNaive(new Case(97, 5, 33, true, true, 0, 4, 1, 0, 3, 0, -1.0, 0.0, 22), target);
+        }
+        Case wide = new Case(1500, 10, 300, true, false, 1, 0, 2, 2, 0, 1, 1.0, 0.5, 23);
+        int threads = Parallel.threads();
+        try {
+            for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
+                checkAgainstNaive(wide, target);
+                Parallel.setThreads(1);
+                double[] one = run(wide, target);
+                for (int t : new int[] {2, 3, 16}) {
+                    Parallel.setThreads(t);
+                    assertArrayEquals(one, run(wide, target), "C with 1 and " + t + " threads, " + wide);
+                }
+            }
+        } finally {
+            Parallel.setThreads(threads);
         }
     }
 
@@ -171,8 +248,13 @@ class GemmProperties {
     }
 
     private static void checkAgainstNaive(Case c, Target target) {
+        checkAgainstNaive(c, target, null);
+    }
+
+    /** With a blocking, calls the packed GEMM of the target's type directly under that blocking. */
+    private static void checkAgainstNaive(Case c, Target target, GemmBlocking blocking) {
         Operands x = Operands.of(c);
-        double[] got = run(c, target);
+        double[] got = run(c, target, blocking);
         double[] expected = x.c.clone();
         for (int i = 0; i < c.m(); i++) {
             for (int j = 0; j < c.n(); j++) {
@@ -191,7 +273,7 @@ class GemmProperties {
                         + Double.MIN_NORMAL;
                 if (!(Math.abs(got[at] - expected[at]) <= bound)) {
                     throw new AssertionError("C[" + i + "][" + j + "] = " + got[at] + ", expected " + expected[at]
-                            + " within " + bound + ", " + c + " on " + target);
+                            + " within " + bound + ", " + c + " on " + target + (blocking == null ? "" : ", " + blocking));
                 }
             }
         }
@@ -207,13 +289,25 @@ class GemmProperties {
         return rel >= 0 && rel / c.ldc() < c.m() && rel % c.ldc() < c.n();
     }
 
-    /** Runs the case on the target and returns the whole C array, widened to double. */
     private static double[] run(Case c, Target target) {
+        return run(c, target, null);
+    }
+
+    /**
+     * Runs the case on the target (with a blocking: on the packed GEMM of its type, directly)
+     * and returns the whole C array, widened to double.
+     */
+    private static double[] run(Case c, Target target, GemmBlocking blocking) {
         Operands x = Operands.of(c);
         if (target.single()) {
             float[] out = toFloat(x.c);
-            target.kernels().f32().gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), toFloat(x.a),
-                    c.aOff(), c.lda(), toFloat(x.b), c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+            if (blocking != null) {
+                PackedGemmF32.gemm(blocking, c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), toFloat(x.a),
+                        c.aOff(), c.lda(), toFloat(x.b), c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+            } else {
+                target.kernels().f32().gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), toFloat(x.a),
+                        c.aOff(), c.lda(), toFloat(x.b), c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+            }
             double[] widened = new double[out.length];
             for (int i = 0; i < out.length; i++) {
                 widened[i] = out[i];
@@ -221,8 +315,13 @@ class GemmProperties {
             return widened;
         }
         double[] out = x.c.clone();
-        target.kernels().f64().gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), x.a, c.aOff(), c.lda(),
-                x.b, c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+        if (blocking != null) {
+            PackedGemmF64.gemm(blocking, c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), x.a, c.aOff(),
+                    c.lda(), x.b, c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+        } else {
+            target.kernels().f64().gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), x.a, c.aOff(),
+                    c.lda(), x.b, c.bOff(), c.ldb(), c.beta(), out, c.cOff(), c.ldc());
+        }
         return out;
     }
 
