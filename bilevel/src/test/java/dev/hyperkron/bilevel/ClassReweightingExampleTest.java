@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
-import dev.hyperkron.bilevel.methods.InnerOnly;
+import dev.hyperkron.bilevel.methods.Baseline;
 import dev.hyperkron.bilevel.tasks.ClassificationMetrics;
 import dev.hyperkron.bilevel.tasks.SupervisedProblem;
 import dev.hyperkron.bilevel.train.BilevelTrainer;
@@ -63,7 +63,7 @@ class ClassReweightingExampleTest {
 
     @Test
     void learnedClassWeightsBeatUniformWeightsOnBalancedAccuracy() {
-        Outcome uniform = run(new InnerOnly());
+        Outcome uniform = run(new Baseline());
         Outcome kfac = run(new ImplicitDifferentiation(IhvpMethods.kfac()));
         Outcome cg = run(new ImplicitDifferentiation(IhvpMethods.cg().iterations(10)));
         System.out.printf("balanced test accuracy: uniform %.4f, AID-KFAC %.4f, AID-CG(10) %.4f%n",

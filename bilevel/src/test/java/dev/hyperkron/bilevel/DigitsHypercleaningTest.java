@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
-import dev.hyperkron.bilevel.methods.InnerOnly;
+import dev.hyperkron.bilevel.methods.Baseline;
 import dev.hyperkron.bilevel.tasks.DataHypercleaning;
 import dev.hyperkron.bilevel.train.BilevelTrainer;
 import dev.hyperkron.bilevel.train.Budget;
@@ -48,7 +48,7 @@ class DigitsHypercleaningTest {
     void aidKfacFlagsCorruptedLabelsAndBeatsUniformWeights() {
         TrainingResult cleaned = run(new ImplicitDifferentiation(
                 IhvpMethods.kfac()), 40);
-        TrainingResult uniform = run(new InnerOnly(), 40);
+        TrainingResult uniform = run(new Baseline(), 40);
         assertEquals(TrainingResult.Status.COMPLETED, cleaned.status());
         Map<String, Double> m = cleaned.last().metrics();
         Map<String, Double> baseline = uniform.last().metrics();

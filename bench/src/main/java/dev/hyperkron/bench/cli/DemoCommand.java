@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The main job: data hypercleaning on the embedded digits with heavy label noise, comparing
- * AID-KFAC, AID-CG, AID-Neumann and one-step unrolling (and no reweighting) under the same
+ * AID-KFAC, AID-CG, AID-Neumann and one-step unrolling (and the baseline, uniform weights) under the same
  * wall-clock budget, for a linear model and an MLP.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,

@@ -3,7 +3,7 @@ package dev.hyperkron.bench.experiments;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
-import dev.hyperkron.bilevel.methods.InnerOnly;
+import dev.hyperkron.bilevel.methods.Baseline;
 import dev.hyperkron.bilevel.methods.KfacIhvp;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
@@ -25,7 +25,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
 
     /** The names {@link #build} accepts. */
     public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-minres, aid-neumann, aid-identity, aid-exact, "
-            + "itd, itd-truncated, one-step, one-step-first-order, baseline (no reweighting)";
+            + "itd, itd-truncated, one-step, one-step-first-order, baseline (no outer updates)";
 
     public HypergradientMethod build(String name) {
         return switch (name) {
@@ -42,7 +42,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "itd-truncated" -> ReverseUnrolling.truncated(truncation);
             case "one-step" -> OneStepUnrolling.secondOrder();
             case "one-step-first-order" -> OneStepUnrolling.firstOrder();
-            case "baseline" -> new InnerOnly();
+            case "baseline" -> new Baseline();
             default -> throw new UserError("unknown method '" + name + "': use one of " + NAMES);
         };
     }

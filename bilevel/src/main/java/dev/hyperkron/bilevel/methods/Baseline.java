@@ -8,13 +8,15 @@ import java.util.Optional;
 
 /**
  * The baseline that ignores the outer problem: inner steps at fixed lambda and a zero
- * hypergradient (for data hypercleaning: training on the noisy set with uniform weights).
+ * hypergradient (for data hypercleaning: training on the noisy set with uniform weights; for
+ * class reweighting: uniform class weights). Named "baseline" in code, on the command line and
+ * in tables.
  */
-public final class InnerOnly implements HypergradientMethod {
+public final class Baseline implements HypergradientMethod {
 
     @Override
     public String name() {
-        return "no reweighting";
+        return "baseline";
     }
 
     @Override
