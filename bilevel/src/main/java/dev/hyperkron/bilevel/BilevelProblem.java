@@ -4,6 +4,7 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.autodiff.Params;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * min over lambda of f(theta*(lambda), lambda) subject to theta*(lambda) = argmin over theta of
@@ -27,6 +28,16 @@ public interface BilevelProblem {
     /** Lambda moved onto its feasible set after an outer step (identity by default). */
     default Params project(Params lambda) {
         return lambda;
+    }
+
+    /**
+     * The fraction of lambda that its projection holds at a bound, for a problem whose bounds only
+     * keep lambda feasible (class weights at least 0, say): most of lambda at a bound then means
+     * outer steps too large for the method's hypergradient scale, and the trainer warns. Empty,
+     * the default, where sitting at a bound is the task's answer (hypercleaning's 0/1 weights).
+     */
+    default OptionalDouble pinnedFraction(Params lambda) {
+        return OptionalDouble.empty();
     }
 
     /** The task's metrics at (theta, lambda), e.g. test loss and accuracy; may be expensive. */

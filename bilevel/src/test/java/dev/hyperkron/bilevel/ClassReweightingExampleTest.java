@@ -17,6 +17,7 @@ import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.data.ClassBalance;
 import dev.hyperkron.nn.data.Dataset;
@@ -25,6 +26,7 @@ import dev.hyperkron.nn.data.Normalizer;
 import dev.hyperkron.nn.data.Split;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.models.Models;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,5 +76,34 @@ class ClassReweightingExampleTest {
         // the rare classes gain weight over the frequent ones
         assertTrue(kfac.classWeights().slice(0, 7, 10).mean().item() > kfac.classWeights().slice(0, 0, 3).mean().item(),
                 kfac.classWeights().toString());
+    }
+
+    /** Class weights used as they are, kept at least 0 by the projection. */
+    private static SupervisedProblem boundedClassWeights(Tensor initial) {
+        Rng rng = new Rng(3);
+        Dataset digits = Digits.load();
+        Split split = Split.stratifiedBySizes(Normalizer.standardize(digits).apply(digits), 1000, 300, 497, rng.split());
+        Dataset imbalanced = ClassBalance.subsample(split.train(), ClassBalance.exponentialProfile(10, 90, 20), rng.split());
+        return SupervisedProblem.builder(Models.mlp(64, new int[] {32}, 10, Activation.relu()), imbalanced,
+                        split.validation(), split.test())
+                .outer("classWeights", initial)
+                .exampleWeights((batch, lambda) -> lambda.get("classWeights").indexSelect(0, batch.labels()))
+                .projection(Projection.atLeast(0)).weightDecay(1e-3).seed(1).build();
+    }
+
+    @Test
+    void aRunThatEndsWithMostOfLambdaPinnedAtABoundSaysSo() {
+        // weights that start on the bound and never move (the baseline takes no outer steps)
+        TrainingResult pinned = new BilevelTrainer(boundedClassWeights(Tensor.zeros(DType.F32, 10)),
+                TrainerConfig.builder(new Baseline()).budget(Budget.steps(2)).build()).run();
+        assertEquals(List.of("baseline: the projection holds 100% of the outer variable at a bound after the last step; "
+                + "the outer step size is probably too large for this method's hypergradient scale (see "
+                + "hypergradientNorm in the history)"), pinned.warnings());
+        // the default outer optimizer (Adam, 0.05) moves weights that start at 1 without pinning them
+        SupervisedProblem fromOne = boundedClassWeights(Tensor.ones(DType.F32, 10));
+        HypergradientMethod kfacMc = new ImplicitDifferentiation(IhvpMethods.kfac().fisher(FisherType.MC));
+        TrainingResult adam = new BilevelTrainer(fromOne, TrainerConfig.builder(kfacMc).budget(Budget.steps(30)).build()).run();
+        assertEquals(List.of(), adam.warnings(), adam.lambda().value("classWeights").toString());
+        assertTrue(fromOne.pinnedFraction(adam.lambda()).getAsDouble() < 0.5);
     }
 }

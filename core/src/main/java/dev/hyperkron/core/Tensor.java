@@ -725,7 +725,15 @@ public final class Tensor {
         return Reductions.reduce(ReduceOp.MIN, this, axes, keepDims);
     }
 
-    /** Index of the first maximum along an axis, as an I64 tensor. */
+    /**
+     * Index of the first maximum along an axis, as an I64 tensor with that axis removed (the
+     * predicted class of [N, C] logits along axis 1 is an [N] tensor).
+     */
+    public Tensor argmax(int axis) {
+        return argmax(axis, false);
+    }
+
+    /** Index of the first maximum along an axis, as an I64 tensor; the axis is kept with size 1 when {@code keepDims}. */
     public Tensor argmax(int axis, boolean keepDims) {
         return Reductions.argmax(this, axis, keepDims);
     }

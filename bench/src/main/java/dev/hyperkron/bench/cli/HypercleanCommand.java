@@ -152,6 +152,7 @@ public final class HypercleanCommand implements Callable<Integer> {
                         progress.listener());
                 progress.finishRun();
                 records.add(new RunRecord(modelName, method.name(), result));
+                result.warnings().forEach(w -> run.err().println("hyperkron: warning: " + w));
                 if (result.status() == TrainingResult.Status.DIVERGED) {
                     run.err().println("hyperkron: " + result.message());
                 }

@@ -104,6 +104,7 @@ public final class ComparisonReport {
             o.put("meanInnerSeconds", r.meanInnerSeconds());
             o.put("finalMetrics", r.finalMetrics());
             o.put("solverFallbacks", fallbacks(r));
+            o.put("warnings", r.result().warnings());
             json.add(o);
         }
         files.add(dir.resolve("results.csv"));

@@ -62,7 +62,7 @@ public record IhvpProblem(String model, Params params, LossBatch batch, Params v
         LossBatch val = LossBatch.of(module, validation.features(), validation.labels(), loss);
         Var validationLoss = val.lossAt(params);
         Params v = Grad.grad(validationLoss, params);
-        Tensor predicted = val.outputs(params.detached(), Context.eval()).value().argmax(1, false);
+        Tensor predicted = val.outputs(params.detached(), Context.eval()).value().argmax(1);
         double accuracy = predicted.eq(validation.labels()).cast(DType.F64).mean().item();
         return new IhvpProblem(description, params.detached(), batch, v, setup.trainSteps() == 0 ? Double.NaN : tailLoss,
                 accuracy, seconds);

@@ -20,7 +20,7 @@ class ComparisonReportTest {
     private static RunRecord run(String method, String... fallbacks) {
         List<HistoryEntry> history = List.of(step(1, fallbacks[0]), step(2, fallbacks[1]), step(3, fallbacks[2]));
         return new RunRecord("mlp(64)", method, new TrainingResult(TrainingResult.Status.COMPLETED, "done", Params.empty(),
-                Params.empty(), history));
+                Params.empty(), history, List.of()));
     }
 
     @Test

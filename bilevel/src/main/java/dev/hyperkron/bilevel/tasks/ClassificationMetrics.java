@@ -55,7 +55,7 @@ public record ClassificationMetrics(double loss, double accuracy, double balance
                             + " for a data set of " + classes + " classes; expected [N, " + classes + "]");
                 }
                 lossSum += crossEntropy.apply(logits, part.labels(), Reduction.SUM).item();
-                count(part.labels(), logits.value().argmax(1, false), classes, confusion);
+                count(part.labels(), logits.value().argmax(1), classes, confusion);
             }
         }
         return fromConfusion(Tensor.of(confusion, classes, classes), lossSum / data.size());

@@ -3,6 +3,7 @@ package dev.hyperkron.bilevel.tasks;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.InnerObjective;
+import dev.hyperkron.bilevel.Projection;
 import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
@@ -15,8 +16,8 @@ import dev.hyperkron.nn.data.Dataset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.function.BiFunction;
-import java.util.function.UnaryOperator;
 
 /**
  * A bilevel problem over a classifier, built from parts instead of written from scratch: the
@@ -36,7 +37,7 @@ import java.util.function.UnaryOperator;
 public final class SupervisedProblem extends ClassifierProblem {
     private final Params initialOuter;
     private final BiFunction<Batch, Params, Var> exampleWeights;
-    private final UnaryOperator<Params> projection;
+    private final Projection projection;
     private final double weightDecay;
 
     private SupervisedProblem(Builder b) {
@@ -71,6 +72,13 @@ public final class SupervisedProblem extends ClassifierProblem {
         return projection.apply(lambda);
     }
 
+    /** How much of lambda the projection holds at a bound (empty without bounds). */
+    @Override
+    public OptionalDouble pinnedFraction(Params lambda) {
+        return projection.equals(Projection.none()) ? OptionalDouble.empty()
+                : OptionalDouble.of(projection.fractionAtBound(lambda));
+    }
+
     /** Test loss and accuracy of the classifier. */
     @Override
     public Map<String, Double> metrics(Params theta, Params lambda) {
@@ -85,7 +93,7 @@ public final class SupervisedProblem extends ClassifierProblem {
         private final Dataset test;
         private final Map<String, Tensor> outer = new LinkedHashMap<>();
         private BiFunction<Batch, Params, Var> exampleWeights;
-        private UnaryOperator<Params> projection = UnaryOperator.identity();
+        private Projection projection = Projection.none();
         private double weightDecay;
         private int batchSize = Integer.MAX_VALUE;
         private DType dtype = DType.F32;
@@ -116,8 +124,11 @@ public final class SupervisedProblem extends ClassifierProblem {
             return this;
         }
 
-        /** Moves lambda onto its feasible set after each outer step (default: none). */
-        public Builder projection(UnaryOperator<Params> p) {
+        /**
+         * Bounds lambda after each outer step (default: none); the trainer warns when they pin most
+         * of lambda (see {@link dev.hyperkron.bilevel.BilevelProblem#pinnedFraction}).
+         */
+        public Builder projection(Projection p) {
             this.projection = Objects.requireNonNull(p, "projection");
             return this;
         }

@@ -22,6 +22,9 @@ import java.util.Map;
  * hypergradient stops the run before the bad step is applied; the last checkpoint stays.
  */
 public final class BilevelTrainer {
+    /** More of lambda than this at a bound after the last step gets a warning. */
+    static final double PINNED_WARNING = 0.5;
+
     private final BilevelProblem problem;
     private final TrainerConfig config;
 
@@ -70,7 +73,7 @@ public final class BilevelTrainer {
                         + config.checkpointDir() : "no checkpoint was written";
                 return new TrainingResult(TrainingResult.Status.DIVERGED, "outer step " + (step + 1) + " with "
                         + config.method().name() + ": " + problemFound + "; the step was not applied, " + where,
-                        theta, lambda, history);
+                        theta, lambda, history, warnings(lambda));
             }
             Params lambdaLeaves = lambda.asLeaves();
             lambda = problem.project(outerOptimizer.step(lambdaLeaves, result.hypergradient()));
@@ -94,7 +97,18 @@ public final class BilevelTrainer {
             }
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, "completed " + step + " outer steps",
-                theta, lambda, history);
+                theta, lambda, history, warnings(lambda));
+    }
+
+    /** Most of lambda held at a bound by a projection that should only keep it feasible. */
+    private List<String> warnings(Params lambda) {
+        double pinned = problem.pinnedFraction(lambda).orElse(0);
+        if (pinned <= PINNED_WARNING) {
+            return List.of();
+        }
+        return List.of(String.format(java.util.Locale.ROOT, "%s: the projection holds %.0f%% of the outer variable at "
+                + "a bound after the last step; the outer step size is probably too large for this method's "
+                + "hypergradient scale (see hypergradientNorm in the history)", config.method().name(), 100 * pinned));
     }
 
     private Checkpoint loadIfResuming() {

@@ -48,7 +48,7 @@ class LearningTest {
 
     private static double accuracy(Module model, Params params, Dataset data) {
         try (NoGrad scope = NoGrad.enter()) {
-            Tensor predicted = model.apply(params, Var.constant(data.features()), Context.eval()).value().argmax(1, false);
+            Tensor predicted = model.apply(params, Var.constant(data.features()), Context.eval()).value().argmax(1);
             return predicted.eq(data.labels()).cast(DType.F64).mean().item();
         }
     }
