@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class HypercleaningHypergradientTest {
     private static final int N = 14;
 
-    private static Dataset randomSet(Rng rng, int n) {
+    /** F64 examples with four standard-normal features and uniform labels of three classes. */
+    static Dataset randomSet(Rng rng, int n) {
         Tensor x = Tensor.randn(rng, DType.F64, n, 4);
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.hyperkron.bilevel;
 
+import static dev.hyperkron.bilevel.HypercleaningHypergradientTest.randomSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,15 +27,6 @@ import net.jqwik.api.Property;
  * diagonal for per-feature decay).
  */
 class InnerObjectiveFormsTest {
-
-    private static Dataset randomSet(Rng rng, int n) {
-        Tensor x = Tensor.randn(rng, DType.F64, n, 4);
-        long[] y = new long[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(3);
-        }
-        return Dataset.of(x, Tensor.of(y, n), 3);
-    }
 
     private static List<BilevelProblem> tasks(long seed) {
         Rng rng = new Rng(seed);

@@ -10,8 +10,9 @@ public abstract class CurvatureOperator implements LinearOperator {
     /** The parameter layout, as zeros. */
     protected final Params domain;
 
+    /** @param domain the parameter layout as zeros (see {@link LinearOperator#domain}) */
     protected CurvatureOperator(Params domain) {
-        this.domain = domain.zerosLike();
+        this.domain = domain;
     }
 
     @Override

@@ -36,12 +36,12 @@ public final class ExactSolver implements InverseOperator {
                     + result + "; increase the damping or use ExactSolver.indefinite");
         }
         var factor = result.factor();
-        return new ExactSolver(operator.domain().zerosLike(), factor::solve, dense.size());
+        return new ExactSolver(operator.domain(), factor::solve, dense.size());
     }
 
     /** (H + damping I)^{-1} by LU with partial pivoting, for indefinite curvature (fails if singular). */
     public static ExactSolver indefinite(LinearOperator operator, double damping) {
-        return byLu(operator.domain().zerosLike(), damped(operator, damping));
+        return byLu(operator.domain(), damped(operator, damping));
     }
 
     /**
@@ -53,9 +53,9 @@ public final class ExactSolver implements InverseOperator {
         Tensor damped = damped(operator, damping);
         Cholesky.Result result = Cholesky.tryDecompose(symmetricPart(damped));
         if (result.isPositiveDefinite()) {
-            return new ExactSolver(operator.domain().zerosLike(), result.factor()::solve, damped.size());
+            return new ExactSolver(operator.domain(), result.factor()::solve, damped.size());
         }
-        return byLu(operator.domain().zerosLike(), damped);
+        return byLu(operator.domain(), damped);
     }
 
     private static ExactSolver byLu(Params domain, Tensor dense) {

@@ -27,7 +27,7 @@ public final class GgnOperator extends CurvatureOperator {
     }
 
     private GgnOperator(Params params, List<LossBatch> batches) {
-        super(params);
+        super(params.zerosLike());
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("GgnOperator needs at least one batch");
         }

@@ -22,7 +22,7 @@ public final class HessianOperator extends CurvatureOperator {
     private final long retainedBytes;
 
     private HessianOperator(Params params, List<Function<Params, Var>> losses, List<Double> batchWeights) {
-        super(params);
+        super(params.zerosLike());
         if (losses.isEmpty()) {
             throw new IllegalArgumentException("HessianOperator needs at least one loss");
         }

@@ -23,6 +23,7 @@ public final class NeumannSeries implements IhvpSolver {
 
     private final LinearOperator operator;
     private final double damping;
+    private final DampedSystem system;
     private final double alpha;
     private final int terms;
     private final double tolerance;
@@ -39,6 +40,7 @@ public final class NeumannSeries implements IhvpSolver {
         }
         this.operator = operator;
         this.damping = damping;
+        this.system = operator == null ? null : new DampedSystem(operator, damping);
         this.alpha = alpha;
         this.terms = terms;
         this.tolerance = tolerance;
@@ -79,7 +81,7 @@ public final class NeumannSeries implements IhvpSolver {
         boolean converged = initial == 0;
         boolean diverged = false;
         for (int k = 1; k <= terms && !converged; k++) {
-            term = term.axpy(-alpha, new DampedSystem(operator, damping).apply(term)); // (I - alpha A)^k v: the residual of alpha * sum so far
+            term = term.axpy(-alpha, system.apply(term)); // (I - alpha A)^k v: the residual of alpha * sum so far
             double residual = term.norm();
             residuals.add(residual);
             if (!(residual <= DIVERGENCE * initial)) {
@@ -103,6 +105,6 @@ public final class NeumannSeries implements IhvpSolver {
 
     @Override
     public long storedBytes() {
-        return operator == null ? 0 : new DampedSystem(operator, damping).storedBytes(3); // term, running sum, best answer
+        return system == null ? 0 : system.storedBytes(3); // term, running sum, best answer
     }
 }

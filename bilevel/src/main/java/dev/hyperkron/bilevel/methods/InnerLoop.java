@@ -40,7 +40,7 @@ public final class InnerLoop {
 
     /** T steps from theta at fixed lambda, nothing recorded. */
     public Phase run(Params theta, Params lambda) {
-        return run(theta, lambda.detached(), 0);
+        return run(theta, lambda, 0);
     }
 
     /**
@@ -62,12 +62,13 @@ public final class InnerLoop {
 
     private Phase run(Params theta, Params lambda, int recorded) {
         int firstRecorded = steps - recorded;
+        Params fixed = lambda.detached();
         Params current = theta;
         double last = Double.NaN;
         for (int t = 0; t < steps; t++) {
             boolean record = t >= firstRecorded;
             Params at = record && t > firstRecorded ? current : current.asLeaves();
-            Var loss = problem.inner(Role.INNER).at(at, record ? lambda : lambda.detached());
+            Var loss = problem.inner(Role.INNER).at(at, record ? lambda : fixed);
             last = loss.item();
             if (!Double.isFinite(last)) {
                 throw new InnerDivergence("the inner loss is " + last + " at inner step " + (t + 1) + " of " + steps);
