@@ -124,13 +124,14 @@ public final class EkfacOperator extends CurvatureOperator {
         }
 
         @Override
-        public void input(LayerBlock block, Tensor rows) {
-            rotatedInputs.put(block.path(), rows.cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, k]
+        public void input(LayerBlock block, PositionRows rows) {
+            // Padded positions are no data: zero inputs leave them out of every per-example gradient.
+            rotatedInputs.put(block.path(), rows.zeroPadded().cast(dtype).matmul(bases.get(block.path()).qa())); // [N, L, k]
         }
 
         @Override
-        public void outputGradient(LayerBlock block, Tensor rows, double scale) {
-            Tensor g = rows.cast(dtype).matmul(bases.get(block.path()).qg()); // [N, L, out]
+        public void outputGradient(LayerBlock block, PositionRows rows, double scale) {
+            Tensor g = rows.rows().cast(dtype).matmul(bases.get(block.path()).qg()); // [N, L, out]
             if (g.dim(1) == 1) {
                 Tensor g2 = g.reshape(g.dim(0), g.dim(2)).square().mul(scale);
                 squaredGradients.merge(block.path(), g2, Tensor::add);

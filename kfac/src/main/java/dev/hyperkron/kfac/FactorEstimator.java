@@ -27,10 +27,10 @@ final class FactorEstimator {
         }
 
         /** The layer's inputs [N, positions, inDim] from the forward pass. */
-        void input(LayerBlock block, Tensor rows);
+        void input(LayerBlock block, PositionRows rows);
 
         /** Output gradients [N, positions, out] of one backward pass, to be weighted by {@code scale}. */
-        void outputGradient(LayerBlock block, Tensor rows, double scale);
+        void outputGradient(LayerBlock block, PositionRows rows, double scale);
 
         default void endBatch() {
         }
@@ -78,11 +78,13 @@ final class FactorEstimator {
     private void runBatch(int index, LossBatch batch, Sink sink) {
         sink.beginBatch(batch);
         Map<String, Var> layerOutputs = new LinkedHashMap<>();
+        Map<String, Tensor> positionMasks = new LinkedHashMap<>();
         LayerObserver observer = new LayerObserver() {
             @Override
-            public void onInput(CapturedLayer layer, Tensor input) {
+            public void onInput(CapturedLayer layer, Tensor input, Tensor positionMask) {
                 LayerBlock block = blocks.computeIfAbsent(layer.path(), p -> new LayerBlock(layer, domain, jointBias));
-                sink.input(block, block.inputRows(input));
+                positionMasks.put(layer.path(), positionMask);
+                sink.input(block, new PositionRows(block.inputRows(input), positionMask));
             }
 
             @Override
@@ -121,7 +123,8 @@ final class FactorEstimator {
                             + index + ": it does not influence the model's outputs");
                 }
                 LayerBlock block = blocks.get(paths.get(i));
-                sink.outputGradient(block, block.gradientRows(grads.get(i).value()), scale);
+                sink.outputGradient(block, new PositionRows(block.gradientRows(grads.get(i).value()),
+                        positionMasks.get(paths.get(i))), scale);
             }
         }
         sink.endBatch();

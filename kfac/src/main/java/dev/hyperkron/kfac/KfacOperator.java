@@ -4,7 +4,6 @@ import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,15 +170,15 @@ public final class KfacOperator extends CurvatureOperator {
         }
 
         @Override
-        public void input(LayerBlock block, Tensor rows) {
-            Tensor x = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.mean(1, false);
+        public void input(LayerBlock block, PositionRows rows) {
+            Tensor x = sharing == WeightSharing.EXPAND ? rows.expanded() : rows.meanOverPositions();
             aSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.inDim(), dtype)).add(x, 1.0);
             aRows.merge(block.path(), (long) x.dim(0), Long::sum);
         }
 
         @Override
-        public void outputGradient(LayerBlock block, Tensor rows, double scale) {
-            Tensor g = sharing == WeightSharing.EXPAND ? rows.reshape(-1, rows.dim(2)) : rows.sum(1, false);
+        public void outputGradient(LayerBlock block, PositionRows rows, double scale) {
+            Tensor g = sharing == WeightSharing.EXPAND ? rows.expanded() : rows.sumOverPositions();
             gSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.outDim(), dtype)).add(g, scale * batchWeights[batch]);
         }
 

@@ -13,9 +13,11 @@ public interface LayerObserver {
     /**
      * The layer's input as the layer multiplies it: [..., inFeatures] for Linear (leading axes
      * are examples, then possibly sequence positions), the unfolded patches
-     * [N, inChannels * kH * kW, L] for Conv2d.
+     * [N, inChannels * kH * kW, L] for Conv2d. For a Linear applied to a padded sequence batch
+     * [N, T, inFeatures], {@code positionMask} is the batch's [N, T] mask of real positions (1)
+     * and padding (0), which curvature statistics must leave out; otherwise it is null.
      */
-    void onInput(CapturedLayer layer, Tensor input);
+    void onInput(CapturedLayer layer, Tensor input, Tensor positionMask);
 
     /**
      * The gradient with respect to the layer's pre-bias output: [..., outFeatures] for Linear,

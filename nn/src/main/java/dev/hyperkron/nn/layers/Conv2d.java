@@ -85,7 +85,7 @@ public final class Conv2d implements Module {
         CapturedLayer layer = new CapturedLayer(ctx.path(), CapturedLayer.Kind.CONV2D,
                 Params.join(ctx.path(), "weight"), bias ? Params.join(ctx.path(), "bias") : null,
                 inChannels * geometry.taps(), outChannels, geometry);
-        observer.onInput(layer, patches.value());
+        observer.onInput(layer, patches.value(), null);
         Var y = weight.reshape(outChannels, -1).matmul(patches);
         observer.onOutput(layer, y);
         return y.tapGradient(g -> observer.onOutputGradient(layer, g));

@@ -58,7 +58,7 @@ public final class Linear implements Module {
         LayerObserver observer = ctx.observer();
         CapturedLayer layer = observer == null ? null : captured(ctx.path());
         if (observer != null) {
-            observer.onInput(layer, input.value());
+            observer.onInput(layer, input.value(), positionMask(input, ctx));
         }
         Var y = input.matmul(params.get("weight"), false, true);
         if (observer != null) {
@@ -66,6 +66,19 @@ public final class Linear implements Module {
             y = y.tapGradient(g -> observer.onOutputGradient(layer, g));
         }
         return bias ? y.add(params.get("bias")) : y;
+    }
+
+    // The context's mask applies to inputs laid out [N, T, in] over its positions (not to pooled [N, in]).
+    private Tensor positionMask(Var input, Context ctx) {
+        Tensor mask = ctx.positionMask();
+        if (mask == null || input.rank() != 3) {
+            return null;
+        }
+        if (mask.dim(0) != input.dim(0) || mask.dim(1) != input.dim(1)) {
+            throw new IllegalArgumentException("Linear at '" + ctx.path() + "': input " + input.shape()
+                    + " does not match the sequence batch's position mask " + mask.shape());
+        }
+        return mask;
     }
 
     private CapturedLayer captured(String path) {

@@ -44,7 +44,7 @@ class CurvatureCaptureTest {
         final Map<String, List<Tensor>> gradients = new LinkedHashMap<>();
 
         @Override
-        public void onInput(CapturedLayer layer, Tensor input) {
+        public void onInput(CapturedLayer layer, Tensor input, Tensor positionMask) {
             layers.put(layer.path(), layer);
             inputs.computeIfAbsent(layer.path(), k -> new ArrayList<>()).add(input);
         }
