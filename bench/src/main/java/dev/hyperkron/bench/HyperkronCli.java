@@ -8,6 +8,7 @@ import dev.hyperkron.bench.cli.KfacMemoryCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
 import dev.hyperkron.bench.perf.BenchBilevelCommand;
 import dev.hyperkron.bench.perf.BenchTrainingCommand;
+import dev.hyperkron.bench.perf.BenchTransformerCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
         subcommands = {DemoCommand.class, HypercleanCommand.class, IhvpTradeoffCommand.class, KfacMemoryCommand.class,
                 BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
-                CommandLine.HelpCommand.class})
+                BenchTransformerCommand.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec

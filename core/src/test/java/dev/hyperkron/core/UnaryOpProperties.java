@@ -129,6 +129,20 @@ class UnaryOpProperties {
                 () -> "gelu(" + input + ") = " + got + ", expected " + expected);
     }
 
+    /** F32 takes float-accurate fits (far cheaper than the F64 series): within an ulp of float of the exact value. */
+    @Property(tries = 300)
+    void floatErfAndGeluAreWithinAnUlp(@ForAll @DoubleRange(min = -12, max = 12) double x) {
+        float input = (float) x;
+        float erf = (float) Tensor.scalar(DType.F32, input).erf().item();
+        float gelu = (float) Tensor.scalar(DType.F32, input).gelu().item();
+        double exactErf = HighPrecisionErf.erf(input);
+        double exactGelu = HighPrecisionErf.gelu(input);
+        assertTrue(Math.abs(erf - exactErf) <= Math.ulp((float) exactErf), () -> "erf(" + input + ") = " + erf
+                + ", exact " + exactErf);
+        assertTrue(Math.abs(gelu - exactGelu) <= 1.5 * Math.ulp((float) exactGelu), () -> "gelu(" + input + ") = " + gelu
+                + ", exact " + exactGelu);
+    }
+
     @Example
     void geluMatchesTabulatedValues() {
         double[][] table = {

@@ -59,6 +59,16 @@ class ScalarKernelsF32 implements TypedKernels<float[]> {
                     out[outOff + i] = (float) Math.tanh(x[xOff + i]);
                 }
             }
+            case ERF -> { // float arguments pick float-accurate forms, within an ulp of the definition, far cheaper
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) SpecialFunctions.erf(x[xOff + i]);
+                }
+            }
+            case GELU -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = (float) SpecialFunctions.gelu(x[xOff + i]);
+                }
+            }
             default -> {
                 for (int i = 0; i < n; i++) {
                     out[outOff + i] = (float) op.apply(x[xOff + i]);
