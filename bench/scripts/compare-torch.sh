@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Side-by-side autodiff and training timings: `hyperkron bench-autodiff` / `bench-training`
-# against bench/scripts/torch_autodiff.py / torch_training.py (PyTorch, same computations, same
+# Side-by-side autodiff, training and transformer timings: `hyperkron bench-autodiff` /
+# `bench-training` / `bench-transformer` against bench/scripts/torch_autodiff.py /
+# torch_training.py / torch_transformer.py (PyTorch, same computations, same
 # warm-up and median methodology), in one run. Each round runs the Java side, then the PyTorch
 # side, each measuring every thread count in-process; the table shows the median over rounds of
 # each side's figure and, as the ratio, the median of the per-round ratios Hyperkron / PyTorch
 # (below 1: Hyperkron is faster). "best" rows take, per round and side, the faster thread count.
 #
 # Usage: bench/scripts/compare-torch.sh [--rounds N] [--reps R] [--threads 1,2] [--clock wall|thread]
-#                                       [--warmup-seconds S] [autodiff] [training]
-# (default: 3 rounds of both suites, wall clock). On a loaded machine, --clock thread --threads 1
-# compares CPU time of the calling thread, which is the whole cost at 1 thread on both sides.
+#                                       [--warmup-seconds S] [autodiff] [training] [transformer]
+# (default: 3 rounds of the autodiff and training suites, wall clock; the transformer suite, the
+# 6-layer BERT of all-MiniLM-L6-v2 at batch 32 x 48 tokens, takes minutes per round: name it).
+# On a loaded machine, --clock thread --threads 1 compares CPU time of the calling thread, which
+# is the whole cost at 1 thread on both sides.
 # Environment: PYTHON (default /usr/bin/python3 if present), HYPERKRON (default: the ./hyperkron
 # launcher, which builds the project on first use).
 set -euo pipefail
@@ -24,8 +27,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --reps|--threads|--warmup-seconds|--warmup-runs|--clock) common+=("$1" "$2"); shift 2 ;;
-    autodiff|training) suites+=("$1"); shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    autodiff|training|transformer) suites+=("$1"); shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-torch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

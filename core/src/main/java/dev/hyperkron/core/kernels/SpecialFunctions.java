@@ -8,7 +8,7 @@ package dev.hyperkron.core.kernels;
 public final class SpecialFunctions {
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
     private static final double ONE_OVER_SQRT_PI = 0.5641895835477563;
-    private static final double SQRT_HALF = 0.7071067811865476;
+    static final double SQRT_HALF = 0.7071067811865476;
 
     private SpecialFunctions() {
     }
@@ -42,9 +42,9 @@ public final class SpecialFunctions {
     // Rational minimax fits, made for this class by iteratively reweighted least squares in float64:
     // erf(x) = x P(x^2) / Q(x^2) on [0, 4] (relative error below 2.1e-9; erf(4) rounds to 1 in float), and
     // erfc(t) = e^{-t^2} / t * R(1 / t^2) / S(1 / t^2) for t >= 1.5 (relative error below 2.1e-10).
-    private static final double[] ERF_P = {1.128379169382813, 0.18520303067110755, 0.0543168478928167,
+    static final double[] ERF_P = {1.128379169382813, 0.18520303067110755, 0.0543168478928167,
         0.0038495986566579256, 0.0003796069996072921, 4.6847328784606346e-06, -1.32019883636314e-08};
-    private static final double[] ERF_Q = {1.0, 0.4974653263180877, 0.11395830341043663, 0.0154620576539385,
+    static final double[] ERF_Q = {1.0, 0.4974653263180877, 0.11395830341043663, 0.0154620576539385,
         0.0013075647171532055, 6.311015227577609e-05};
     private static final double[] ERFC_R = {0.564189582036527, 5.375995791567575, 13.470052403867705,
         8.747297402335228, 0.6787760729313783};
@@ -64,7 +64,8 @@ public final class SpecialFunctions {
     private static double erfFit(double x) {
         double ax = Math.min(Math.abs(x), 4.0); // NaN stays NaN
         double u = ax * ax;
-        return Math.copySign(Math.min(ax * polynomial(ERF_P, u) / polynomial(ERF_Q, u), 1.0), x);
+        double r = Math.min(ax * polynomial(ERF_P, u) / polynomial(ERF_Q, u), 1.0);
+        return x < 0 ? -r : r; // as erf(double): erf(-0.0) = 0.0
     }
 
     /**

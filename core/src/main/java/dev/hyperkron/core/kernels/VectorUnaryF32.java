@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorOperators;
  * java.lang.Math on purpose: the Vector API computes them with different code before and after
  * the JIT compiles a loop (measured on JDK 17 and 25: 4% of F32 exp results differ in the last
  * bit), which would make two runs of the same seed, or a resumed and an uninterrupted run,
- * disagree.
+ * disagree. The float erf and GELU are rational fits in plain arithmetic, which the Vector API
+ * computes exactly as scalar code does, so they have vector forms ({@link VectorErfFits}).
  *
  * <p>Each op has its own small method: the Vector API operator is then a constant where it is
  * applied, and the JIT compiles each loop on its own profile. (One method holding every loop
@@ -40,6 +41,12 @@ final class VectorUnaryF32 {
             case RELU -> relu(x, xOff, out, outOff, bound);
             case STEP -> step(x, xOff, out, outOff, bound);
             case SIGN -> sign(x, xOff, out, outOff, bound);
+            case ERF -> {
+                return VectorErfFits.erf(x, xOff, out, outOff, n);
+            }
+            case GELU -> {
+                return VectorErfFits.gelu(x, xOff, out, outOff, n);
+            }
             default -> {
                 return 0;
             }

@@ -24,7 +24,9 @@ abstract class VectorKernelsContract<A> extends TypedKernelsContract<A> {
         A fromScalar = type().of(new double[n]);
         kernels().unary(op, type().of(x), 0, fromVector, 0, n);
         scalarKernels().unary(op, type().of(x), 0, fromScalar, 0, n);
-        agree(fromVector, fromScalar, ulps(op), op.toString());
+        // Every unary vector form computes what the scalar loop does, bit for bit: results must not
+        // depend on where an element falls in an array (vector body or scalar tail).
+        agree(fromVector, fromScalar, 0, op.toString());
     }
 
     @Property
@@ -125,7 +127,7 @@ abstract class VectorKernelsContract<A> extends TypedKernelsContract<A> {
                 kernels().unary(op, a, 0, fromVector, 0, n);
             }
             scalarKernels().unary(op, a, 0, fromScalar, 0, n);
-            agree(fromVector, fromScalar, ulps(op), op + " after JIT compilation");
+            agree(fromVector, fromScalar, 0, op + " after JIT compilation");
         }
         for (BinaryOp op : BinaryOp.values()) {
             A fromVector = type().of(new double[n]);
