@@ -61,6 +61,33 @@ public final class SpecialFunctions {
         return erfFit(x);
     }
 
+    // exp(x) = 2^k e^r, k = round(x log2 e) by adding 1.5 * 2^52 (which leaves k in the low bits, so
+    // 2^k is those bits shifted into the exponent field), |r| <= ln 2 / 2, e^r by its Taylor polynomial
+    // to degree 7 (truncation below 6e-9 relative); x clamped to where float results differ.
+    static final double EXP_LOW = -110.0;
+    static final double EXP_HIGH = 89.0;
+    static final double LOG2E = 1.4426950408889634;
+    static final double LN2 = 0.6931471805599453;
+    static final double ROUNDER = 6755399441055744.0;
+    static final double[] EXP_TAYLOR = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040};
+
+    /**
+     * exp of a float, accurate for a float result (within an ulp of float after rounding) and
+     * computable lane by lane in plain arithmetic, so SIMD and scalar loops agree bit for bit;
+     * overflows to infinity and underflows to zero where float does.
+     */
+    public static double exp(float x) {
+        double c = Math.min(Math.max(x, EXP_LOW), EXP_HIGH);
+        double shifted = c * LOG2E + ROUNDER;
+        double r = c - (shifted - ROUNDER) * LN2;
+        return polynomial(EXP_TAYLOR, r) * Double.longBitsToDouble((Double.doubleToRawLongBits(shifted) + 1023) << 52);
+    }
+
+    /** exp of a double: {@link Math#exp} (the overload the F64 kernels, generated from the F32 sources, call). */
+    public static double exp(double x) {
+        return Math.exp(x);
+    }
+
     private static double erfFit(double x) {
         double ax = Math.min(Math.abs(x), 4.0); // NaN stays NaN
         double u = ax * ax;

@@ -2,27 +2,37 @@ package dev.hyperkron.core.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float erf and GELU of {@link SpecialFunctions#erf(float)} and {@link
- * SpecialFunctions#gelu(float)} on SIMD lanes: floats widened to double lanes, the same rational
- * fits evaluated with the same operations in the same order (no fused multiply-adds), so every
- * element is bit for bit the scalar result wherever it falls in the array. GELU lanes below
- * -1.5 sqrt 2, which need exp, are redone by the scalar form. Overloads for double[] cover no
+ * The float exp, erf and GELU of {@link SpecialFunctions#exp(float)}, {@link
+ * SpecialFunctions#erf(float)} and {@link SpecialFunctions#gelu(float)} on SIMD lanes: floats
+ * widened to double lanes, the same fits evaluated with the same operations in the same order
+ * (no fused multiply-adds), so every element is bit for bit the scalar result wherever it falls
+ * in the array, before and after JIT compilation. A vector with a GELU
+ * lane below -1.5 sqrt 2, which needs exp, is left to the scalar form. Overloads for double[] cover no
  * elements: the F64 kernels, generated from the F32 sources, keep the exact scalar functions.
  */
-final class VectorErfFits {
+final class VectorFloatFits {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FLOATS =
             VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.length() * Float.SIZE));
     private static final int LANES = DOUBLES.length();
     private static final double GELU_TAIL = -1.5 * Math.sqrt(2);
 
-    private VectorErfFits() {
+    private VectorFloatFits() {
+    }
+
+    /** Writes exp of the longest run of whole vectors and returns its length. */
+    static int exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        int bound = FLOATS.loopBound(Math.max(n, 0));
+        for (int i = 0; i < bound; i += LANES) {
+            narrow(expFit(widen(x, xOff + i))).intoArray(out, outOff + i);
+        }
+        return bound;
     }
 
     /** Writes erf of the longest run of whole vectors and returns its length. */
@@ -39,19 +49,21 @@ final class VectorErfFits {
         int bound = FLOATS.loopBound(Math.max(n, 0));
         for (int i = 0; i < bound; i += LANES) {
             DoubleVector v = widen(x, xOff + i);
-            DoubleVector y = v.mul(0.5).mul(erfFit(v.mul(SpecialFunctions.SQRT_HALF)).add(1.0));
-            narrow(y).intoArray(out, outOff + i);
-            VectorMask<Double> tail = v.compare(VectorOperators.LT, GELU_TAIL);
-            if (tail.anyTrue()) {
-                for (int lane = 0; lane < LANES; lane++) {
-                    if (tail.laneIsSet(lane)) {
-                        // From the lane, not from x: out may be x, already overwritten.
-                        out[outOff + i + lane] = (float) SpecialFunctions.gelu((float) v.lane(lane));
-                    }
+            if (v.compare(VectorOperators.LT, GELU_TAIL).anyTrue()) {
+                // Rare: the scalar form, which gives the other lanes the same bits as the vector form.
+                for (int j = i; j < i + LANES; j++) {
+                    out[outOff + j] = (float) SpecialFunctions.gelu(x[xOff + j]);
                 }
+            } else {
+                narrow(v.mul(0.5).mul(erfFit(v.mul(SpecialFunctions.SQRT_HALF)).add(1.0))).intoArray(out, outOff + i);
             }
         }
         return bound;
+    }
+
+    /** F64: no elements; the scalar functions do them all. */
+    static int exp(double[] x, int xOff, double[] out, int outOff, int n) {
+        return 0;
     }
 
     /** F64: no elements; the exact scalar functions do them all. */
@@ -62,6 +74,16 @@ final class VectorErfFits {
     /** F64: no elements; the exact scalar functions do them all. */
     static int gelu(double[] x, int xOff, double[] out, int outOff, int n) {
         return 0;
+    }
+
+    // SpecialFunctions.expFit, lane by lane.
+    private static DoubleVector expFit(DoubleVector x) {
+        DoubleVector c = x.max(SpecialFunctions.EXP_LOW).min(SpecialFunctions.EXP_HIGH);
+        DoubleVector shifted = c.mul(SpecialFunctions.LOG2E).add(SpecialFunctions.ROUNDER);
+        DoubleVector r = c.sub(shifted.sub(SpecialFunctions.ROUNDER).mul(SpecialFunctions.LN2));
+        DoubleVector scale = ((LongVector) shifted.reinterpretAsLongs()).add(1023L).lanewise(VectorOperators.LSHL, 52)
+                .reinterpretAsDoubles();
+        return polynomial(SpecialFunctions.EXP_TAYLOR, r).mul(scale);
     }
 
     // SpecialFunctions.erfFit, lane by lane.
