@@ -64,6 +64,14 @@ final class QuadraticProblem implements BilevelProblem {
         return b.matmul(Linalg.spdSolve(a, residual), true, false).reshape(b.dim(1)).add(lambda.mul(c));
     }
 
+    /** The hyper-optimum: dF/dlambda = 0 is (B^T A^-2 B + c I) lambda = B^T A^-1 t. */
+    Tensor optimalLambda() {
+        Tensor aInvB = Linalg.spdSolve(a, b);
+        Tensor system = aInvB.matmul(aInvB, true, false).add(Tensor.eye(DType.F64, b.dim(1)).mul(c));
+        Tensor rhs = aInvB.matmul(target.reshape(-1, 1), true, false);
+        return Linalg.spdSolve(system, rhs).reshape(b.dim(1));
+    }
+
     @Override
     public Map<String, Double> metrics(Params theta, Params lambda) {
         return Map.of("outer", outer().at(theta.detached(), lambda.detached()).item());

@@ -20,4 +20,20 @@ public interface HypergradientMethod {
      * @param rng randomness for this step only (e.g. MC Fisher samples), derived from the step number
      */
     OuterStep run(BilevelProblem problem, Params theta, Params lambda, InnerLoop inner, Rng rng);
+
+    /**
+     * What the method carries from one outer step to the next (a tracked linear-system solution,
+     * auxiliary inner iterates), for checkpoints; empty for the stateless methods.
+     */
+    default Params state() {
+        return Params.empty();
+    }
+
+    /** Restores {@link #state()} from a checkpoint; a stateless method accepts only the empty state. */
+    default void restoreState(Params state) {
+        if (state.size() != 0) {
+            throw new IllegalArgumentException(name() + " keeps no state between outer steps, but the checkpoint holds "
+                    + state.names());
+        }
+    }
 }
