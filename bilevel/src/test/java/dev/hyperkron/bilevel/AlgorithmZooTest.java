@@ -8,6 +8,7 @@ import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.methods.Bome;
 import dev.hyperkron.bilevel.methods.F2sa;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.methods.Sama;
 import dev.hyperkron.bilevel.methods.TrackedLinearSystem;
 import dev.hyperkron.bilevel.train.BilevelTrainer;
 import dev.hyperkron.bilevel.train.Budget;
@@ -26,7 +27,11 @@ class AlgorithmZooTest {
 
     /** Relative distance of the final lambda to the hyper-optimum after {@code outerSteps}. */
     private static double distanceToOptimum(HypergradientMethod method, int innerSteps, int outerSteps, double outerLr) {
-        QuadraticProblem p = new QuadraticProblem(11, 6, 3);
+        return distanceToOptimum(new QuadraticProblem(11, 6, 3), method, innerSteps, outerSteps, outerLr);
+    }
+
+    private static double distanceToOptimum(QuadraticProblem p, HypergradientMethod method, int innerSteps, int outerSteps,
+                                            double outerLr) {
         TrainerConfig config = TrainerConfig.builder(method).innerSteps(innerSteps)
                 .innerOptimizer(OptimizerSpec.sgd(0.2, 0)).outerOptimizer(OptimizerSpec.sgd(outerLr, 0))
                 .budget(Budget.steps(outerSteps)).evaluateEvery(outerSteps).seed(1).build();
@@ -72,6 +77,14 @@ class AlgorithmZooTest {
     }
 
     @Test
+    void samaIsExactWhereTheIdentityIsTheInverseCurvatureAndBiasedElsewhere() {
+        double isotropic = distanceToOptimum(new QuadraticProblem(11, 6, 3, true), new Sama(0.5, 1e-3), 20, 600, 0.05);
+        assertTrue(isotropic < 1e-6, "SAMA, A = 2I: relative distance " + isotropic);
+        double general = distanceToOptimum(new Sama(0.5, 1e-3), 20, 600, 0.05);
+        assertTrue(general > 1e-2, "SAMA cannot know a non-isotropic curvature: relative distance " + general);
+    }
+
+    @Test
     void stateSurvivesARestoreAndStatelessMethodsRefuseOne() {
         TrackedLinearSystem soba = TrackedLinearSystem.soba(0.2);
         assertEquals(0, soba.state().size());
@@ -104,5 +117,6 @@ class AlgorithmZooTest {
         assertThrows(IllegalArgumentException.class, () -> TrackedLinearSystem.amigo(0, 0.1));
         assertThrows(IllegalArgumentException.class, () -> new Bome(-1));
         assertThrows(IllegalArgumentException.class, () -> new F2sa(10, 1, 5));
+        assertThrows(IllegalArgumentException.class, () -> new Sama(1, 0));
     }
 }

@@ -20,9 +20,15 @@ final class QuadraticProblem implements BilevelProblem {
     private final Tensor lambda0;
 
     QuadraticProblem(long seed, int n, int m) {
+        this(seed, n, m, false);
+    }
+
+    /** With {@code isotropic}, A = 2 I: the curvature an identity IHVP (scaled by 1/2) gets exactly right. */
+    QuadraticProblem(long seed, int n, int m, boolean isotropic) {
         Rng rng = new Rng(seed);
         Tensor q = Tensor.randn(rng, DType.F64, n, n);
-        this.a = q.matmul(q, true, false).div(n).add(Tensor.eye(DType.F64, n).mul(0.5));
+        this.a = isotropic ? Tensor.eye(DType.F64, n).mul(2)
+                : q.matmul(q, true, false).div(n).add(Tensor.eye(DType.F64, n).mul(0.5));
         this.b = Tensor.randn(rng, DType.F64, n, m);
         this.target = Tensor.randn(rng, DType.F64, n);
         this.c = 0.3;
