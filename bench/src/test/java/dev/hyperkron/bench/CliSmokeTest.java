@@ -64,6 +64,41 @@ class CliSmokeTest {
     }
 
     @Test
+    void everyOptionIsCheckedBeforeTheRunStartsAndNamedWithItsValue(@TempDir Path dir) {
+        String[][] bad = {
+            {"--inner-lr=-0.1"}, {"--inner-steps=0"}, {"--hidden=0"}, {"--eval-every=-1"}, {"--mc-samples=0"},
+            {"--neumann-alpha=0"}, {"--weight-decay=-1"}, {"--damping=NaN"}, {"--damping=-0.0005"}, {"--iterations=0"},
+            {"--truncation=0"}, {"--outer-lr=-5"}, {"--outer-lr=NaN"}, {"--test-size=-5"}, {"--batch-size=-1"},
+            {"--warmup-steps=-1"}, {"--checkpoint-every=-1"}, {"--threads=100000"}, {"--train-size=0"},
+            {"--noise=NaN"}, {"--out="},
+        };
+        for (String[] option : bad) {
+            String[] args = {"hyperclean", "--model", "linear", "--steps", "1",
+                "--out", dir.toString(), option[0]};
+            CliRun o = CliRun.of(args);
+            String name = option[0].substring(0, option[0].indexOf('='));
+            String value = option[0].substring(option[0].indexOf('=') + 1);
+            assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
+            assertTrue(o.err().contains(name) && o.err().contains(value), option[0] + " -> " + o.err());
+        }
+        String[][] perf = {
+            {"hyperclean", "--seconds", "Infinity"},
+            {"bench-training", "--threads", "100000"},
+            {"bench-bilevel", "--threads", "100000"},
+            {"bench-bilevel", "--damping", "-1"},
+            {"ihvp-tradeoff", "--lr", "0"},
+            {"ihvp-tradeoff", "--hidden", "0"},
+            {"demo", "--noise", "1"},
+        };
+        for (String[] args : perf) {
+            CliRun o = CliRun.of(args);
+            assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+            assertTrue(o.err().contains(args[1]) && o.err().contains(args[2]), String.join(" ", args) + " -> " + o.err());
+        }
+    }
+
+    @Test
     void aMissingDataSetSaysWhereItWasLookedForAndHowToGetIt() {
         CliRun o = CliRun.of("hyperclean", "--data", "idx:/no/such/dir", "--steps", "1");
         assertEquals(2, o.code());

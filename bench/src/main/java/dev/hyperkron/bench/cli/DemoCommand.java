@@ -1,7 +1,7 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.RunOptions;
-import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
@@ -49,9 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0)) {
-            throw new UserError("--seconds must be positive, got " + seconds);
-        }
+        Checks.positive("--seconds", seconds);
+        Checks.fraction("--noise", noise);
+        Checks.atLeast("--warmup-steps", warmupSteps, 0);
         MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
         List<String> models = List.of("linear", "mlp");
         int[] hidden = {64};

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
@@ -116,6 +117,7 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Budget budget = budget();
+        validate();
         threads.apply();
         MethodSpec methodSpec = methodOptions.spec();
         boolean truncated = methods.stream().anyMatch(m -> m.trim().equals("itd-truncated"));
@@ -163,6 +165,25 @@ public final class HypercleanCommand implements Callable<Integer> {
         return diverged ? 1 : 0;
     }
 
+    /** Every option's range, before any data is loaded or any step is run. */
+    private void validate() {
+        for (int h : hidden) {
+            Checks.atLeast("--hidden", h, 1);
+        }
+        Checks.fraction("--noise", noise);
+        Checks.atLeast("--train-size", trainSize, 1);
+        Checks.atLeast("--val-size", validationSize, 1);
+        Checks.atLeast("--test-size", testSize, 0);
+        Checks.atLeast("--batch-size", batchSize, 0);
+        inner.validate();
+        Checks.nonNegative("--outer-lr", outerLr);
+        methodOptions.validate();
+        Checks.atLeast("--eval-every", evalEvery, 0);
+        Checks.atLeast("--warmup-steps", warmupSteps, 0);
+        Checks.atLeast("--checkpoint-every", checkpointEvery, 0);
+        threads.validate();
+    }
+
     private Budget budget() {
         if (steps != null && seconds != null) {
             throw new UserError("give either --steps or --seconds, not both");
@@ -174,9 +195,7 @@ public final class HypercleanCommand implements Callable<Integer> {
             return Budget.steps(steps);
         }
         double s = seconds == null ? 10 : seconds;
-        if (!(s > 0)) {
-            throw new UserError("--seconds must be positive, got " + s);
-        }
+        Checks.positive("--seconds", s);
         return Budget.seconds(s);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
@@ -205,14 +206,16 @@ public final class BenchBilevelCommand implements Callable<Integer> {
 
     private void validate() {
         for (int t : threads) {
-            if (t < 1) {
-                throw new UserError("--threads must be at least 1, got " + t);
-            }
+            Checks.threads("--threads", t);
         }
-        if (warmup < 0 || steps < 1 || rounds < 1 || inner.steps() < 1 || batchSize < 1 || hidden < 1) {
-            throw new UserError("need --warmup >= 0 and positive --steps, --rounds, --inner-steps, --batch-size "
-                    + "and --hidden; got " + warmup + ", " + steps + ", " + rounds + ", " + inner.steps() + ", " + batchSize
-                    + " and " + hidden);
-        }
+        Checks.atLeast("--hidden", hidden, 1);
+        Checks.atLeast("--batch-size", batchSize, 1);
+        inner.validate();
+        Checks.atLeast("--warmup", warmup, 0);
+        Checks.atLeast("--steps", steps, 1);
+        Checks.atLeast("--rounds", rounds, 1);
+        methodOptions.validate();
+        Checks.atLeast("--train-size", trainSize, 1);
+        Checks.atLeast("--val-size", validationSize, 1);
     }
 }
