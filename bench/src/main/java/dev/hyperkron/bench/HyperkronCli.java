@@ -42,6 +42,12 @@ public final class HyperkronCli implements Runnable {
         cli.setExecutionExceptionHandler(CliErrors::failed);
         try {
             return cli.execute(args);
+        } catch (ExceptionInInitializerError e) {
+            // A bad -Dhyperkron.threads or -Dhyperkron.kernels fails the class that reads it; its
+            // message names the property and the value.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("hyperkron: " + cause.getMessage());
+            return 2;
         } finally {
             out.flush();
             err.flush();

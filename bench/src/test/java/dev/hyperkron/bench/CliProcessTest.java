@@ -1,0 +1,27 @@
+package dev.hyperkron.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as its own process: JVM properties, signals and files left behind. */
+class CliProcessTest {
+    private static final String[] TINY = {"hyperclean", "--model", "linear", "--steps", "1", "--warmup-steps", "0",
+        "--train-size", "50", "--val-size", "20", "--out", "out"};
+
+    @Test
+    void badJvmPropertiesGiveOneLineNamingThePropertyAndExitCodeTwo(@TempDir Path dir) throws Exception {
+        for (String property : new String[] {"-Dhyperkron.threads=abc", "-Dhyperkron.threads=0",
+            "-Dhyperkron.kernels=gpu"}) {
+            CliProcess p = CliProcess.run(dir, List.of(property), TINY);
+            assertEquals(2, p.code(), property + ": " + p.err());
+            String err = p.err().lines().filter(l -> !l.startsWith("WARNING")).reduce("", (a, b) -> a + b + "\n");
+            assertEquals(1, err.strip().lines().count(), property + ": one line expected, got " + err);
+            assertTrue(err.contains(property.substring(2)), property + ": " + err);
+        }
+    }
+}
