@@ -3,8 +3,10 @@ package dev.hyperkron.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,5 +25,23 @@ class CliProcessTest {
             assertEquals(1, err.strip().lines().count(), property + ": one line expected, got " + err);
             assertTrue(err.contains(property.substring(2)), property + ": " + err);
         }
+    }
+
+    @Test
+    void sigtermSaysWhereTheRunStoppedAndHowToContinue(@TempDir Path dir) throws Exception {
+        Process p = CliProcess.start(dir, List.of(), "hyperclean", "--model", "linear", "--method", "one-step",
+                "--steps", "100000", "--warmup-steps", "0", "--train-size", "50", "--val-size", "20",
+                "--checkpoint-every", "1", "--out", "out");
+        Path checkpoint = dir.resolve("out/checkpoints/one_step/checkpoint.safetensors");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(checkpoint), "no checkpoint within 60 s");
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process did not end after SIGTERM");
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertTrue(err.matches("(?s).*one-step: interrupted at outer step \\d+; last checkpoint at step \\d+; "
+                + "continue with --resume.*"), err);
     }
 }

@@ -133,6 +133,44 @@ class CliSmokeTest {
         assertEquals(0, resumed.code(), resumed.err());
     }
 
+    @Test
+    void resumeSaysWhereItContinuesAndRefusesOtherSettingsNamingThem(@TempDir Path dir) {
+        String[] common = {"hyperclean", "--method", "one-step", "--warmup-steps", "0", "--train-size", "200",
+            "--val-size", "100", "--out", dir.toString()};
+        assertEquals(0, CliRun.of(concat(common, "--model", "linear", "--steps", "2")).code());
+        CliRun other = CliRun.of(concat(common, "--model", "linear", "--steps", "3", "--resume", "--seed", "2",
+                "--noise", "0.3"));
+        assertEquals(2, other.code(), other.err());
+        assertEquals(1, other.err().strip().lines().count(), "one line expected: " + other.err());
+        assertTrue(other.err().contains("--noise 0.45 (now 0.3)") && other.err().contains("--seed 1 (now 2)")
+                && other.err().contains("--steps"), other.err());
+        CliRun model = CliRun.of(concat(common, "--steps", "3", "--resume", "--model", "mlp"));
+        assertEquals(2, model.code(), model.err());
+        assertTrue(model.err().contains("--model linear (now mlp)"), model.err());
+        CliRun resumed = CliRun.of(concat(common, "--model", "linear", "--steps", "3", "--resume", "--eval-every", "1"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("one-step: resumed from step 2 of 3"), resumed.err());
+        CliRun finished = CliRun.of(concat(common, "--model", "linear", "--steps", "3", "--resume"));
+        assertEquals(0, finished.code(), finished.err());
+        assertTrue(finished.err().contains("one-step: already finished: the checkpoint is at step 3 of 3"), finished.err());
+    }
+
+    @Test
+    void theOutputFolderIsCheckedBeforeTheRunAndNeverWrittenThroughSymbolicLinks(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun onFile = CliRun.of("hyperclean", "--model", "linear", "--steps", "1", "--out", file.toString());
+        assertEquals(2, onFile.code(), onFile.err());
+        assertTrue(onFile.err().contains("is a file, not a folder"), onFile.err());
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path precious = Files.writeString(dir.resolve("precious.csv"), "keep me");
+        Files.createSymbolicLink(out.resolve("results.csv"), precious);
+        CliRun linked = CliRun.of("hyperclean", "--model", "linear", "--method", "one-step", "--steps", "1",
+                "--warmup-steps", "0", "--train-size", "200", "--val-size", "100", "--out", out.toString());
+        assertEquals(1, linked.code(), linked.err());
+        assertTrue(linked.err().contains("symbolic link"), linked.err());
+        assertEquals("keep me", Files.readString(precious));
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);

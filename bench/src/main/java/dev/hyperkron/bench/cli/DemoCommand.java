@@ -12,8 +12,10 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.kfac.FisherType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         Checks.positive("--seconds", seconds);
         Checks.fraction("--noise", noise);
         Checks.atLeast("--warmup-steps", warmupSteps, 0);
+        Path out = run.folder();
         MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
         List<String> models = List.of("linear", "mlp");
         int[] hidden = {64};
@@ -68,13 +71,13 @@ public final class DemoCommand implements Callable<Integer> {
                     progress.startRun(modelName + " " + method.name());
                     experiment.warmUp(method, warmupSteps);
                     TrainingResult result = experiment.run(method, Budget.seconds(seconds), 1, null, 0, false,
-                            progress.listener());
+                            Map.of(), List.of(progress.listener()));
                     progress.finishRun();
                     records.add(new RunRecord(modelName, method.name(), result));
                 }
             }
         }
-        new ComparisonReport(records).printAndWrite(run.out(), run.folder());
+        new ComparisonReport(records).printAndWrite(run.out(), out);
         return 0;
     }
 }

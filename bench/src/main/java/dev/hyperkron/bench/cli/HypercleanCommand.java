@@ -15,6 +15,8 @@ import dev.hyperkron.bench.experiments.ModelSpec;
 import dev.hyperkron.bench.experiments.RunRecord;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.ResumeMismatchException;
+import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,6 +116,9 @@ public final class HypercleanCommand implements Callable<Integer> {
 
 
 
+    /** The options a resumed run may change: they do not alter what a step computes. */
+    static final String MAY_CHANGE = "--steps, --seconds, --eval-every, --checkpoint-every, --warmup-steps and --threads";
+
     @Override
     public Integer call() throws Exception {
         Budget budget = budget();
@@ -144,14 +149,17 @@ public final class HypercleanCommand implements Callable<Integer> {
         run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
                 + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
         List<RunRecord> records = new ArrayList<>();
-        try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
+        try (RunStatus status = new RunStatus(run.err(), System.err, budget);
+             Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
                 : Progress.seconds("hyperclean", resolved.size(), budget.seconds())) {
             for (HypergradientMethod method : resolved) {
                 progress.startRun(method.name());
                 experiment.warmUp(method, warmupSteps);
                 Path checkpoints = out.resolve("checkpoints").resolve(method.name().replaceAll("[^A-Za-z0-9]+", "_"));
-                TrainingResult result = experiment.run(method, budget, evalEvery, checkpoints, checkpointEvery, resume,
-                        progress.listener());
+                status.start(method.name());
+                TrainingResult result = runOne(experiment, method, methodSpec, budget, checkpoints,
+                        progress.listener(), status);
+                status.finish();
                 progress.finishRun();
                 records.add(new RunRecord(modelName, method.name(), result));
                 result.warnings().forEach(w -> run.err().println("hyperkron: warning: " + w));
@@ -163,6 +171,21 @@ public final class HypercleanCommand implements Callable<Integer> {
         new ComparisonReport(records).printAndWrite(run.out(), out);
         boolean diverged = records.stream().anyMatch(r -> r.result().status() == TrainingResult.Status.DIVERGED);
         return diverged ? 1 : 0;
+    }
+
+    /** One method's run; a resume from a checkpoint written with other options is refused, naming them. */
+    private TrainingResult runOne(HypercleaningExperiment experiment, HypergradientMethod method, MethodSpec methodSpec,
+                                  Budget budget, Path checkpoints, StepListener progress, RunStatus status) {
+        try {
+            return experiment.run(method, budget, evalEvery, checkpoints, checkpointEvery, resume, methodSpec.settings(),
+                    List.of(progress, status));
+        } catch (ResumeMismatchException e) {
+            // the trainer's own entries (trainer.seed, ...) repeat options listed under their names
+            List<String> options = e.differences().stream().filter(d -> d.startsWith("--")).toList();
+            throw new UserError("cannot resume " + method.name() + " from " + checkpoints + ": it was written with "
+                    + String.join(", ", options.isEmpty() ? e.differences() : options) + "; only " + MAY_CHANGE
+                    + " may change on resume (or use another --out)");
+        }
     }
 
     /** Every option's range, before any data is loaded or any step is run. */

@@ -15,6 +15,9 @@ import dev.hyperkron.nn.data.Normalizer;
 import dev.hyperkron.nn.data.NoisyLabels;
 import dev.hyperkron.nn.data.Split;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A data-hypercleaning experiment: the data set is loaded, split (stratified), corrupted and
@@ -83,13 +86,19 @@ public final class HypercleaningExperiment {
             throw new UserError("--warmup-steps must be >= 0, got " + steps);
         }
         if (steps > 0) {
-            run(method, Budget.steps(steps), 0, null, 0, false, null);
+            run(method, Budget.steps(steps), 0, null, 0, false, Map.of(), List.of());
         }
     }
 
-    /** Runs one method under a budget, evaluating every {@code evaluateEvery} steps. */
+    /**
+     * Runs one method under a budget, evaluating every {@code evaluateEvery} steps; checkpoints
+     * record the setup's settings and {@code methodSettings}, and a resume with others is refused.
+     */
     public TrainingResult run(HypergradientMethod method, Budget budget, int evaluateEvery, Path checkpointDir,
-                              int checkpointEvery, boolean resume, StepListener listener) {
+                              int checkpointEvery, boolean resume, Map<String, String> methodSettings,
+                              List<StepListener> listeners) {
+        Map<String, String> settings = new LinkedHashMap<>(setup.settings());
+        settings.putAll(methodSettings);
         TrainerConfig.Builder config = TrainerConfig.builder(method)
                 .innerSteps(setup.innerSteps())
                 .innerOptimizer(setup.innerOptimizerSpec())
@@ -97,13 +106,12 @@ public final class HypercleaningExperiment {
                 .budget(budget)
                 .seed(setup.seed())
                 .evaluateEvery(evaluateEvery)
-                .resume(resume);
+                .resume(resume)
+                .settings(settings);
         if (checkpointDir != null) {
             config.checkpoint(checkpointDir, checkpointEvery);
         }
-        if (listener != null) {
-            config.listener(listener);
-        }
+        listeners.forEach(config::listener);
         return new BilevelTrainer(problem(), config.build()).run();
     }
 }

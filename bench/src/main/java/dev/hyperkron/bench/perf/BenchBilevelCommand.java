@@ -95,6 +95,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        Path out = run.folder();
         List<String> keys = methods == null ? METHODS : methods.stream().map(String::trim).toList();
         for (String k : keys) {
             if (!METHODS.contains(k)) {
@@ -171,7 +172,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("steps", steps);
         config.put("rounds", rounds);
         config.put("java", System.getProperty("java.version"));
-        for (Path p : report.write(run.folder(), config)) {
+        for (Path p : report.write(out, config)) {
             console.println("wrote " + p);
         }
         return 0;
@@ -179,7 +180,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
 
     /** Runs warm-up plus measured steps of a fresh problem and returns the measured steps' history. */
     private List<HistoryEntry> timeSteps(HypercleaningExperiment experiment, HypergradientMethod method) {
-        TrainingResult result = experiment.run(method, Budget.steps(warmup + steps), 0, null, 0, false, null);
+        TrainingResult result = experiment.run(method, Budget.steps(warmup + steps), 0, null, 0, false, Map.of(), List.of());
         if (result.status() != TrainingResult.Status.COMPLETED) {
             throw new IllegalStateException("bench-bilevel: " + method.name() + " did not complete its steps: "
                     + result.message());

@@ -1,7 +1,6 @@
 package dev.hyperkron.bench.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,8 @@ public final class LineChart {
     /** Writes {@code base}.svg and {@code base}.png. */
     public void save(Path base) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Files.createDirectories(base.toAbsolutePath().getParent());
+        OutputFiles.prepare(Path.of(base + ".svg"));
+        OutputFiles.prepare(Path.of(base + ".png"));
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
