@@ -44,4 +44,15 @@ class CliProcessTest {
         assertTrue(err.matches("(?s).*one-step: interrupted at outer step \\d+; last checkpoint at step \\d+; "
                 + "continue with --resume.*"), err);
     }
+
+    @Test
+    void theProgressBarOpensNoTerminalSoLoadsNoNativeLibrary(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("classes.txt");
+        CliProcess p = CliProcess.run(dir, List.of("-Xlog:class+load=info:file=" + log), TINY);
+        assertEquals(0, p.code(), p.err());
+        // JLine's string-width tables are plain Java; opening a terminal extracts and loads libjlinenative
+        List<String> jline = Files.readAllLines(log).stream()
+                .filter(l -> l.contains("org.jline.terminal") || l.contains("org.jline.nativ")).toList();
+        assertTrue(jline.isEmpty(), "JLine terminal or native classes loaded: " + jline);
+    }
 }

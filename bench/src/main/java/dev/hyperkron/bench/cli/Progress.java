@@ -9,9 +9,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * A progress bar on standard error over a sequence of runs, measured in outer steps or in
  * tenths of a second of each run's budget; the task name shows the run in progress. Without a
- * terminal (logs, CI) it redraws only every ten seconds.
+ * terminal (logs, CI) it redraws only every ten seconds. Its width is given (COLUMNS, else
+ * {@value #DEFAULT_WIDTH}) so that the library never asks JLine for the terminal's width, which
+ * extracts and loads JLine's native library.
  */
 public final class Progress implements AutoCloseable {
+    static final int DEFAULT_WIDTH = 100;
+
     private final ProgressBar bar;
     private long completedRuns;
     private final long perRun;
@@ -22,8 +26,17 @@ public final class Progress implements AutoCloseable {
         this.bySeconds = bySeconds;
         this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(runs * perRun).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(System.console() != null ? 250 : 10_000)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, width()))
                 .setUnit(bySeconds ? " s" : " steps", bySeconds ? 10 : 1).showSpeed().build();
+    }
+
+    /** The terminal's width as the shell exports it (COLUMNS), else {@value #DEFAULT_WIDTH}. */
+    private static int width() {
+        String columns = System.getenv("COLUMNS");
+        if (columns != null && columns.matches("\\d{2,4}")) {
+            return Integer.parseInt(columns);
+        }
+        return DEFAULT_WIDTH;
     }
 
     /** Progress over runs that each have a time budget. */
