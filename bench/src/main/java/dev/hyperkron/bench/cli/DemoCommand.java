@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
                     experiment.warmUp(method, warmupSteps);
                     TrainingResult result = experiment.run(method, Budget.seconds(seconds), 1, null, 0, false,
                             Map.of(), List.of(progress.listener()));
-                    progress.finishRun();
+                    progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
                     records.add(new RunRecord(modelName, method.name(), result));
                 }
             }

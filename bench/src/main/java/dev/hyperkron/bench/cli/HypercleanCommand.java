@@ -149,9 +149,9 @@ public final class HypercleanCommand implements Callable<Integer> {
         run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
                 + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
         List<RunRecord> records = new ArrayList<>();
-        try (RunStatus status = new RunStatus(run.err(), System.err, budget);
-             Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
-                : Progress.seconds("hyperclean", resolved.size(), budget.seconds())) {
+        try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
+                : Progress.seconds("hyperclean", resolved.size(), budget.seconds());
+             RunStatus status = new RunStatus(line -> progress.note(run.err(), line), System.err, budget)) {
             for (HypergradientMethod method : resolved) {
                 progress.startRun(method.name());
                 experiment.warmUp(method, warmupSteps);
@@ -160,11 +160,11 @@ public final class HypercleanCommand implements Callable<Integer> {
                 TrainingResult result = runOne(experiment, method, methodSpec, budget, checkpoints,
                         progress.listener(), status);
                 status.finish();
-                progress.finishRun();
+                progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
                 records.add(new RunRecord(modelName, method.name(), result));
-                result.warnings().forEach(w -> run.err().println("hyperkron: warning: " + w));
+                result.warnings().forEach(w -> progress.note(run.err(), "hyperkron: warning: " + w));
                 if (result.status() == TrainingResult.Status.DIVERGED) {
-                    run.err().println("hyperkron: " + result.message());
+                    progress.note(run.err(), "hyperkron: " + result.message());
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bilevel.train.StepListener;
+import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -62,10 +63,25 @@ public final class Progress implements AutoCloseable {
         };
     }
 
-    /** Marks the current run as finished (even if it ended early). */
-    public void finishRun() {
+    /**
+     * Marks the current run as ended: a completed run fills its share of the bar, a run that
+     * stopped early (diverged) leaves the bar where it stopped, so that 100% means all done.
+     */
+    public void finishRun(boolean completed) {
         completedRuns++;
-        bar.stepTo(completedRuns * perRun);
+        if (completed) {
+            bar.stepTo(completedRuns * perRun);
+        }
+    }
+
+    /**
+     * Prints a line on {@code err} below the bar (the bar's line, redrawn with a carriage return,
+     * is ended first, so the message does not run into it); the bar continues underneath.
+     */
+    public void note(PrintWriter err, String line) {
+        System.err.println();
+        err.println(line);
+        err.flush();
     }
 
     @Override

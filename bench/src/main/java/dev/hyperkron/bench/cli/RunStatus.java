@@ -5,8 +5,8 @@ import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.HistoryEntry;
 import dev.hyperkron.bilevel.train.StepListener;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Where the run in progress stands, said when it matters: when a run resumes from a checkpoint
@@ -14,7 +14,7 @@ import java.util.Locale;
  * hook says at which step, where the last checkpoint is, and how to continue).
  */
 final class RunStatus implements StepListener, AutoCloseable {
-    private final PrintWriter err;
+    private final Consumer<String> notes;
     private final PrintStream console;
     private final Budget budget;
     private final Thread hook = new Thread(this::interrupted, "hyperkron-interrupt");
@@ -24,12 +24,12 @@ final class RunStatus implements StepListener, AutoCloseable {
     private volatile boolean running;
 
     /**
-     * @param err     where resume notes go
+     * @param notes   prints a note (below the progress bar)
      * @param console the process's error stream, where the shutdown hook writes (the command's
      *                writer may no longer be flushed by then)
      */
-    RunStatus(PrintWriter err, PrintStream console, Budget budget) {
-        this.err = err;
+    RunStatus(Consumer<String> notes, PrintStream console, Budget budget) {
+        this.notes = notes;
         this.console = console;
         this.budget = budget;
         Runtime.getRuntime().addShutdownHook(hook);
@@ -60,9 +60,8 @@ final class RunStatus implements StepListener, AutoCloseable {
         boolean finished = budget.steps() > 0 ? at >= budget.steps() : seconds >= budget.seconds();
         String of = budget.steps() > 0 ? at + " of " + budget.steps()
                 : String.format(Locale.ROOT, "%d (%.1f s of %s)", at, seconds, budget);
-        err.println("hyperkron: " + method + ": " + (finished ? "already finished: the checkpoint is at step " + of
+        notes.accept("hyperkron: " + method + ": " + (finished ? "already finished: the checkpoint is at step " + of
                 + "; its results are shown again (a larger --steps or --seconds continues it)" : "resumed from step " + of));
-        err.flush();
     }
 
     @Override

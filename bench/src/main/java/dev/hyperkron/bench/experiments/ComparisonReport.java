@@ -33,7 +33,8 @@ public final class ComparisonReport {
                 "clean F1", "precision", "recall");
         for (RunRecord r : runs) {
             Map<String, Double> m = r.finalMetrics();
-            t.row(r.model(), r.method() + (fallbacks(r).isEmpty() ? "" : "*"), r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
+            String marks = (fallbacks(r).isEmpty() ? "" : "*") + (diverged(r) ? " (diverged)" : "");
+            t.row(r.model(), r.method() + marks, r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
                     f(1000 * r.meanInnerSeconds(), 1), f(m.get("testLoss"), 4), f(m.get("testAccuracy"), 4),
                     f(m.get("f1"), 3), f(m.get("precision"), 3), f(m.get("recall"), 3));
         }
@@ -54,6 +55,21 @@ public final class ComparisonReport {
                     r.model(), r.method(), count, r.steps(), fallback)));
         }
         return notes;
+    }
+
+    private static boolean diverged(RunRecord r) {
+        return r.result().status() == dev.hyperkron.bilevel.train.TrainingResult.Status.DIVERGED;
+    }
+
+    /** The run's last finite metrics: a diverged run without an evaluation has none (empty cells, not NaN). */
+    private static Map<String, Double> finiteMetrics(RunRecord r) {
+        Map<String, Double> finite = new LinkedHashMap<>();
+        r.finalMetrics().forEach((name, value) -> {
+            if (Double.isFinite(value)) {
+                finite.put(name, value);
+            }
+        });
+        return finite;
     }
 
     private static Map<String, Long> fallbacks(RunRecord r) {
@@ -89,8 +105,9 @@ public final class ComparisonReport {
         for (RunRecord r : runs) {
             List<Object> row = new ArrayList<>(List.of(r.model(), r.method(), r.result().status(), r.steps(), r.seconds(),
                     r.meanHypergradientSeconds(), r.meanInnerSeconds()));
+            Map<String, Double> metrics = finiteMetrics(r);
             for (String m : metricNames) {
-                row.add(r.finalMetrics().getOrDefault(m, Double.NaN));
+                row.add(metrics.containsKey(m) ? metrics.get(m) : "");
             }
             rows.add(row);
             Map<String, Object> o = new LinkedHashMap<>();
@@ -102,7 +119,7 @@ public final class ComparisonReport {
             o.put("seconds", r.seconds());
             o.put("meanHypergradientSeconds", r.meanHypergradientSeconds());
             o.put("meanInnerSeconds", r.meanInnerSeconds());
-            o.put("finalMetrics", r.finalMetrics());
+            o.put("finalMetrics", finiteMetrics(r));
             o.put("solverFallbacks", fallbacks(r));
             o.put("warnings", r.result().warnings());
             json.add(o);
@@ -138,11 +155,16 @@ public final class ComparisonReport {
         for (RunRecord r : runs) {
             for (HistoryEntry e : r.result().history()) {
                 rows.add(List.of(r.model(), r.method(), e.step(), e.seconds(), e.innerLoss(), e.outerLoss(),
-                        e.hypergradientNorm(), e.solverFallback(), e.metrics().getOrDefault("testLoss", Double.NaN), e.metrics().getOrDefault("testAccuracy", Double.NaN),
-                        e.metrics().getOrDefault("f1", Double.NaN)));
+                        e.hypergradientNorm(), e.solverFallback(), cell(e.metrics(), "testLoss"),
+                        cell(e.metrics(), "testAccuracy"), cell(e.metrics(), "f1")));
             }
         }
         return rows;
+    }
+
+    /** A metric's CSV cell: empty for a step that was not evaluated. */
+    private static Object cell(Map<String, Double> metrics, String name) {
+        return metrics.containsKey(name) ? metrics.get(name) : "";
     }
 
     private static List<double[]> testLossPoints(RunRecord r) {
