@@ -60,7 +60,8 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Option(names = "--val-size", description = "Clean validation examples (default: ${DEFAULT-VALUE}).", defaultValue = "300")
     int validationSize;
 
-    @Option(names = "--test-size", description = "Test examples, 0 for all remaining (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--test-size", description = "Test examples, 0 for all: the official test set of fashion, idx: and "
+            + "cifar: data, the examples left over from training and validation for digits (default: ${DEFAULT-VALUE}).",
             defaultValue = "0")
     int testSize;
 
@@ -146,8 +147,9 @@ public final class HypercleanCommand implements Callable<Integer> {
                 inner.weightDecay(), run.seed(),
                 innerOptimizer, outerOptimizer));
         String modelName = ModelSpec.describe(model, hidden);
-        run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation; "
-                + "budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize, budget);
+        run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation, "
+                + "%d test; budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize,
+                experiment.testCount(), budget);
         List<RunRecord> records = new ArrayList<>();
         try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
                 : Progress.seconds("hyperclean", resolved.size(), budget.seconds());

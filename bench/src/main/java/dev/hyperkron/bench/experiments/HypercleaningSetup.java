@@ -16,7 +16,8 @@ import java.util.Map;
  * @param noise          fraction of training labels replaced by a different class
  * @param trainSize      training examples (noisy)
  * @param validationSize clean validation examples
- * @param testSize       test examples (0: all remaining)
+ * @param testSize       test examples (0: all of the official test set, or all remaining examples of a set
+ *                       distributed without one)
  * @param batchSize      training and validation batch size (0: full batch)
  * @param innerSteps     inner SGD steps per outer step (T)
  * @param innerLr        inner learning rate
