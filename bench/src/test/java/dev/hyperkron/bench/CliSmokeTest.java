@@ -99,6 +99,15 @@ class CliSmokeTest {
     }
 
     @Test
+    void anExactSolveTooLargeForMemoryIsRefusedBeforeTheRun() {
+        CliRun o = CliRun.of("hyperclean", "--model", "mlp", "--hidden", "700", "--method", "aid-exact", "--steps", "1");
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
+        assertTrue(o.err().contains("--method aid-exact") && o.err().contains("52510 parameters")
+                && o.err().contains("GB"), o.err());
+    }
+
+    @Test
     void aMissingDataSetSaysWhereItWasLookedForAndHowToGetIt() {
         CliRun o = CliRun.of("hyperclean", "--data", "idx:/no/such/dir", "--steps", "1");
         assertEquals(2, o.code());
@@ -161,6 +170,9 @@ class CliSmokeTest {
         CliRun onFile = CliRun.of("hyperclean", "--model", "linear", "--steps", "1", "--out", file.toString());
         assertEquals(2, onFile.code(), onFile.err());
         assertTrue(onFile.err().contains("is a file, not a folder"), onFile.err());
+        CliRun below = CliRun.of("hyperclean", "--model", "linear", "--steps", "1", "--out", file.resolve("sub").toString());
+        assertEquals(2, below.code(), below.err());
+        assertTrue(below.err().contains("cannot be created: " + file + " is a file"), below.err());
         Path out = Files.createDirectories(dir.resolve("out"));
         Path precious = Files.writeString(dir.resolve("precious.csv"), "keep me");
         Files.createSymbolicLink(out.resolve("results.csv"), precious);

@@ -80,11 +80,12 @@ public final class ExactSolver implements InverseOperator {
     }
 
     /**
-     * Refuses, before any column is computed, a solve whose dense matrices cannot be held: a Java
+     * Refuses (callers may check it before a run starts; every exact solve checks it before any
+     * column is computed) a solve over n parameters whose dense matrices cannot be held: a Java
      * array has at most 2^31 - 1 elements, and the materialized, damped and symmetrized copies
      * (about {@value #DENSE_COPIES} of n^2 F64 values) must fit in the heap.
      */
-    static void requireHeapFor(long n) {
+    public static void requireHeapFor(long n) {
         double bytes = DENSE_COPIES * 8.0 * n * n;
         long heap = Runtime.getRuntime().maxMemory();
         if (n * n > Integer.MAX_VALUE || bytes > heap) {

@@ -15,6 +15,8 @@ import dev.hyperkron.bench.experiments.ModelSpec;
 import dev.hyperkron.bench.experiments.RunRecord;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.kfac.ExactSolver;
 import dev.hyperkron.bilevel.train.ResumeMismatchException;
 import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainingResult;
@@ -146,6 +148,9 @@ public final class HypercleanCommand implements Callable<Integer> {
                 trainSize, validationSize, testSize, batchSize, inner.steps(), inner.learningRate(), outerLr,
                 inner.weightDecay(), run.seed(),
                 innerOptimizer, outerOptimizer));
+        if (methods.stream().anyMatch(m -> m.trim().equals("aid-exact"))) {
+            requireExactSolveFits(experiment);
+        }
         String modelName = ModelSpec.describe(model, hidden);
         run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation, "
                 + "%d test; budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize,
@@ -187,6 +192,15 @@ public final class HypercleanCommand implements Callable<Integer> {
             throw new UserError("cannot resume " + method.name() + " from " + checkpoints + ": it was written with "
                     + String.join(", ", options.isEmpty() ? e.differences() : options) + "; only " + MAY_CHANGE
                     + " may change on resume (or use another --out)");
+        }
+    }
+
+    /** aid-exact materializes the n x n inner Hessian: refuse a model too large for it before any run. */
+    private static void requireExactSolveFits(HypercleaningExperiment experiment) {
+        try {
+            ExactSolver.requireHeapFor(experiment.problem().initialInner(new Rng(0)).numel());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--method aid-exact: " + e.getMessage());
         }
     }
 

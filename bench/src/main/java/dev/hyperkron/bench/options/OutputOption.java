@@ -1,7 +1,6 @@
 package dev.hyperkron.bench.options;
 
 import dev.hyperkron.bench.experiments.UserError;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +16,9 @@ public final class OutputOption {
     Path out;
 
     /**
-     * The folder given, or hyperkron-out/COMMAND, created if needed. Refused (before a run spends
-     * its budget) when empty, when it is a file, or when it cannot be created or written.
+     * The folder given, or hyperkron-out/COMMAND. Refused before a run spends its budget when
+     * empty, when it is a file, or when it (or the folder it would be created in) is not a
+     * writable folder; it is created only when the first result is written.
      */
     public Path folder() {
         if (out != null && out.toString().isBlank()) {
@@ -28,13 +28,15 @@ public final class OutputOption {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new UserError("--out " + folder + " is a file, not a folder");
         }
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UserError("--out " + folder + ": cannot create the folder (" + e.getMessage() + ")");
+        Path existing = folder.toAbsolutePath();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
         }
-        if (!Files.isWritable(folder)) {
-            throw new UserError("--out " + folder + " is not writable");
+        if (!Files.isDirectory(existing)) {
+            throw new UserError("--out " + folder + " cannot be created: " + existing + " is a file");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UserError("--out " + folder + " is not writable (" + existing + " is not)");
         }
         return folder;
     }
