@@ -134,8 +134,9 @@ public final class ComparisonReport {
         Set<String> models = new LinkedHashSet<>();
         runs.forEach(r -> models.add(r.model()));
         for (String model : models) {
+            // log scale: the converged region, where methods differ, is squashed on a linear one
             LineChart chart = new LineChart("Data hypercleaning, " + model + ": test loss vs time",
-                    "wall-clock seconds", "test loss");
+                    "wall-clock seconds", "test loss (log scale)").logY(true);
             for (RunRecord r : runs) {
                 if (r.model().equals(model)) {
                     List<double[]> points = testLossPoints(r);
@@ -168,7 +169,8 @@ public final class ComparisonReport {
     }
 
     private static List<double[]> testLossPoints(RunRecord r) {
-        List<HistoryEntry> evaluated = r.result().history().stream().filter(e -> e.metrics().containsKey("testLoss")).toList();
+        List<HistoryEntry> evaluated = r.result().history().stream()
+                .filter(e -> e.metrics().getOrDefault("testLoss", Double.NaN) > 0).toList(); // log scale: positive only
         double[] x = new double[evaluated.size()];
         double[] y = new double[evaluated.size()];
         for (int i = 0; i < x.length; i++) {
