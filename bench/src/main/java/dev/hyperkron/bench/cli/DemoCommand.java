@@ -70,10 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
                     HypergradientMethod method = methodSpec.build(name);
                     progress.startRun(modelName + " " + method.name());
                     experiment.warmUp(method, warmupSteps);
+                    long started = System.nanoTime();
                     TrainingResult result = experiment.run(method, Budget.seconds(seconds), 1, null, 0, false,
                             Map.of(), List.of(progress.listener()));
                     progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
-                    records.add(new RunRecord(modelName, method.name(), result));
+                    records.add(new RunRecord(modelName, method.name(), result, (System.nanoTime() - started) * 1e-9));
                 }
             }
         }

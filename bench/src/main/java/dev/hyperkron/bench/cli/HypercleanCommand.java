@@ -164,11 +164,12 @@ public final class HypercleanCommand implements Callable<Integer> {
                 experiment.warmUp(method, warmupSteps);
                 Path checkpoints = out.resolve("checkpoints").resolve(method.name().replaceAll("[^A-Za-z0-9]+", "_"));
                 status.start(method.name());
+                long started = System.nanoTime();
                 TrainingResult result = runOne(experiment, method, methodSpec, budget, checkpoints,
                         progress.listener(), status);
                 status.finish();
                 progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
-                records.add(new RunRecord(modelName, method.name(), result));
+                records.add(new RunRecord(modelName, method.name(), result, (System.nanoTime() - started) * 1e-9));
                 result.warnings().forEach(w -> progress.note(run.err(), "hyperkron: warning: " + w));
                 if (result.status() == TrainingResult.Status.DIVERGED) {
                     progress.note(run.err(), "hyperkron: " + result.message());

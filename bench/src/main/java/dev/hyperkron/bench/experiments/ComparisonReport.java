@@ -57,6 +57,21 @@ public final class ComparisonReport {
         return notes;
     }
 
+    /**
+     * How long the runs took as the user waited, when measured: "time s" counts only the outer
+     * steps (the budget's clock), not the test evaluations and checkpoints between them.
+     */
+    public java.util.Optional<String> wallClockNote() {
+        double wall = runs.stream().mapToDouble(RunRecord::wallSeconds).sum();
+        if (Double.isNaN(wall)) {
+            return java.util.Optional.empty();
+        }
+        double steps = runs.stream().mapToDouble(RunRecord::seconds).sum();
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "time s counts the outer steps only: the runs "
+                + "took %.1f s of wall-clock time, %.1f s of it evaluating test metrics and writing checkpoints "
+                + "(wallSeconds in results.csv)", wall, Math.max(0, wall - steps)));
+    }
+
     private static boolean diverged(RunRecord r) {
         return r.result().status() == dev.hyperkron.bilevel.train.TrainingResult.Status.DIVERGED;
     }
@@ -87,6 +102,7 @@ public final class ComparisonReport {
         out.println();
         out.print(table());
         footnotes().forEach(out::println);
+        wallClockNote().ifPresent(out::println);
         out.println();
         for (Path p : write(dir)) {
             out.println("wrote " + p);
@@ -97,14 +113,14 @@ public final class ComparisonReport {
     public List<Path> write(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         List<String> metricNames = new ArrayList<>(List.of("testLoss", "testAccuracy", "f1", "precision", "recall", "flagged"));
-        List<String> header = new ArrayList<>(List.of("model", "method", "status", "steps", "seconds",
+        List<String> header = new ArrayList<>(List.of("model", "method", "status", "steps", "seconds", "wallSeconds",
                 "hypergradientSeconds", "innerSeconds"));
         header.addAll(metricNames);
         List<List<Object>> rows = new ArrayList<>();
         List<Map<String, Object>> json = new ArrayList<>();
         for (RunRecord r : runs) {
             List<Object> row = new ArrayList<>(List.of(r.model(), r.method(), r.result().status(), r.steps(), r.seconds(),
-                    r.meanHypergradientSeconds(), r.meanInnerSeconds()));
+                    Double.isNaN(r.wallSeconds()) ? "" : r.wallSeconds(), r.meanHypergradientSeconds(), r.meanInnerSeconds()));
             Map<String, Double> metrics = finiteMetrics(r);
             for (String m : metricNames) {
                 row.add(metrics.containsKey(m) ? metrics.get(m) : "");
@@ -117,6 +133,7 @@ public final class ComparisonReport {
             o.put("message", r.result().message());
             o.put("steps", r.steps());
             o.put("seconds", r.seconds());
+            o.put("wallSeconds", Double.isNaN(r.wallSeconds()) ? null : r.wallSeconds());
             o.put("meanHypergradientSeconds", r.meanHypergradientSeconds());
             o.put("meanInnerSeconds", r.meanInnerSeconds());
             o.put("finalMetrics", finiteMetrics(r));

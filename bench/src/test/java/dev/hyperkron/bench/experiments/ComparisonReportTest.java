@@ -56,4 +56,16 @@ class ComparisonReportTest {
         assertEquals("DIVERGED", json.get(1).get("status").asText());
         assertEquals(0, json.get(1).get("finalMetrics").size());
     }
+
+    @Test
+    void theWallClockTimeOfTheRunsIsReportedBesideTheBudgetsClock(@TempDir Path dir) throws Exception {
+        RunRecord measured = new RunRecord("mlp(64)", "AID-KFAC", run("AID-KFAC", "", "", "").result(), 10.0);
+        ComparisonReport report = new ComparisonReport(List.of(measured));
+        assertEquals(java.util.Optional.of("time s counts the outer steps only: the runs took 10.0 s of wall-clock time, "
+                + "7.0 s of it evaluating test metrics and writing checkpoints (wallSeconds in results.csv)"),
+                report.wallClockNote());
+        report.write(dir);
+        assertTrue(Files.readString(dir.resolve("results.csv")).contains("mlp(64),AID-KFAC,COMPLETED,3,3.0,10.0,"));
+        assertTrue(new ComparisonReport(List.of(run("AID-KFAC", "", "", ""))).wallClockNote().isEmpty());
+    }
 }
