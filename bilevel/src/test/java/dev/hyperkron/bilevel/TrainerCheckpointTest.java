@@ -129,7 +129,7 @@ class TrainerCheckpointTest {
                 .settings(Map.of("noise", "0.3")).build()).run());
         assertEquals(List.of("data digits (now (not set))", "noise 0.45 (now 0.3)", "trainer.seed 4 (now 5)"),
                 e.differences());
-        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("only the budget may change"),
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("the budget and the evaluation and checkpoint intervals may change"),
                 e.getMessage());
         TrainingResult longer = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method, 2).checkpoint(dir, 1)
                 .resume(true).settings(Map.of("data", "digits", "noise", "0.45")).build()).run();

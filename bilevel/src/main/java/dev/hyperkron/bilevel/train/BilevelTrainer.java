@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The outer loop: per outer step, the method's inner phase and hypergradient, one outer
@@ -137,9 +139,9 @@ public final class BilevelTrainer {
         }
     }
 
-    /** "name: stored (now current)" for every setting that differs, in name order. */
+    /** "name stored-value (now current-value)" for every setting that differs, in name order. */
     private static List<String> differences(Map<String, String> stored, Map<String, String> current) {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>(stored.keySet());
+        SortedSet<String> names = new TreeSet<>(stored.keySet());
         names.addAll(current.keySet());
         List<String> out = new ArrayList<>();
         for (String name : names) {

@@ -15,11 +15,11 @@ public final class ResumeMismatchException extends IllegalArgumentException {
     ResumeMismatchException(Path dir, List<String> differences) {
         super("cannot resume from the checkpoint in " + dir + ": it was written with other settings: "
                 + String.join(", ", differences) + "; use the same settings or another checkpoint folder "
-                + "(only the budget may change on resume)");
+                + "(the budget and the evaluation and checkpoint intervals may change on resume)");
         this.differences = List.copyOf(differences);
     }
 
-    /** One "name: value in the checkpoint (now value)" per differing setting. */
+    /** One "name value-in-the-checkpoint (now current-value)" per differing setting, in name order. */
     public List<String> differences() {
         return differences;
     }
