@@ -28,6 +28,17 @@ class CliProcessTest {
     }
 
     @Test
+    void runningOutOfMemoryIsOneLineSayingHowToGiveTheJvmMore(@TempDir Path dir) throws Exception {
+        CliProcess p = CliProcess.run(dir, List.of("-Xmx256m"), "hyperclean", "--model", "mlp", "--hidden", "20000",
+                "--method", "aid-kfac", "--steps", "1", "--warmup-steps", "0", "--out", "out");
+        assertEquals(1, p.code(), p.err());
+        String err = p.err().lines().filter(l -> l.startsWith("hyperkron:")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals(1, err.strip().lines().count(), p.err());
+        assertTrue(err.contains("out of memory") && err.contains("HYPERKRON_JAVA_OPTS=-Xmx"), p.err());
+        assertTrue(!p.err().contains("\tat "), "no stack trace: " + p.err());
+    }
+
+    @Test
     void sigtermSaysWhereTheRunStoppedAndHowToContinue(@TempDir Path dir) throws Exception {
         Process p = CliProcess.start(dir, List.of(), "hyperclean", "--model", "linear", "--method", "one-step",
                 "--steps", "100000", "--warmup-steps", "0", "--train-size", "50", "--val-size", "20",
