@@ -1,6 +1,7 @@
 package dev.hyperkron.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -96,6 +97,17 @@ class CliSmokeTest {
             assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
             assertTrue(o.err().contains(args[1]) && o.err().contains(args[2]), String.join(" ", args) + " -> " + o.err());
         }
+    }
+
+    @Test
+    void aBarelyDampedKfacIsWarnedAboutBeforeTheRun(@TempDir Path dir) {
+        CliRun o = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac", "--damping", "1e-12",
+                "--weight-decay", "0", "--steps", "1", "--warmup-steps", "0", "--train-size", "200", "--val-size", "100",
+                "--out", dir.toString());
+        assertTrue(o.err().contains("warning: KFAC's damping is 1.00e-12") && o.err().contains("1e+12 times"), o.err());
+        CliRun defaults = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "1",
+                "--warmup-steps", "0", "--train-size", "200", "--val-size", "100", "--out", dir.resolve("d").toString());
+        assertFalse(defaults.err().contains("warning: KFAC"), defaults.err());
     }
 
     @Test

@@ -119,6 +119,9 @@ public final class HypercleanCommand implements Callable<Integer> {
 
 
 
+    /** KFAC damping below which a warning is printed (the default is 1e-3 plus the weight decay). */
+    static final double KFAC_DAMPING_WARNING = 1e-6;
+
     /** The options a resumed run may change: they do not alter what a step computes. */
     static final String MAY_CHANGE = "--steps, --seconds, --eval-every, --checkpoint-every, --warmup-steps and --threads";
 
@@ -144,6 +147,7 @@ public final class HypercleanCommand implements Callable<Integer> {
             }
             resolved.add(method);
         }
+        warnIfKfacIsBarelyDamped(methodSpec);
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
                 trainSize, validationSize, testSize, batchSize, inner.steps(), inner.learningRate(), outerLr,
                 inner.weightDecay(), run.seed(),
@@ -193,6 +197,22 @@ public final class HypercleanCommand implements Callable<Integer> {
             throw new UserError("cannot resume " + method.name() + " from " + checkpoints + ": it was written with "
                     + String.join(", ", options.isEmpty() ? e.differences() : options) + "; only " + MAY_CHANGE
                     + " may change on resume (or use another --out)");
+        }
+    }
+
+    /**
+     * KFAC's and EKFAC's damped inverses scale directions their factors do not see (a batch spans
+     * few of them) by up to 1/delta, delta = --damping + --weight-decay: a tiny delta gives
+     * hypergradients of norm ~1/delta without any error, so it is said before the run.
+     */
+    private void warnIfKfacIsBarelyDamped(MethodSpec methodSpec) {
+        double delta = methodSpec.damping() + inner.weightDecay();
+        boolean kfac = methods.stream().map(String::trim).anyMatch(m -> m.equals("aid-kfac") || m.equals("aid-ekfac"));
+        if (kfac && delta < KFAC_DAMPING_WARNING) {
+            run.err().println(String.format(java.util.Locale.ROOT, "hyperkron: warning: KFAC's damping is %.3g "
+                    + "(--damping + --weight-decay): directions its curvature factors do not see are scaled up to %s, "
+                    + "so hypergradients may be huge; the default is 1e-3 + 1e-3", delta,
+                    delta > 0 ? String.format(java.util.Locale.ROOT, "%.1g times", 1 / delta) : "without bound"));
         }
     }
 
