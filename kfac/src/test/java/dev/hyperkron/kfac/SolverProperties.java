@@ -211,6 +211,21 @@ class SolverProperties {
     }
 
     @Example
+    void exactSolvesRefuseANegativeOrNonFiniteDamping() {
+        LinearOperator op = LinearOperator.dense(Systems.domain(3), Systems.spd(new Rng(1), 3, 10));
+        for (double damping : new double[] {-1, -5e-4, Double.NaN, Double.POSITIVE_INFINITY}) {
+            for (java.util.function.Supplier<ExactSolver> solve : List.<java.util.function.Supplier<ExactSolver>>of(
+                    () -> ExactSolver.of(op, damping), () -> ExactSolver.general(op, damping),
+                    () -> ExactSolver.indefinite(op, damping))) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        solve::get, "damping " + damping);
+                assertTrue(e.getMessage().contains("damping") && e.getMessage().contains(String.valueOf(damping)),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Example
     void anExactSolveTooLargeForTheHeapIsRefusedBeforeAnyColumnIsComputed() {
         long heapSized = (long) Math.ceil(Math.sqrt(Runtime.getRuntime().maxMemory() / (8.0 * ExactSolver.DENSE_COPIES))) + 1;
         for (long n : new long[] {Math.min(heapSized, 46_000), 50_000}) {
