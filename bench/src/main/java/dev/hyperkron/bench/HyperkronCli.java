@@ -43,6 +43,17 @@ public final class HyperkronCli implements Runnable {
         cli.setExecutionExceptionHandler(CliErrors::failed);
         try {
             return cli.execute(args);
+        } catch (ExceptionInInitializerError e) {
+            // A bad -Dhyperkron.threads or -Dhyperkron.kernels fails the class that reads it; its
+            // message names the property and the value.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("hyperkron: " + cause.getMessage());
+            return 2;
+        } catch (OutOfMemoryError e) {
+            err.println(String.format(java.util.Locale.ROOT, "hyperkron: out of memory (%s) with a heap of %.1f GB: give "
+                    + "the JVM more with HYPERKRON_JAVA_OPTS=-Xmx<size>, or use a smaller model, batch or data set",
+                    e.getMessage(), Runtime.getRuntime().maxMemory() / 1e9));
+            return 1;
         } finally {
             out.flush();
             err.flush();

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -64,6 +65,61 @@ class CliSmokeTest {
     }
 
     @Test
+    void everyOptionIsCheckedBeforeTheRunStartsAndNamedWithItsValue(@TempDir Path dir) {
+        String[][] bad = {
+            {"--inner-lr=-0.1"}, {"--inner-steps=0"}, {"--hidden=0"}, {"--eval-every=-1"}, {"--mc-samples=0"},
+            {"--neumann-alpha=0"}, {"--weight-decay=-1"}, {"--damping=NaN"}, {"--damping=-0.0005"}, {"--iterations=0"},
+            {"--truncation=0"}, {"--outer-lr=-5"}, {"--outer-lr=NaN"}, {"--test-size=-5"}, {"--batch-size=-1"},
+            {"--warmup-steps=-1"}, {"--checkpoint-every=-1"}, {"--threads=100000"}, {"--train-size=0"},
+            {"--noise=NaN"}, {"--out="},
+        };
+        for (String[] option : bad) {
+            String[] args = {"hyperclean", "--model", "linear", "--steps", "1",
+                "--out", dir.toString(), option[0]};
+            CliRun o = CliRun.of(args);
+            String name = option[0].substring(0, option[0].indexOf('='));
+            String value = option[0].substring(option[0].indexOf('=') + 1);
+            assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
+            assertTrue(o.err().contains(name) && o.err().contains(value), option[0] + " -> " + o.err());
+        }
+        String[][] perf = {
+            {"hyperclean", "--seconds", "Infinity"},
+            {"bench-training", "--threads", "100000"},
+            {"bench-bilevel", "--threads", "100000"},
+            {"bench-bilevel", "--damping", "-1"},
+            {"ihvp-tradeoff", "--lr", "0"},
+            {"ihvp-tradeoff", "--hidden", "0"},
+            {"demo", "--noise", "1"},
+        };
+        for (String[] args : perf) {
+            CliRun o = CliRun.of(args);
+            assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+            assertTrue(o.err().contains(args[1]) && o.err().contains(args[2]), String.join(" ", args) + " -> " + o.err());
+        }
+    }
+
+    @Test
+    void aBarelyDampedKfacIsWarnedAboutBeforeTheRun(@TempDir Path dir) {
+        CliRun o = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac", "--damping", "1e-12",
+                "--weight-decay", "0", "--steps", "1", "--warmup-steps", "0", "--train-size", "200", "--val-size", "100",
+                "--out", dir.toString());
+        assertTrue(o.err().contains("warning: KFAC's damping is 1.00e-12") && o.err().contains("1e+12 times"), o.err());
+        CliRun defaults = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "1",
+                "--warmup-steps", "0", "--train-size", "200", "--val-size", "100", "--out", dir.resolve("d").toString());
+        assertFalse(defaults.err().contains("warning: KFAC"), defaults.err());
+    }
+
+    @Test
+    void anExactSolveTooLargeForMemoryIsRefusedBeforeTheRun() {
+        CliRun o = CliRun.of("hyperclean", "--model", "mlp", "--hidden", "700", "--method", "aid-exact", "--steps", "1");
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
+        assertTrue(o.err().contains("--method aid-exact") && o.err().contains("52510 parameters")
+                && o.err().contains("GB"), o.err());
+    }
+
+    @Test
     void aMissingDataSetSaysWhereItWasLookedForAndHowToGetIt() {
         CliRun o = CliRun.of("hyperclean", "--data", "idx:/no/such/dir", "--steps", "1");
         assertEquals(2, o.code());
@@ -96,6 +152,47 @@ class CliSmokeTest {
         assertTrue(Files.exists(dir.resolve("checkpoints/AID_KFAC/checkpoint.safetensors")));
         CliRun resumed = CliRun.of(concat(common, "--steps", "3", "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    @Test
+    void resumeSaysWhereItContinuesAndRefusesOtherSettingsNamingThem(@TempDir Path dir) {
+        String[] common = {"hyperclean", "--method", "one-step", "--warmup-steps", "0", "--train-size", "200",
+            "--val-size", "100", "--out", dir.toString()};
+        assertEquals(0, CliRun.of(concat(common, "--model", "linear", "--steps", "2")).code());
+        CliRun other = CliRun.of(concat(common, "--model", "linear", "--steps", "3", "--resume", "--seed", "2",
+                "--noise", "0.3"));
+        assertEquals(2, other.code(), other.err());
+        assertEquals(1, other.err().strip().lines().count(), "one line expected: " + other.err());
+        assertTrue(other.err().contains("--noise 0.45 (now 0.3)") && other.err().contains("--seed 1 (now 2)")
+                && other.err().contains("--steps"), other.err());
+        CliRun model = CliRun.of(concat(common, "--steps", "3", "--resume", "--model", "mlp"));
+        assertEquals(2, model.code(), model.err());
+        assertTrue(model.err().contains("--model linear (now mlp)"), model.err());
+        CliRun resumed = CliRun.of(concat(common, "--model", "linear", "--steps", "3", "--resume", "--eval-every", "1"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("one-step: resumed from step 2 of 3"), resumed.err());
+        CliRun finished = CliRun.of(concat(common, "--model", "linear", "--steps", "3", "--resume"));
+        assertEquals(0, finished.code(), finished.err());
+        assertTrue(finished.err().contains("one-step: already finished: the checkpoint is at step 3 of 3"), finished.err());
+    }
+
+    @Test
+    void theOutputFolderIsCheckedBeforeTheRunAndNeverWrittenThroughSymbolicLinks(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun onFile = CliRun.of("hyperclean", "--model", "linear", "--steps", "1", "--out", file.toString());
+        assertEquals(2, onFile.code(), onFile.err());
+        assertTrue(onFile.err().contains("is a file, not a folder"), onFile.err());
+        CliRun below = CliRun.of("hyperclean", "--model", "linear", "--steps", "1", "--out", file.resolve("sub").toString());
+        assertEquals(2, below.code(), below.err());
+        assertTrue(below.err().contains("cannot be created: " + file + " is a file"), below.err());
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path precious = Files.writeString(dir.resolve("precious.csv"), "keep me");
+        Files.createSymbolicLink(out.resolve("results.csv"), precious);
+        CliRun linked = CliRun.of("hyperclean", "--model", "linear", "--method", "one-step", "--steps", "1",
+                "--warmup-steps", "0", "--train-size", "200", "--val-size", "100", "--out", out.toString());
+        assertEquals(1, linked.code(), linked.err());
+        assertTrue(linked.err().contains("symbolic link"), linked.err());
+        assertEquals("keep me", Files.readString(precious));
     }
 
     private static String[] concat(String[] head, String... tail) {

@@ -53,6 +53,7 @@ class ReadmeExampleTest {
                 .outerOptimizer(OptimizerSpec.sgd(1000, 0.9))
                 .budget(Budget.steps(40)).seed(1)
                 .checkpoint(runs.resolve("aid-kfac"), 10)
+                .settings(Map.of("noise", "0.45"))
                 .build();
         TrainingResult result = new BilevelTrainer(problem, config).run();
         Map<String, Double> metrics = result.last().metrics(); // testLoss, testAccuracy, precision, recall, f1, flagged

@@ -20,9 +20,16 @@ import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.optim.AdamSettings;
+import dev.hyperkron.bilevel.train.ResumeMismatchException;
+import dev.hyperkron.core.io.Safetensors;
+import dev.hyperkron.core.io.TensorFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +117,74 @@ class TrainerCheckpointTest {
         assertTrue(result.message().contains(failedStep + " with AID-KFAC-MC: the inner loss is")
                 && result.message().contains("at inner step") && result.message().contains("no checkpoint was written"),
                 result.message());
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefusedListingEveryDifference(@TempDir Path dir) {
+        HypergradientMethod method = OneStepUnrolling.secondOrder();
+        new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method, 1).checkpoint(dir, 1)
+                .settings(Map.of("data", "digits", "noise", "0.45")).build()).run();
+        ResumeMismatchException e = assertThrows(ResumeMismatchException.class, () -> new BilevelTrainer(
+                DigitsHypercleaningTest.problem(3), config(method, 2).seed(5).checkpoint(dir, 1).resume(true)
+                .settings(Map.of("noise", "0.3")).build()).run());
+        assertEquals(List.of("data digits (now (not set))", "noise 0.45 (now 0.3)", "trainer.seed 4 (now 5)"),
+                e.differences());
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("the budget and the evaluation and checkpoint intervals may change"),
+                e.getMessage());
+        TrainingResult longer = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method, 2).checkpoint(dir, 1)
+                .resume(true).settings(Map.of("data", "digits", "noise", "0.45")).build()).run();
+        assertEquals(2, longer.history().size(), "a longer budget is a valid resume");
+    }
+
+    @Test
+    void aCheckpointWithOneFlippedBitIsRefusedAsDamaged(@TempDir Path dir) throws Exception {
+        new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                config(OneStepUnrolling.secondOrder(), 1).checkpoint(dir, 1).build()).run();
+        Path file = dir.resolve(Checkpoint.FILE);
+        byte[] good = Files.readAllBytes(file);
+        String text = new String(good, StandardCharsets.ISO_8859_1);
+        int stepCounter = text.indexOf("\\\"step\\\":1") + "\\\"step\\\":".length();
+        assertTrue(stepCounter > 20, "the step counter is in the header");
+        for (int position : new int[] {good.length - 3, stepCounter}) {
+            byte[] bad = good.clone();
+            bad[position] ^= 2;
+            Files.write(file, bad);
+            IOException e = assertThrows(IOException.class, () -> Checkpoint.load(dir), "bit flipped at " + position);
+            assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMissingOrMistypedEntryIsNamed(@TempDir Path dir) throws Exception {
+        new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                config(OneStepUnrolling.secondOrder(), 1).checkpoint(dir, 1).build()).run();
+        Path file = dir.resolve(Checkpoint.FILE);
+        TensorFile contents = Safetensors.read(file);
+        String json = contents.metadata().get("hyperkron.checkpoint");
+        String[][] edits = {
+            {"\"step\":1,", "", "no entry 'step'"},
+            {"\"samplers\":[", "\"samplers\":\"x\",\"was\":[", "'samplers' should be a list, found a string"},
+            {"\"kind\":", "\"kind\":3,\"was\":", "'inner.kind' should be a string, found the number 3"},
+        };
+        for (String[] edit : edits) {
+            assertTrue(json.contains(edit[0]), edit[0]);
+            Map<String, String> metadata = new java.util.HashMap<>(contents.metadata());
+            metadata.put("hyperkron.checkpoint", json.replaceFirst(java.util.regex.Pattern.quote(edit[0]), edit[1]));
+            Safetensors.write(file, new TensorFile(contents.tensors(), metadata));
+            IOException e = assertThrows(IOException.class, () -> Checkpoint.load(dir), edit[0]);
+            assertTrue(e.getMessage().contains(edit[2]) && e.getMessage().contains(file.toString()), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCheckpointIsNeverWrittenThroughASymbolicLink(@TempDir Path dir) throws Exception {
+        Path outside = Files.writeString(dir.resolve("precious.txt"), "keep me");
+        Path checkpoints = Files.createDirectories(dir.resolve("run"));
+        Files.createSymbolicLink(checkpoints.resolve(Checkpoint.FILE + ".tmp"), outside);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new BilevelTrainer(
+                DigitsHypercleaningTest.problem(3), config(OneStepUnrolling.secondOrder(), 1).checkpoint(checkpoints, 1)
+                .build()).run());
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertEquals("keep me", Files.readString(outside));
     }
 }

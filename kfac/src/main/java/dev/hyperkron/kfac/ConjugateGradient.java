@@ -96,6 +96,7 @@ public final class ConjugateGradient implements IhvpSolver {
 
     /** {@link #solve(Params)}, reporting each iterate q_k to {@code observer} (may be null). */
     public Solution solve(Params v, IterateObserver observer) {
+        system.requireRightHandSide("CG", v);
         Run run = iterate(v, observer);
         Solution cg = run.solution();
         if (!run.brokeDown() || onNegative == Fallback.BEST_ITERATE || variant == Variant.NORMAL_EQUATIONS) {

@@ -22,6 +22,17 @@ record DampedSystem(LinearOperator operator, double damping) {
         return damping == 0 ? ap : ap.axpy(damping, p);
     }
 
+    /**
+     * Refuses a right-hand side of another layout before any work, naming both layouts (a solver
+     * that reaches the operator with it would fail deep inside, in terms of reshapes).
+     */
+    void requireRightHandSide(String solver, Params v) {
+        if (!operator.domain().isAlignedWith(v)) {
+            throw new IllegalArgumentException(solver + ": the right-hand side " + v.layout()
+                    + " does not match the operator's domain " + operator.domain().layout());
+        }
+    }
+
     /** The operator's bytes plus {@code vectors} work vectors of the domain. */
     long storedBytes(int vectors) {
         Params domain = operator.domain();

@@ -13,6 +13,9 @@ import java.util.function.UnaryOperator;
  * solver is measured against; for small problems only (n^2 memory, n applications to build).
  */
 public final class ExactSolver implements InverseOperator {
+    /** Dense n x n matrices alive at once while building the factorization. */
+    static final int DENSE_COPIES = 3;
+
     private final Params domain;
     private final UnaryOperator<Tensor> solveFlat;
     private final long stored;
@@ -71,8 +74,27 @@ public final class ExactSolver implements InverseOperator {
         if (!(damping >= 0) || Double.isInfinite(damping)) {
             throw new IllegalArgumentException("the damping of an exact solve must be finite and >= 0, got " + damping);
         }
+        requireHeapFor(operator.domain().numel());
         Tensor dense = operator.toDense();
         return damping == 0 ? dense : dense.add(Tensor.eye(DType.F64, dense.dim(0)).mul(damping));
+    }
+
+    /**
+     * Refuses (callers may check it before a run starts; every exact solve checks it before any
+     * column is computed) a solve over n parameters whose dense matrices cannot be held: a Java
+     * array has at most 2^31 - 1 elements, and the materialized, damped and symmetrized copies
+     * (about {@value #DENSE_COPIES} of n^2 F64 values) must fit in the heap.
+     */
+    public static void requireHeapFor(long n) {
+        double bytes = DENSE_COPIES * 8.0 * n * n;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (n * n > Integer.MAX_VALUE || bytes > heap) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "an exact solve over %d parameters "
+                    + "materializes %d x %d F64 matrices (about %.1f GB) but %s; use an iterative or KFAC solver, or "
+                    + "a smaller model", n, n, n, bytes / 1e9, n * n > Integer.MAX_VALUE
+                    ? "a Java array holds at most 2^31 - 1 values" : String.format(java.util.Locale.ROOT,
+                    "the heap allows %.1f GB (-Xmx)", heap / 1e9)));
+        }
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class Minres implements IhvpSolver {
 
     /** {@link #solve(Params)}, reporting each iterate q_k to {@code observer} (may be null). */
     public Solution solve(Params v, IterateObserver observer) {
+        system.requireRightHandSide("MINRES", v);
         double beta1 = v.norm();
         Params q = v.zerosLike();
         List<Double> residuals = new ArrayList<>();

@@ -72,6 +72,9 @@ public final class NeumannSeries implements IhvpSolver {
 
     /** {@link #solve(Params)}, reporting the answer with k terms, k = 1..K, to {@code observer} (may be null). */
     public Solution solve(Params v, IterateObserver observer) {
+        if (system != null) {
+            system.requireRightHandSide("Neumann series", v);
+        }
         double initial = v.norm();
         Params term = v;
         Params sum = v;

@@ -76,4 +76,18 @@ class IhvpSolverContract {
             fail(c.name() + " returned a non-finite answer: " + q.report());
         }
     }
+
+    @Property(tries = 30)
+    void aRightHandSideOfAnotherLayoutIsRefusedNamingBothLayouts(@ForAll("solvers") SolverCases.Case c,
+                                                                 @ForAll @IntRange(min = 1, max = 10) int n,
+                                                                 @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Params domain = Systems.domain(n);
+        IhvpSolver solver = c.factory().build(LinearOperator.dense(domain, Systems.spd(rng, n, 10)), 1e-3, rng);
+        Params v = Systems.randomVector(Systems.domain(n + 1), rng);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> solver.solve(v), c.name());
+        assertTrue(e.getMessage().contains(domain.layout()) && e.getMessage().contains(v.layout()),
+                () -> c.name() + " refused with an unclear message: " + e.getMessage());
+    }
 }

@@ -210,6 +210,43 @@ class SolverProperties {
                 ExactSolver.of(LinearOperator.dense(domain, asymmetric), 0).solve(v).value().flatten(), 1e-9);
     }
 
+    @Example
+    void exactSolvesRefuseANegativeOrNonFiniteDamping() {
+        LinearOperator op = LinearOperator.dense(Systems.domain(3), Systems.spd(new Rng(1), 3, 10));
+        for (double damping : new double[] {-1, -5e-4, Double.NaN, Double.POSITIVE_INFINITY}) {
+            for (java.util.function.Supplier<ExactSolver> solve : List.<java.util.function.Supplier<ExactSolver>>of(
+                    () -> ExactSolver.of(op, damping), () -> ExactSolver.general(op, damping),
+                    () -> ExactSolver.indefinite(op, damping))) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        solve::get, "damping " + damping);
+                assertTrue(e.getMessage().contains("damping") && e.getMessage().contains(String.valueOf(damping)),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Example
+    void anExactSolveTooLargeForTheHeapIsRefusedBeforeAnyColumnIsComputed() {
+        long heapSized = (long) Math.ceil(Math.sqrt(Runtime.getRuntime().maxMemory() / (8.0 * ExactSolver.DENSE_COPIES))) + 1;
+        for (long n : new long[] {Math.min(heapSized, 46_000), 50_000}) {
+            Params domain = Systems.domain((int) n);
+            LinearOperator neverApplied = new LinearOperator() {
+                @Override
+                public Params apply(Params v) {
+                    throw new AssertionError("a column was computed before the size check");
+                }
+
+                @Override
+                public Params domain() {
+                    return domain;
+                }
+            };
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ExactSolver.general(neverApplied, 0));
+            assertTrue(e.getMessage().contains(n + " parameters") && e.getMessage().contains("GB"), e.getMessage());
+        }
+    }
+
     @Property(tries = 15)
     void solversOnTheHessianOfASmallNetworkMatchTheExactInverse(@ForAll long seed) {
         solversMatchTheExactInverseOnTheDampedHessian(seed);

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
@@ -20,7 +21,8 @@ public final class CliErrors {
             cmd.getErr().println("hyperkron: " + e.getMessage());
             return 2;
         }
-        if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
+        if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof IllegalStateException) {
             cmd.getErr().println("hyperkron: " + e.getMessage());
             return 1;
         }

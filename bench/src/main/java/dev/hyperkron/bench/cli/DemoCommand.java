@@ -1,7 +1,7 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.RunOptions;
-import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
@@ -12,8 +12,10 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.kfac.FisherType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,9 +51,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0)) {
-            throw new UserError("--seconds must be positive, got " + seconds);
-        }
+        Checks.positive("--seconds", seconds);
+        Checks.fraction("--noise", noise);
+        Checks.atLeast("--warmup-steps", warmupSteps, 0);
+        Path out = run.folder();
         MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
         List<String> models = List.of("linear", "mlp");
         int[] hidden = {64};
@@ -67,14 +70,15 @@ public final class DemoCommand implements Callable<Integer> {
                     HypergradientMethod method = methodSpec.build(name);
                     progress.startRun(modelName + " " + method.name());
                     experiment.warmUp(method, warmupSteps);
+                    long started = System.nanoTime();
                     TrainingResult result = experiment.run(method, Budget.seconds(seconds), 1, null, 0, false,
-                            progress.listener());
-                    progress.finishRun();
-                    records.add(new RunRecord(modelName, method.name(), result));
+                            Map.of(), List.of(progress.listener()));
+                    progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
+                    records.add(new RunRecord(modelName, method.name(), result, (System.nanoTime() - started) * 1e-9));
                 }
             }
         }
-        new ComparisonReport(records).printAndWrite(run.out(), run.folder());
+        new ComparisonReport(records).printAndWrite(run.out(), out);
         return 0;
     }
 }

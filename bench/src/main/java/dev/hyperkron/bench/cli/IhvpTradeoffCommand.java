@@ -1,5 +1,6 @@
 package dev.hyperkron.bench.cli;
 
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bench.experiments.UserError;
@@ -151,11 +152,23 @@ public final class IhvpTradeoffCommand implements Callable<Integer> {
                 throw new UserError("unknown model '" + m + "' in --models: use mlp, cnn or linear");
             }
         }
-        if (maxIterations < 1 || pcgIterations < 1 || repeats < 1 || warmup < 0 || batch < 1 || trainBatch < 1
-                || trainSteps < 0 || referenceIterations < 1) {
-            throw new UserError("--max-iterations, --pcg-iterations, --repeats, --batch, --train-batch and "
-                    + "--reference-iterations must be positive, --warmup and --train-steps non-negative");
+        for (int h : hidden) {
+            Checks.atLeast("--hidden", h, 1);
         }
+        Checks.atLeast("--train-size", trainSize, 1);
+        Checks.atLeast("--val-size", validationSize, 1);
+        Checks.atLeast("--train-steps", trainSteps, 0);
+        Checks.atLeast("--train-batch", trainBatch, 1);
+        Checks.positive("--lr", learningRate);
+        Checks.atLeast("--batch", batch, 1);
+        Checks.atLeast("--max-iterations", maxIterations, 1);
+        Checks.atLeast("--pcg-iterations", pcgIterations, 1);
+        Checks.atLeast("--repeats", repeats, 1);
+        Checks.atLeast("--warmup", warmup, 0);
+        Checks.atLeast("--exact-max-params", exactMaxParams, 0);
+        Checks.atLeast("--reference-iterations", referenceIterations, 1);
+        threads.validate();
+        parseDamping();
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bilevel.train.StepListener;
+import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -9,9 +10,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * A progress bar on standard error over a sequence of runs, measured in outer steps or in
  * tenths of a second of each run's budget; the task name shows the run in progress. Without a
- * terminal (logs, CI) it redraws only every ten seconds.
+ * terminal (logs, CI) it redraws only every ten seconds. Its width is given (COLUMNS, else
+ * {@value #DEFAULT_WIDTH}) so that the library never asks JLine for the terminal's width, which
+ * extracts and loads JLine's native library.
  */
 public final class Progress implements AutoCloseable {
+    static final int DEFAULT_WIDTH = 100;
+
     private final ProgressBar bar;
     private long completedRuns;
     private final long perRun;
@@ -22,8 +27,17 @@ public final class Progress implements AutoCloseable {
         this.bySeconds = bySeconds;
         this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(runs * perRun).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(System.console() != null ? 250 : 10_000)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, width()))
                 .setUnit(bySeconds ? " s" : " steps", bySeconds ? 10 : 1).showSpeed().build();
+    }
+
+    /** The terminal's width as the shell exports it (COLUMNS), else {@value #DEFAULT_WIDTH}. */
+    private static int width() {
+        String columns = System.getenv("COLUMNS");
+        if (columns != null && columns.matches("\\d{2,4}")) {
+            return Integer.parseInt(columns);
+        }
+        return DEFAULT_WIDTH;
     }
 
     /** Progress over runs that each have a time budget. */
@@ -49,10 +63,25 @@ public final class Progress implements AutoCloseable {
         };
     }
 
-    /** Marks the current run as finished (even if it ended early). */
-    public void finishRun() {
+    /**
+     * Marks the current run as ended: a completed run fills its share of the bar, a run that
+     * stopped early (diverged) leaves the bar where it stopped, so that 100% means all done.
+     */
+    public void finishRun(boolean completed) {
         completedRuns++;
-        bar.stepTo(completedRuns * perRun);
+        if (completed) {
+            bar.stepTo(completedRuns * perRun);
+        }
+    }
+
+    /**
+     * Prints a line on {@code err} below the bar (the bar's line, redrawn with a carriage return,
+     * is ended first, so the message does not run into it); the bar continues underneath.
+     */
+    public void note(PrintWriter err, String line) {
+        System.err.println();
+        err.println(line);
+        err.flush();
     }
 
     @Override

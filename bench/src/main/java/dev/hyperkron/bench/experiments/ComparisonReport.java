@@ -33,7 +33,8 @@ public final class ComparisonReport {
                 "clean F1", "precision", "recall");
         for (RunRecord r : runs) {
             Map<String, Double> m = r.finalMetrics();
-            t.row(r.model(), r.method() + (fallbacks(r).isEmpty() ? "" : "*"), r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
+            String marks = (fallbacks(r).isEmpty() ? "" : "*") + (diverged(r) ? " (diverged)" : "");
+            t.row(r.model(), r.method() + marks, r.steps(), f(r.seconds(), 1), f(1000 * r.meanHypergradientSeconds(), 1),
                     f(1000 * r.meanInnerSeconds(), 1), f(m.get("testLoss"), 4), f(m.get("testAccuracy"), 4),
                     f(m.get("f1"), 3), f(m.get("precision"), 3), f(m.get("recall"), 3));
         }
@@ -56,6 +57,36 @@ public final class ComparisonReport {
         return notes;
     }
 
+    /**
+     * How long the runs took as the user waited, when measured: "time s" counts only the outer
+     * steps (the budget's clock), not the test evaluations and checkpoints between them.
+     */
+    public java.util.Optional<String> wallClockNote() {
+        double wall = runs.stream().mapToDouble(RunRecord::wallSeconds).sum();
+        if (Double.isNaN(wall)) {
+            return java.util.Optional.empty();
+        }
+        double steps = runs.stream().mapToDouble(RunRecord::seconds).sum();
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "time s counts the outer steps only: the runs "
+                + "took %.1f s of wall-clock time, %.1f s of it evaluating test metrics and writing checkpoints "
+                + "(wallSeconds in results.csv)", wall, Math.max(0, wall - steps)));
+    }
+
+    private static boolean diverged(RunRecord r) {
+        return r.result().status() == dev.hyperkron.bilevel.train.TrainingResult.Status.DIVERGED;
+    }
+
+    /** The run's last finite metrics: a diverged run without an evaluation has none (empty cells, not NaN). */
+    private static Map<String, Double> finiteMetrics(RunRecord r) {
+        Map<String, Double> finite = new LinkedHashMap<>();
+        r.finalMetrics().forEach((name, value) -> {
+            if (Double.isFinite(value)) {
+                finite.put(name, value);
+            }
+        });
+        return finite;
+    }
+
     private static Map<String, Long> fallbacks(RunRecord r) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (HistoryEntry e : r.result().history()) {
@@ -71,6 +102,7 @@ public final class ComparisonReport {
         out.println();
         out.print(table());
         footnotes().forEach(out::println);
+        wallClockNote().ifPresent(out::println);
         out.println();
         for (Path p : write(dir)) {
             out.println("wrote " + p);
@@ -81,16 +113,17 @@ public final class ComparisonReport {
     public List<Path> write(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         List<String> metricNames = new ArrayList<>(List.of("testLoss", "testAccuracy", "f1", "precision", "recall", "flagged"));
-        List<String> header = new ArrayList<>(List.of("model", "method", "status", "steps", "seconds",
+        List<String> header = new ArrayList<>(List.of("model", "method", "status", "steps", "seconds", "wallSeconds",
                 "hypergradientSeconds", "innerSeconds"));
         header.addAll(metricNames);
         List<List<Object>> rows = new ArrayList<>();
         List<Map<String, Object>> json = new ArrayList<>();
         for (RunRecord r : runs) {
             List<Object> row = new ArrayList<>(List.of(r.model(), r.method(), r.result().status(), r.steps(), r.seconds(),
-                    r.meanHypergradientSeconds(), r.meanInnerSeconds()));
+                    Double.isNaN(r.wallSeconds()) ? "" : r.wallSeconds(), r.meanHypergradientSeconds(), r.meanInnerSeconds()));
+            Map<String, Double> metrics = finiteMetrics(r);
             for (String m : metricNames) {
-                row.add(r.finalMetrics().getOrDefault(m, Double.NaN));
+                row.add(metrics.containsKey(m) ? metrics.get(m) : "");
             }
             rows.add(row);
             Map<String, Object> o = new LinkedHashMap<>();
@@ -100,9 +133,10 @@ public final class ComparisonReport {
             o.put("message", r.result().message());
             o.put("steps", r.steps());
             o.put("seconds", r.seconds());
+            o.put("wallSeconds", Double.isNaN(r.wallSeconds()) ? null : r.wallSeconds());
             o.put("meanHypergradientSeconds", r.meanHypergradientSeconds());
             o.put("meanInnerSeconds", r.meanInnerSeconds());
-            o.put("finalMetrics", r.finalMetrics());
+            o.put("finalMetrics", finiteMetrics(r));
             o.put("solverFallbacks", fallbacks(r));
             o.put("warnings", r.result().warnings());
             json.add(o);
@@ -117,8 +151,9 @@ public final class ComparisonReport {
         Set<String> models = new LinkedHashSet<>();
         runs.forEach(r -> models.add(r.model()));
         for (String model : models) {
+            // log scale: the converged region, where methods differ, is squashed on a linear one
             LineChart chart = new LineChart("Data hypercleaning, " + model + ": test loss vs time",
-                    "wall-clock seconds", "test loss");
+                    "wall-clock seconds", "test loss (log scale)").logY(true);
             for (RunRecord r : runs) {
                 if (r.model().equals(model)) {
                     List<double[]> points = testLossPoints(r);
@@ -138,15 +173,21 @@ public final class ComparisonReport {
         for (RunRecord r : runs) {
             for (HistoryEntry e : r.result().history()) {
                 rows.add(List.of(r.model(), r.method(), e.step(), e.seconds(), e.innerLoss(), e.outerLoss(),
-                        e.hypergradientNorm(), e.solverFallback(), e.metrics().getOrDefault("testLoss", Double.NaN), e.metrics().getOrDefault("testAccuracy", Double.NaN),
-                        e.metrics().getOrDefault("f1", Double.NaN)));
+                        e.hypergradientNorm(), e.solverFallback(), cell(e.metrics(), "testLoss"),
+                        cell(e.metrics(), "testAccuracy"), cell(e.metrics(), "f1")));
             }
         }
         return rows;
     }
 
+    /** A metric's CSV cell: empty for a step that was not evaluated. */
+    private static Object cell(Map<String, Double> metrics, String name) {
+        return metrics.containsKey(name) ? metrics.get(name) : "";
+    }
+
     private static List<double[]> testLossPoints(RunRecord r) {
-        List<HistoryEntry> evaluated = r.result().history().stream().filter(e -> e.metrics().containsKey("testLoss")).toList();
+        List<HistoryEntry> evaluated = r.result().history().stream()
+                .filter(e -> e.metrics().getOrDefault("testLoss", Double.NaN) > 0).toList(); // log scale: positive only
         double[] x = new double[evaluated.size()];
         double[] y = new double[evaluated.size()];
         for (int i = 0; i < x.length; i++) {

@@ -15,6 +15,9 @@ import dev.hyperkron.nn.data.Normalizer;
 import dev.hyperkron.nn.data.NoisyLabels;
 import dev.hyperkron.nn.data.Split;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A data-hypercleaning experiment: the data set is loaded, split (stratified), corrupted and
@@ -30,28 +33,60 @@ public final class HypercleaningExperiment {
 
     public HypercleaningExperiment(HypercleaningSetup setup) {
         this.setup = setup;
-        Dataset all = DataSets.load(setup.dataSet());
+        DataSets.AsDistributed data = DataSets.loadAsDistributed(setup.dataSet());
         if (setup.trainSize() < 1 || setup.validationSize() < 1) {
             throw new UserError("--train-size and --val-size must be at least 1 (the inner loss needs training examples, "
                     + "the outer loss validation examples), got " + setup.trainSize() + " and " + setup.validationSize());
-        }
-        int testSize = setup.testSize() > 0 ? setup.testSize() : all.size() - setup.trainSize() - setup.validationSize();
-        if (testSize < 1
-                || setup.trainSize() + setup.validationSize() + testSize > all.size()) {
-            throw new UserError("cannot split " + all.size() + " examples of '" + setup.dataSet() + "' into " + setup.trainSize()
-                    + " training, " + setup.validationSize() + " validation and " + testSize + " test examples");
         }
         if (!(setup.noise() >= 0 && setup.noise() < 1)) {
             throw new UserError("the noise rate must be in [0, 1), got " + setup.noise());
         }
         Rng rng = new Rng(setup.seed());
-        Split split = Split.bySizes(all, setup.trainSize(), setup.validationSize(), testSize, rng.split(), true);
+        Split split = data.officialTest().isPresent() ? officialSplit(setup, data, rng) : pooledSplit(setup, data.train(), rng);
         this.noisy = LabelNoise.uniform(setup.noise()).withReplacement(LabelNoise.Replacement.OTHER_CLASS)
                 .apply(split.train(), rng.split());
         Normalizer normalizer = Normalizer.standardize(noisy.dataset());
         this.train = normalizer.apply(noisy.dataset());
         this.validation = normalizer.apply(split.validation());
         this.test = normalizer.apply(split.test());
+    }
+
+    /**
+     * A set without an official test split: training, validation and test examples are drawn
+     * from it (test: all the rest when the setup's test size is 0).
+     */
+    private static Split pooledSplit(HypercleaningSetup setup, Dataset all, Rng rng) {
+        int testSize = setup.testSize() > 0 ? setup.testSize() : all.size() - setup.trainSize() - setup.validationSize();
+        if (testSize < 1 || (long) setup.trainSize() + setup.validationSize() + testSize > all.size()) {
+            throw new UserError("cannot split " + all.size() + " examples of '" + setup.dataSet() + "' into "
+                    + setup.trainSize() + " training, " + setup.validationSize() + " validation and " + testSize
+                    + " test examples");
+        }
+        return Split.bySizes(all, setup.trainSize(), setup.validationSize(), testSize, rng.split(), true);
+    }
+
+    /**
+     * A set distributed with a test split: training and validation examples come from its
+     * training set, test examples from its official test set (all of it when the setup's test
+     * size is 0, else a stratified sample), so that evaluation does not grow with the left-over.
+     */
+    private static Split officialSplit(HypercleaningSetup setup, DataSets.AsDistributed data, Rng rng) {
+        Dataset train = data.train();
+        Dataset officialTest = data.officialTest().orElseThrow();
+        if ((long) setup.trainSize() + setup.validationSize() > train.size() || setup.testSize() > officialTest.size()) {
+            throw new UserError("'" + setup.dataSet() + "' has " + train.size() + " training and " + officialTest.size()
+                    + " test examples: cannot take " + setup.trainSize() + " training + " + setup.validationSize()
+                    + " validation from the first and " + setup.testSize() + " test from the second");
+        }
+        Split trainVal = Split.bySizes(train, setup.trainSize(), setup.validationSize(), 0, rng.split(), true);
+        Dataset test = setup.testSize() == 0 ? officialTest
+                : Split.bySizes(officialTest, setup.testSize(), 0, 0, rng.split(), true).train();
+        return new Split(trainVal.train(), trainVal.validation(), test);
+    }
+
+    /** Number of test examples. */
+    public int testCount() {
+        return test.size();
     }
 
     public HypercleaningSetup setup() {
@@ -83,13 +118,19 @@ public final class HypercleaningExperiment {
             throw new UserError("--warmup-steps must be >= 0, got " + steps);
         }
         if (steps > 0) {
-            run(method, Budget.steps(steps), 0, null, 0, false, null);
+            run(method, Budget.steps(steps), 0, null, 0, false, Map.of(), List.of());
         }
     }
 
-    /** Runs one method under a budget, evaluating every {@code evaluateEvery} steps. */
+    /**
+     * Runs one method under a budget, evaluating every {@code evaluateEvery} steps; checkpoints
+     * record the setup's settings and {@code methodSettings}, and a resume with others is refused.
+     */
     public TrainingResult run(HypergradientMethod method, Budget budget, int evaluateEvery, Path checkpointDir,
-                              int checkpointEvery, boolean resume, StepListener listener) {
+                              int checkpointEvery, boolean resume, Map<String, String> methodSettings,
+                              List<StepListener> listeners) {
+        Map<String, String> settings = new LinkedHashMap<>(setup.settings());
+        settings.putAll(methodSettings);
         TrainerConfig.Builder config = TrainerConfig.builder(method)
                 .innerSteps(setup.innerSteps())
                 .innerOptimizer(setup.innerOptimizerSpec())
@@ -97,13 +138,12 @@ public final class HypercleaningExperiment {
                 .budget(budget)
                 .seed(setup.seed())
                 .evaluateEvery(evaluateEvery)
-                .resume(resume);
+                .resume(resume)
+                .settings(settings);
         if (checkpointDir != null) {
             config.checkpoint(checkpointDir, checkpointEvery);
         }
-        if (listener != null) {
-            config.listener(listener);
-        }
+        listeners.forEach(config::listener);
         return new BilevelTrainer(problem(), config.build()).run();
     }
 }

@@ -2,6 +2,10 @@ package dev.hyperkron.bench.experiments;
 
 import dev.hyperkron.bilevel.train.OptimizerSpec;
 import dev.hyperkron.nn.optim.AdamSettings;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything that defines a data-hypercleaning experiment apart from the method and budget.
@@ -12,7 +16,8 @@ import dev.hyperkron.nn.optim.AdamSettings;
  * @param noise          fraction of training labels replaced by a different class
  * @param trainSize      training examples (noisy)
  * @param validationSize clean validation examples
- * @param testSize       test examples (0: all remaining)
+ * @param testSize       test examples (0: all of the official test set, or all remaining examples of a set
+ *                       distributed without one)
  * @param batchSize      training and validation batch size (0: full batch)
  * @param innerSteps     inner SGD steps per outer step (T)
  * @param innerLr        inner learning rate
@@ -60,6 +65,30 @@ public record HypercleaningSetup(String dataSet, String model, int[] hidden, dou
             return outerLr;
         }
         return outerOptimizer == OptimizerKind.SGD ? trainSize : DEFAULT_ADAM_OUTER_LR;
+    }
+
+    /**
+     * The setup by command-line option name and value, as a checkpoint records it: a resume with
+     * any of them changed would mix two experiments.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("--data", dataSet);
+        s.put("--model", model);
+        s.put("--hidden", Arrays.toString(hidden));
+        s.put("--noise", String.valueOf(noise));
+        s.put("--train-size", String.valueOf(trainSize));
+        s.put("--val-size", String.valueOf(validationSize));
+        s.put("--test-size", String.valueOf(testSize));
+        s.put("--batch-size", String.valueOf(batchSize));
+        s.put("--inner-steps", String.valueOf(innerSteps));
+        s.put("--inner-lr", String.valueOf(innerLr));
+        s.put("--outer-lr", String.valueOf(outerLr));
+        s.put("--weight-decay", String.valueOf(weightDecay));
+        s.put("--seed", String.valueOf(seed));
+        s.put("--inner-optimizer", innerOptimizer.name().toLowerCase(Locale.ROOT));
+        s.put("--outer-optimizer", outerOptimizer.name().toLowerCase(Locale.ROOT));
+        return s;
     }
 
     OptimizerSpec innerOptimizerSpec() {

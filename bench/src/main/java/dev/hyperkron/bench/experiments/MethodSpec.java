@@ -8,6 +8,8 @@ import dev.hyperkron.bilevel.methods.KfacIhvp;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
 import dev.hyperkron.kfac.FisherType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 
 /**
@@ -45,6 +47,18 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "baseline" -> new Baseline();
             default -> throw new UserError("unknown method '" + name + "': use one of " + NAMES);
         };
+    }
+
+    /** The knobs by command-line option name and value, as a checkpoint records them. */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("--damping", String.valueOf(damping));
+        s.put("--iterations", String.valueOf(iterations));
+        s.put("--neumann-alpha", String.valueOf(neumannAlpha));
+        s.put("--fisher", fisher.name());
+        s.put("--mc-samples", String.valueOf(mcSamples));
+        s.put("--truncation", String.valueOf(truncation));
+        return s;
     }
 
     private KfacIhvp kfac(KfacIhvp base) {

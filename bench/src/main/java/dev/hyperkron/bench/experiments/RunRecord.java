@@ -6,12 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One finished run of a comparison: which model and method, and its result.
+ * One finished run of a comparison: which model and method, its result, and its wall-clock time.
  *
- * @param model  model description, e.g. "mlp(64)"
- * @param method the hypergradient method's name
+ * @param model       model description, e.g. "mlp(64)"
+ * @param method      the hypergradient method's name
+ * @param wallSeconds the whole run as the user waited for it, including the evaluations and
+ *                    checkpoints that the budget and {@link #seconds()} leave out (NaN: not measured)
  */
-public record RunRecord(String model, String method, TrainingResult result) {
+public record RunRecord(String model, String method, TrainingResult result, double wallSeconds) {
+
+    /** A run whose wall-clock time was not measured. */
+    public RunRecord(String model, String method, TrainingResult result) {
+        this(model, method, result, Double.NaN);
+    }
 
     /** Metrics of the last evaluated step (empty if none). */
     public Map<String, Double> finalMetrics() {
@@ -28,7 +35,7 @@ public record RunRecord(String model, String method, TrainingResult result) {
         return result.history().size();
     }
 
-    /** Accumulated wall-clock seconds of the run. */
+    /** Accumulated wall-clock seconds of the run's outer steps (the budget's clock: no evaluation, no checkpoints). */
     public double seconds() {
         HistoryEntry last = result.last();
         return last == null ? 0 : last.seconds();

@@ -14,6 +14,13 @@ public final class InnerOptions {
     @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
     double weightDecay;
 
+    /** Refuses a step count below 1, a learning rate that is not positive and a negative L2 term. */
+    public void validate() {
+        Checks.atLeast("--inner-steps", steps, 1);
+        Checks.positive("--inner-lr", learningRate);
+        Checks.nonNegative("--weight-decay", weightDecay);
+    }
+
     public int steps() {
         return steps;
     }

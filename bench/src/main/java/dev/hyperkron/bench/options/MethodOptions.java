@@ -30,6 +30,15 @@ public final class MethodOptions {
             defaultValue = "5")
     int truncation;
 
+    /** Refuses values no method can use (negative damping, no iterations, a zero Neumann step, no MC samples). */
+    public void validate() {
+        Checks.nonNegative("--damping", damping);
+        Checks.atLeast("--iterations", iterations, 1);
+        Checks.positive("--neumann-alpha", neumannAlpha);
+        Checks.atLeast("--mc-samples", mcSamples, 1);
+        Checks.atLeast("--truncation", truncation, 1);
+    }
+
     /** The options as a method specification. */
     public MethodSpec spec() {
         return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.options;
 
 import dev.hyperkron.bench.experiments.UserError;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,14 +15,29 @@ public final class OutputOption {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: hyperkron-out/<command>).")
     Path out;
 
-    /** The folder given, or hyperkron-out/COMMAND; an empty path is refused rather than meaning the current folder. */
+    /**
+     * The folder given, or hyperkron-out/COMMAND. Refused before a run spends its budget when
+     * empty, when it is a file, or when it (or the folder it would be created in) is not a
+     * writable folder; it is created only when the first result is written.
+     */
     public Path folder() {
-        if (out == null) {
-            return Path.of("hyperkron-out", command.name());
-        }
-        if (out.toString().isBlank()) {
+        if (out != null && out.toString().isBlank()) {
             throw new UserError("--out must name a folder, got an empty path");
         }
-        return out;
+        Path folder = out == null ? Path.of("hyperkron-out", command.name()) : out;
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UserError("--out " + folder + " is a file, not a folder");
+        }
+        Path existing = folder.toAbsolutePath();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new UserError("--out " + folder + " cannot be created: " + existing + " is a file");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UserError("--out " + folder + " is not writable (" + existing + " is not)");
+        }
+        return folder;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hyperkron.bench.perf;
 
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.SeedOption;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
@@ -40,6 +41,7 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MedianTimer timer = timing.timer();
+        Checks.atLeast("--chain", chain, 1);
         MlpWorkload mlp = new MlpWorkload(seed.seed());
         GraphOverhead overhead = new GraphOverhead(chain);
         Figures figures = new Figures();

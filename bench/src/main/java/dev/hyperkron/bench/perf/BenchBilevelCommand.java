@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
@@ -94,6 +95,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        Path out = run.folder();
         List<String> keys = methods == null ? METHODS : methods.stream().map(String::trim).toList();
         for (String k : keys) {
             if (!METHODS.contains(k)) {
@@ -170,7 +172,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("steps", steps);
         config.put("rounds", rounds);
         config.put("java", System.getProperty("java.version"));
-        for (Path p : report.write(run.folder(), config)) {
+        for (Path p : report.write(out, config)) {
             console.println("wrote " + p);
         }
         return 0;
@@ -178,7 +180,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
 
     /** Runs warm-up plus measured steps of a fresh problem and returns the measured steps' history. */
     private List<HistoryEntry> timeSteps(HypercleaningExperiment experiment, HypergradientMethod method) {
-        TrainingResult result = experiment.run(method, Budget.steps(warmup + steps), 0, null, 0, false, null);
+        TrainingResult result = experiment.run(method, Budget.steps(warmup + steps), 0, null, 0, false, Map.of(), List.of());
         if (result.status() != TrainingResult.Status.COMPLETED) {
             throw new IllegalStateException("bench-bilevel: " + method.name() + " did not complete its steps: "
                     + result.message());
@@ -205,14 +207,16 @@ public final class BenchBilevelCommand implements Callable<Integer> {
 
     private void validate() {
         for (int t : threads) {
-            if (t < 1) {
-                throw new UserError("--threads must be at least 1, got " + t);
-            }
+            Checks.threads("--threads", t);
         }
-        if (warmup < 0 || steps < 1 || rounds < 1 || inner.steps() < 1 || batchSize < 1 || hidden < 1) {
-            throw new UserError("need --warmup >= 0 and positive --steps, --rounds, --inner-steps, --batch-size "
-                    + "and --hidden; got " + warmup + ", " + steps + ", " + rounds + ", " + inner.steps() + ", " + batchSize
-                    + " and " + hidden);
-        }
+        Checks.atLeast("--hidden", hidden, 1);
+        Checks.atLeast("--batch-size", batchSize, 1);
+        inner.validate();
+        Checks.atLeast("--warmup", warmup, 0);
+        Checks.atLeast("--steps", steps, 1);
+        Checks.atLeast("--rounds", rounds, 1);
+        methodOptions.validate();
+        Checks.atLeast("--train-size", trainSize, 1);
+        Checks.atLeast("--val-size", validationSize, 1);
     }
 }

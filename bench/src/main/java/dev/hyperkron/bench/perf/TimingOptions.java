@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.Checks;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -34,14 +35,11 @@ public final class TimingOptions {
     /** The timer these options describe, after checking them. */
     MedianTimer timer() {
         for (int t : threads) {
-            if (t < 1) {
-                throw new UserError("--threads: thread counts must be positive, got " + t);
-            }
+            Checks.threads("--threads", t);
         }
-        if (reps < 1 || warmupRuns < 0 || !(warmupSeconds >= 0)) {
-            throw new UserError("--reps must be >= 1 and --warmup-runs, --warmup-seconds >= 0; got "
-                    + reps + ", " + warmupRuns + ", " + warmupSeconds);
-        }
+        Checks.atLeast("--reps", reps, 1);
+        Checks.atLeast("--warmup-runs", warmupRuns, 0);
+        Checks.nonNegative("--warmup-seconds", warmupSeconds);
         MedianTimer.Clock c = switch (clock) {
             case "wall" -> MedianTimer.Clock.WALL;
             case "thread" -> MedianTimer.Clock.THREAD;

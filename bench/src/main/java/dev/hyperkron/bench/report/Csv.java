@@ -13,7 +13,7 @@ public final class Csv {
     }
 
     public static void write(Path file, List<String> header, List<List<Object>> rows) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        OutputFiles.prepare(file);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             line(w, List.copyOf(header));
             for (List<Object> r : rows) {

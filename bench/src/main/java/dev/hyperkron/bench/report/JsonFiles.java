@@ -3,7 +3,6 @@ package dev.hyperkron.bench.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes results as indented JSON (records, maps and lists) with Jackson. */
@@ -14,7 +13,7 @@ public final class JsonFiles {
     }
 
     public static void write(Path file, Object value) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        OutputFiles.prepare(file);
         MAPPER.writeValue(file.toFile(), value);
     }
 }

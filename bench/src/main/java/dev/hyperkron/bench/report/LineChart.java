@@ -1,7 +1,7 @@
 package dev.hyperkron.bench.report;
 
+import java.awt.BasicStroke;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +9,24 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** A line chart of named (x, y) series written as SVG and PNG (headless XChart). */
+/**
+ * A line chart of named (x, y) series written as SVG and PNG (headless XChart). Series differ in
+ * line style and marker as well as colour, so that one drawn over another stays visible; long
+ * series get no marker per point, which kept the SVGs at hundreds of kilobytes.
+ */
 public final class LineChart {
+    /** Series longer than this are drawn as lines only. */
+    static final int MAX_MARKED_POINTS = 20;
+    private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
+        SeriesLines.DASH_DOT};
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -52,13 +66,17 @@ public final class LineChart {
     /** Writes {@code base}.svg and {@code base}.png. */
     public void save(Path base) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Files.createDirectories(base.toAbsolutePath().getParent());
+        OutputFiles.prepare(Path.of(base + ".svg"));
+        OutputFiles.prepare(Path.of(base + ".png"));
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setMarkerSize(5);
-        for (Series s : series) {
-            chart.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.CIRCLE);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            XYSeries drawn = chart.addSeries(s.name(), s.x(), s.y());
+            drawn.setLineStyle(LINES[i % LINES.length]);
+            drawn.setMarker(s.x().length <= MAX_MARKED_POINTS ? MARKERS[i % MARKERS.length] : SeriesMarkers.NONE);
         }
         VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -25,6 +25,10 @@ public final class RoleSamplers {
      * each seeded from its own split of {@code rng}.
      */
     public RoleSamplers(Dataset innerData, int innerBatch, Dataset outerData, int outerBatch, Rng rng) {
+        if (innerData.size() == 0 || outerData.size() == 0) {
+            throw new IllegalArgumentException("the " + (innerData.size() == 0 ? "inner (training)" : "outer (validation)")
+                    + " set is empty: the " + (innerData.size() == 0 ? "inner" : "outer") + " loss needs examples");
+        }
         for (Role role : Role.values()) {
             boolean outer = role == Role.OUTER;
             Dataset data = outer ? outerData : innerData;

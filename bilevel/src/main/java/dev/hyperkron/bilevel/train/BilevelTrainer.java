@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The outer loop: per outer step, the method's inner phase and hypergradient, one outer
@@ -52,6 +54,9 @@ public final class BilevelTrainer {
             step = resumed.step();
             elapsed = resumed.seconds();
             history.addAll(resumed.history());
+            for (StepListener listener : config.listeners()) {
+                listener.resumed(step, elapsed);
+            }
         } else {
             theta = problem.initialInner(new Rng(config.seed()));
             lambda = problem.initialOuter();
@@ -91,9 +96,12 @@ public final class BilevelTrainer {
                 listener.afterStep(entry, theta, lambda);
             }
             if (config.checkpointDir() != null && (last || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0))) {
-                save(new Checkpoint(step, elapsed, config.method().name(), theta, lambda, innerOptimizer.state(),
-                        outerOptimizer.state(), problem.samplerState(), history));
+                save(new Checkpoint(step, elapsed, config.method().name(), config.recordedSettings(), theta, lambda,
+                        innerOptimizer.state(), outerOptimizer.state(), problem.samplerState(), history));
                 lastCheckpoint = step;
+                for (StepListener listener : config.listeners()) {
+                    listener.checkpointed(step);
+                }
             }
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, "completed " + step + " outer steps",
@@ -121,10 +129,29 @@ public final class BilevelTrainer {
                 throw new IllegalArgumentException("the checkpoint in " + config.checkpointDir() + " was written by method "
                         + c.method() + ", not " + config.method().name() + "; use another directory or the same method");
             }
+            List<String> differences = differences(c.settings(), config.recordedSettings());
+            if (!differences.isEmpty()) {
+                throw new ResumeMismatchException(config.checkpointDir(), differences);
+            }
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + config.checkpointDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** "name stored-value (now current-value)" for every setting that differs, in name order. */
+    private static List<String> differences(Map<String, String> stored, Map<String, String> current) {
+        SortedSet<String> names = new TreeSet<>(stored.keySet());
+        names.addAll(current.keySet());
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            String was = stored.getOrDefault(name, "(not set)");
+            String now = current.getOrDefault(name, "(not set)");
+            if (!was.equals(now)) {
+                out.add(name + " " + was + " (now " + now + ")");
+            }
+        }
+        return out;
     }
 
     private void save(Checkpoint checkpoint) {

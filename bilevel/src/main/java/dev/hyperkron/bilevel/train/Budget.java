@@ -8,9 +8,9 @@ package dev.hyperkron.bilevel.train;
 public record Budget(int steps, double seconds) {
 
     public Budget {
-        if (steps < 0 || !(seconds >= 0) || (steps == 0 && seconds == 0)) {
-            throw new IllegalArgumentException("a budget needs a positive step count or a positive time, got steps="
-                    + steps + ", seconds=" + seconds);
+        if (steps < 0 || !(seconds >= 0) || seconds == Double.POSITIVE_INFINITY || (steps == 0 && seconds == 0)) {
+            throw new IllegalArgumentException("a budget needs a positive step count or a positive finite time (a run "
+                    + "must end), got steps=" + steps + ", seconds=" + seconds);
         }
     }
 

@@ -7,37 +7,64 @@ import dev.hyperkron.core.io.TensorFile;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.nn.optim.OptimizerState;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Everything a run needs to continue exactly where it stopped: step, elapsed time, theta, lambda,
- * both optimizer states, the batch samplers' states and the history. Stored as one safetensors
- * file (tensors under "theta/", "lambda/", "inner/", "outer/"; the rest as JSON metadata),
- * written to a temporary file and moved into place, so a run killed mid-write keeps the
- * previous checkpoint.
+ * both optimizer states, the batch samplers' states, the history, and the settings the run was
+ * started with (so that a resume with other settings is refused rather than silently mixed).
+ * Stored as one safetensors file (tensors under "theta/", "lambda/", "inner/", "outer/"; the rest
+ * as JSON metadata) with a CRC-32C over the metadata and every tensor, so that a damaged file is
+ * refused. It is written to a temporary file, forced to disk and moved into place, so a run
+ * killed mid-write (or a power loss) keeps the previous checkpoint.
+ *
+ * @param settings what defines the run apart from its budget, as name and value (may be empty)
  */
-public record Checkpoint(int step, double seconds, String method, Params theta, Params lambda,
-                         OptimizerState inner, OptimizerState outer, List<long[]> samplers, List<HistoryEntry> history) {
+public record Checkpoint(int step, double seconds, String method, Map<String, String> settings, Params theta,
+                         Params lambda, OptimizerState inner, OptimizerState outer, List<long[]> samplers,
+                         List<HistoryEntry> history) {
 
     /** The file name inside a checkpoint directory. */
     public static final String FILE = "checkpoint.safetensors";
     private static final String KEY = "hyperkron.checkpoint";
-    private static final int VERSION = 1;
+    private static final String CHECKSUM_KEY = "hyperkron.checkpoint.crc32c";
+    private static final int VERSION = 2;
+
+    public Checkpoint {
+        settings = Map.copyOf(settings);
+    }
 
     /** Whether {@code dir} holds a checkpoint. */
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(FILE));
     }
 
-    /** Writes this checkpoint into {@code dir} (created if needed), atomically replacing an older one. */
+    /**
+     * Writes this checkpoint into {@code dir} (created if needed), atomically replacing an older
+     * one. Refuses to write through a symbolic link at the file or its temporary twin, which
+     * would overwrite a file outside the directory.
+     */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
+        Path file = dir.resolve(FILE);
+        Path tmp = dir.resolve(FILE + ".tmp");
+        for (Path p : List.of(file, tmp)) {
+            if (Files.isSymbolicLink(p)) {
+                throw new IOException(p + " is a symbolic link; refusing to write a checkpoint through it");
+            }
+        }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         putAll(tensors, "theta/", theta);
         putAll(tensors, "lambda/", lambda);
@@ -48,6 +75,7 @@ public record Checkpoint(int step, double seconds, String method, Params theta, 
         meta.put("step", (long) step);
         meta.put("seconds", seconds);
         meta.put("method", method);
+        meta.put("settings", new LinkedHashMap<String, Object>(new java.util.TreeMap<>(settings)));
         meta.put("inner", optimizerJson(inner));
         meta.put("outer", optimizerJson(outer));
         List<Object> samplerJson = new ArrayList<>();
@@ -64,12 +92,25 @@ public record Checkpoint(int step, double seconds, String method, Params theta, 
             entries.add(HistoryJson.toJson(e));
         }
         meta.put("history", entries);
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Safetensors.write(tmp, new TensorFile(tensors, Map.of(KEY, Json.write(meta))));
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String json = Json.write(meta);
+        Safetensors.write(tmp, new TensorFile(tensors, Map.of(KEY, json, CHECKSUM_KEY, checksum(json, tensors))));
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(dir);
     }
 
-    /** Reads the checkpoint in {@code dir}. */
+    /** Makes the rename durable where the platform allows opening a directory (not on Windows). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // the rename itself is atomic; only its durability across a power loss is not assured here
+        }
+    }
+
+    /** Reads the checkpoint in {@code dir}; a damaged file or a missing or mistyped entry is an IOException. */
     public static Checkpoint load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         TensorFile contents = Safetensors.read(file);
@@ -77,27 +118,74 @@ public record Checkpoint(int step, double seconds, String method, Params theta, 
         if (json == null) {
             throw new IOException(file + ": not a Hyperkron checkpoint (no '" + KEY + "' metadata)");
         }
-        Map<String, Object> meta = Json.parseObject(json);
-        long version = (Long) meta.get("version");
+        Map<String, Object> parsed;
+        try {
+            parsed = Json.parseObject(json);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": damaged checkpoint metadata: " + e.getMessage(), e);
+        }
+        CheckpointEntries meta = new CheckpointEntries(file, "", parsed);
+        long version = meta.integer("version");
         if (version != VERSION) {
-            throw new IOException(file + ": checkpoint format version " + version + " is not supported (expected " + VERSION + ")");
+            throw new IOException(file + ": checkpoint format version " + version + " is not supported (expected "
+                    + VERSION + "); start the run afresh in another folder");
         }
         List<long[]> samplers = new ArrayList<>();
-        for (Object s : (List<?>) meta.get("samplers")) {
-            List<?> values = (List<?>) s;
+        List<?> samplerList = meta.list("samplers");
+        for (int s = 0; s < samplerList.size(); s++) {
+            List<?> values = meta.element("samplers", samplerList, s, List.class, "a list");
             long[] state = new long[values.size()];
             for (int i = 0; i < state.length; i++) {
-                state[i] = (Long) values.get(i);
+                state[i] = meta.element("samplers[" + s + "]", values, i, Long.class, "an integer");
             }
             samplers.add(state);
         }
         List<HistoryEntry> history = new ArrayList<>();
-        for (Object e : (List<?>) meta.get("history")) {
-            history.add(HistoryJson.fromJson(e));
+        List<?> historyList = meta.list("history");
+        for (int i = 0; i < historyList.size(); i++) {
+            history.add(HistoryJson.fromJson(meta.object("history", historyList, i)));
         }
-        return new Checkpoint(((Long) meta.get("step")).intValue(), ((Number) meta.get("seconds")).doubleValue(),
-                (String) meta.get("method"), params(contents, "theta/"), params(contents, "lambda/"),
-                optimizer(contents, "inner", meta), optimizer(contents, "outer", meta), samplers, history);
+        Checkpoint checkpoint = new Checkpoint((int) meta.integer("step"), meta.number("seconds"), meta.string("method"),
+                meta.object("settings").strings(), params(contents, "theta/"), params(contents, "lambda/"),
+                optimizer(file, contents, "inner", meta), optimizer(file, contents, "outer", meta), samplers, history);
+        String stored = contents.metadata().get(CHECKSUM_KEY);
+        String actual = checksum(json, contents.tensors());
+        if (!actual.equals(stored)) {
+            throw new IOException(file + ": the checkpoint is damaged (its CRC-32C is " + actual + " but "
+                    + (stored == null ? "none was stored" : stored + " was stored") + ")");
+        }
+        return checkpoint;
+    }
+
+    /**
+     * CRC-32C over the metadata JSON and every tensor's name, dtype, shape and elements: it
+     * detects damage (a flipped bit in a tensor or in the step counter), not tampering.
+     */
+    private static String checksum(String json, Map<String, Tensor> tensors) {
+        CRC32C crc = new CRC32C();
+        crc.update(json.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            crc.update((e.getKey() + "\0" + t.dtype() + t.shape()).getBytes(StandardCharsets.UTF_8));
+            Object array = t.storage().array();
+            int n = t.shape().size();
+            for (int i = 0; i < n; i++) {
+                if (chunk.remaining() < Long.BYTES) {
+                    crc.update(chunk.flip());
+                    chunk.clear();
+                }
+                switch (t.dtype()) {
+                    case F32 -> chunk.putInt(Float.floatToRawIntBits(((float[]) array)[i]));
+                    case F64 -> chunk.putLong(Double.doubleToRawLongBits(((double[]) array)[i]));
+                    case I32 -> chunk.putInt(((int[]) array)[i]);
+                    case I64 -> chunk.putLong(((long[]) array)[i]);
+                    case U8 -> chunk.put(((byte[]) array)[i]);
+                }
+            }
+        }
+        crc.update(chunk.flip());
+        return String.format("%08x", crc.getValue());
     }
 
     private static void putAll(Map<String, Tensor> tensors, String prefix, Params params) {
@@ -128,14 +216,20 @@ public record Checkpoint(int step, double seconds, String method, Params theta, 
         return m;
     }
 
-    private static OptimizerState optimizer(TensorFile contents, String role, Map<String, Object> meta) {
-        Map<?, ?> m = (Map<?, ?>) meta.get(role);
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        ((Map<?, ?>) m.get("scalars")).forEach((k, v) -> scalars.put((String) k, ((Number) v).doubleValue()));
+    private static OptimizerState optimizer(Path file, TensorFile contents, String role, CheckpointEntries meta)
+            throws IOException {
+        CheckpointEntries m = meta.object(role);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Object name : (List<?>) m.get("tensors")) {
-            tensors.put((String) name, contents.tensor(role + "/" + name));
+        List<?> names = m.list("tensors");
+        for (int i = 0; i < names.size(); i++) {
+            String name = m.element("tensors", names, i, String.class, "a string");
+            Tensor t = contents.tensors().get(role + "/" + name);
+            if (t == null) {
+                throw new IOException(file + ": the checkpoint lists optimizer tensor '" + role + "/" + name
+                        + "' but does not hold it");
+            }
+            tensors.put(name, t);
         }
-        return new OptimizerState((String) m.get("kind"), tensors, scalars);
+        return new OptimizerState(m.string("kind"), tensors, m.object("scalars").numbers());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hyperkron.bilevel.train;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,17 +23,10 @@ final class HistoryJson {
         return m;
     }
 
-    static HistoryEntry fromJson(Object json) {
-        Map<?, ?> m = (Map<?, ?>) json;
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        ((Map<?, ?>) m.get("metrics")).forEach((k, v) -> metrics.put((String) k, ((Number) v).doubleValue()));
-        return new HistoryEntry(((Number) m.get("step")).intValue(), number(m, "seconds"), number(m, "innerLoss"),
-                number(m, "outerLoss"), number(m, "innerSeconds"), number(m, "hypergradientSeconds"),
-                m.containsKey("hypergradientNorm") ? number(m, "hypergradientNorm") : Double.NaN,
-                m.containsKey("solverFallback") ? (String) m.get("solverFallback") : "", metrics);
-    }
-
-    private static double number(Map<?, ?> m, String key) {
-        return ((Number) m.get(key)).doubleValue();
+    static HistoryEntry fromJson(CheckpointEntries m) throws IOException {
+        return new HistoryEntry((int) m.integer("step"), m.number("seconds"), m.number("innerLoss"),
+                m.number("outerLoss"), m.number("innerSeconds"), m.number("hypergradientSeconds"),
+                m.has("hypergradientNorm") ? m.number("hypergradientNorm") : Double.NaN,
+                m.has("solverFallback") ? m.string("solverFallback") : "", m.object("metrics").numbers());
     }
 }

@@ -43,6 +43,11 @@ public final class OptimizerSpec {
         return sgd != null ? sgd.learningRate() : adam.learningRate();
     }
 
+    /** Every setting of the optimizer (the record's string form), for comparing runs. */
+    String settings() {
+        return sgd != null ? sgd.toString() : adam.toString();
+    }
+
     @Override
     public String toString() {
         return sgd != null ? "SGD(lr=" + sgd.learningRate() + ", momentum=" + sgd.momentum() + ")"

@@ -4,16 +4,20 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * How a bilevel run proceeds: the hypergradient method, T inner steps per outer step, inner and
  * outer optimizers (SGD with momentum inside, Adam outside by default), the budget, the seed, how
  * often to evaluate the task's metrics, and where and how often to checkpoint.
+ *
+ * @param settings what else defines the run (the problem's data, model and knobs, by name and
+ *                 value): stored in checkpoints, and a resume whose settings differ is refused
  */
 public record TrainerConfig(HypergradientMethod method, int innerSteps, OptimizerSpec inner, OptimizerSpec outer,
                             Budget budget, long seed, int evaluateEvery, Path checkpointDir, int checkpointEvery,
-                            boolean resume, List<StepListener> listeners) {
+                            boolean resume, Map<String, String> settings, List<StepListener> listeners) {
 
     public TrainerConfig {
         Objects.requireNonNull(method, "method");
@@ -29,7 +33,21 @@ public record TrainerConfig(HypergradientMethod method, int innerSteps, Optimize
         if (checkpointEvery > 0 && checkpointDir == null) {
             throw new IllegalArgumentException("checkpointEvery needs a checkpoint directory");
         }
+        settings = Map.copyOf(settings);
         listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * The settings a checkpoint of this run records: {@link #settings} plus the inner steps,
+     * both optimizers and the seed, which the trainer itself knows.
+     */
+    Map<String, String> recordedSettings() {
+        Map<String, String> all = new java.util.TreeMap<>(settings);
+        all.put("trainer.innerSteps", String.valueOf(innerSteps));
+        all.put("trainer.innerOptimizer", inner.settings());
+        all.put("trainer.outerOptimizer", outer.settings());
+        all.put("trainer.seed", String.valueOf(seed));
+        return all;
     }
 
     public static Builder builder(HypergradientMethod method) {
@@ -53,6 +71,7 @@ public record TrainerConfig(HypergradientMethod method, int innerSteps, Optimize
         private Path checkpointDir;
         private int checkpointEvery = 0;
         private boolean resume = false;
+        private Map<String, String> settings = Map.of();
         private final List<StepListener> listeners = new ArrayList<>();
 
         private Builder(HypergradientMethod method) {
@@ -103,6 +122,12 @@ public record TrainerConfig(HypergradientMethod method, int innerSteps, Optimize
             return this;
         }
 
+        /** What else defines the run (see {@link TrainerConfig#settings}); replaces earlier settings. */
+        public Builder settings(Map<String, String> s) {
+            this.settings = s;
+            return this;
+        }
+
         public Builder listener(StepListener listener) {
             this.listeners.add(listener);
             return this;
@@ -110,7 +135,7 @@ public record TrainerConfig(HypergradientMethod method, int innerSteps, Optimize
 
         public TrainerConfig build() {
             return new TrainerConfig(method, innerSteps, inner, outer, budget, seed, evaluateEvery, checkpointDir,
-                    checkpointEvery, resume, listeners);
+                    checkpointEvery, resume, settings, listeners);
         }
     }
 }

@@ -36,6 +36,16 @@ class RoleSamplersTest {
     }
 
     @Test
+    void anEmptySetIsNamedNotReportedAsABatchSize() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RoleSamplers(numbered(0, 0), 4, VALIDATION, 4, new Rng(1)));
+        assertTrue(e.getMessage().contains("inner (training) set is empty"), e.getMessage());
+        IllegalArgumentException outer = assertThrows(IllegalArgumentException.class,
+                () -> new RoleSamplers(TRAIN, 4, numbered(0, 0), 4, new Rng(1)));
+        assertTrue(outer.getMessage().contains("outer (validation) set is empty"), outer.getMessage());
+    }
+
+    @Test
     void restoringTheStateReplaysTheSameBatches() {
         RoleSamplers samplers = new RoleSamplers(TRAIN, 3, VALIDATION, 2, new Rng(7));
         samplers.next(Role.INNER);

@@ -12,6 +12,8 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
  * operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
  */
+// Its (float) casts are needed here but redundant in the generated F64 twin, where they read (double).
+@SuppressWarnings("cast")
 final class PackedGemmF32 {
     /** The blocking for this machine's caches and this micro-tile, chosen once. */
     static final GemmBlocking BLOCKING = GemmBlocking.forCaches(CacheSizes.DETECTED, Float.BYTES, MR, NR);

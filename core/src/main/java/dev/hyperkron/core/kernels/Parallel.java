@@ -3,6 +3,7 @@ package dev.hyperkron.core.kernels;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one shared worker pool of the library. Its size comes from the system property
@@ -12,8 +13,30 @@ import java.util.concurrent.ForkJoinWorkerThread;
  */
 public final class Parallel {
     static final String PROPERTY = "hyperkron.threads";
+    /** The most workers a {@link ForkJoinPool} can have. */
+    static final int MAX_THREADS = 0x7fff;
 
-    private static volatile ForkJoinPool pool = newPool(threadsFromProperty());
+    private static volatile Pool pool = new Pool(threadsFromProperty());
+
+    /**
+     * A worker pool with the number of calls using it, so that a pool replaced by
+     * {@link #setThreads} is shut down only once the work that still holds it has finished.
+     */
+    private static final class Pool {
+        final ForkJoinPool workers;
+        final AtomicInteger users = new AtomicInteger();
+        volatile boolean retired;
+
+        Pool(int threads) {
+            workers = newPool(threads);
+        }
+
+        void shutDownIfIdle() {
+            if (retired && users.get() == 0) {
+                workers.shutdown();
+            }
+        }
+    }
 
     private Parallel() {
     }
@@ -26,19 +49,40 @@ public final class Parallel {
 
     /** The number of worker threads. */
     public static int threads() {
-        return pool.getParallelism();
+        return pool.workers.getParallelism();
     }
 
-    /** Replaces the shared pool by one of {@code threads} workers (for benchmarks and tests). */
+    /**
+     * Replaces the shared pool by one of {@code threads} workers. Safe while other threads
+     * compute: work already running finishes on the old pool, which is shut down after it.
+     */
     public static synchronized void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("thread count must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
         if (threads != threads()) {
-            ForkJoinPool old = pool;
-            pool = newPool(threads);
-            old.shutdown();
+            Pool old = pool;
+            pool = new Pool(threads);
+            old.retired = true;
+            old.shutDownIfIdle();
         }
+    }
+
+    /** The current pool, counted as used until {@link #release}; never one already shut down. */
+    private static Pool acquire() {
+        while (true) {
+            Pool p = pool;
+            p.users.incrementAndGet();
+            if (p == pool) {
+                return p;
+            }
+            release(p);
+        }
+    }
+
+    private static void release(Pool p) {
+        p.users.decrementAndGet();
+        p.shutDownIfIdle();
     }
 
     /**
@@ -55,7 +99,15 @@ public final class Parallel {
      * thread count, so their results do not depend on it.
      */
     public static void forRange(int n, int minChunk, int align, RangeBody body) {
-        ForkJoinPool p = pool;
+        Pool held = acquire();
+        try {
+            forRange(held.workers, n, minChunk, align, body);
+        } finally {
+            release(held);
+        }
+    }
+
+    private static void forRange(ForkJoinPool p, int n, int minChunk, int align, RangeBody body) {
         int chunks = Math.min(p.getParallelism(), Math.max(1, n / Math.max(1, minChunk)));
         if (chunks <= 1 || isWorkerOf(p)) {
             if (n > 0) {
@@ -97,14 +149,14 @@ public final class Parallel {
         }
         try {
             int t = Integer.parseInt(value.trim());
-            if (t >= 1) {
+            if (t >= 1 && t <= MAX_THREADS) {
                 return t;
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
         throw new IllegalArgumentException("system property " + PROPERTY + "=" + value
-                + " is not a positive thread count");
+                + " is not a thread count between 1 and " + MAX_THREADS);
     }
 
     private static ForkJoinPool newPool(int threads) {

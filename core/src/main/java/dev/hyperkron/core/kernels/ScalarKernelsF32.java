@@ -4,6 +4,8 @@ package dev.hyperkron.core.kernels;
  * Plain loops over float[] storage. The F64 twin is generated from this file at build time
  * (see core/pom.xml); edit this one only.
  */
+// Its (float) casts are needed here but redundant in the generated F64 twin, where they read (double).
+@SuppressWarnings("cast")
 class ScalarKernelsF32 implements TypedKernels<float[]> {
     /** Multiply-adds below which a GEMM stays on the calling thread. */
     private static final long PARALLEL_GEMM_WORK = 1L << 18;

@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * inherited scalar loops finish the tail, so both kernel sets share one definition of the
  * remainder and of every op without a SIMD form.
  */
+// Its (float) casts are needed here but redundant in the generated F64 twin, where they read (double).
+@SuppressWarnings("cast")
 class VectorKernelsF32 extends ScalarKernelsF32 {
     /** The widest vector shape the CPU runs natively; every SIMD loop in this package uses it. */
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

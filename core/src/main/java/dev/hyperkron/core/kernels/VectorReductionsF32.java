@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * bounds the rounding error of long float sums; the blocks are the same for any thread count, so
  * the result does not depend on it.
  */
+// Its (float) casts are needed here but redundant in the generated F64 twin, where they read (double).
+@SuppressWarnings("cast")
 final class VectorReductionsF32 {
     /** Elements one contiguous block reduces in vector lanes before its partial moves to a double. */
     private static final int BLOCK = 4096;

@@ -76,6 +76,17 @@ class IdxTest {
     }
 
     @Test
+    void aSmallGzipFileDeclaringGigabytesIsRefusedBeforeItsDataIsRead() throws IOException {
+        byte[] header = new ByteFixture().bytes(0, 0, 0x08, 1).i32be(2_000_000_000).toBytes();
+        byte[] bomb = Arrays.copyOf(header, header.length + (8 << 20)); // 8 MB of zeros, a few KB compressed
+        rejects("bomb.idx.gz", ByteFixture.gzip(bomb), "declares 2000000000 bytes", "limit of " + Idx.DEFAULT_MAX_BYTES);
+        Path small = file("small.idx", new ByteFixture().bytes(0, 0, 0x08, 1).i32be(4).bytes(1, 2, 3, 4).toBytes());
+        TensorFileException e = assertThrows(TensorFileException.class, () -> Idx.read(small, 3));
+        assertTrue(e.getMessage().contains("declares 4 bytes") && e.getMessage().contains("limit of 3"), e.getMessage());
+        assertEquals(Tensor.of(new byte[] {1, 2, 3, 4}), Idx.read(small, 4));
+    }
+
+    @Test
     void writerProducesExactlyTheSpecifiedBytes() throws IOException {
         Path u8 = dir.resolve("u8.idx");
         Idx.write(u8, Tensor.of(new byte[] {1, 2, 3, (byte) 255}, 2, 2));

@@ -3,12 +3,16 @@ package dev.hyperkron.nn.data;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Storage;
 import dev.hyperkron.core.Tensor;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Loads CIFAR-10 from its binary distribution (cifar-10-binary.tar.gz, unpacked): files of
@@ -50,9 +54,13 @@ public final class Cifar10 {
         return read(List.of(file));
     }
 
-    /** The records of several batch files, concatenated in order. */
+    /**
+     * The records of several batch files, concatenated in order. Sizes are checked before any
+     * record is read (the F32 images must fit in one array and in the heap), and files are read
+     * record by record, never whole.
+     */
     public static Dataset read(List<Path> files) throws IOException {
-        int n = 0;
+        long n = 0;
         for (Path file : files) {
             long bytes = Files.size(file);
             if (bytes == 0 || bytes % RECORD != 0) {
@@ -60,30 +68,52 @@ public final class Cifar10 {
                         + RECORD + "-byte records (1 label byte + " + PIXELS + " pixel bytes): truncated, or not a "
                         + "CIFAR-10 binary batch");
             }
-            n = Math.toIntExact(n + bytes / RECORD);
+            n += bytes / RECORD;
         }
-        float[] pixels = new float[Math.multiplyExact(n, PIXELS)];
-        long[] labels = new long[n];
+        requireFits(files, n);
+        float[] pixels = new float[(int) n * PIXELS];
+        long[] labels = new long[(int) n];
+        byte[] record = new byte[RECORD];
         int example = 0;
         for (Path file : files) {
-            byte[] bytes = Files.readAllBytes(file);
-            int records = bytes.length / RECORD;
-            if (bytes.length % RECORD != 0 || example + records > n) {
-                throw new DatasetFileException(file.toString(), "changed size while being read");
-            }
-            long[] fileLabels = new long[records];
-            for (int r = 0; r < records; r++) {
-                fileLabels[r] = bytes[r * RECORD] & 0xFF;
-                for (int p = 0; p < PIXELS; p++) {
-                    pixels[(example + r) * PIXELS + p] = (bytes[r * RECORD + 1 + p] & 0xFF) / 255f;
+            int first = example;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                int read;
+                while ((read = in.readNBytes(record, 0, RECORD)) > 0) {
+                    if (read < RECORD || example == n) {
+                        throw new DatasetFileException(file.toString(), "changed size while being read");
+                    }
+                    labels[example] = record[0] & 0xFF;
+                    for (int p = 0; p < PIXELS; p++) {
+                        pixels[example * PIXELS + p] = (record[1 + p] & 0xFF) / 255f;
+                    }
+                    example++;
                 }
             }
-            Labels.requireInRange(file.toString(), fileLabels, CLASSES, "record");
-            System.arraycopy(fileLabels, 0, labels, example, records);
-            example += records;
+            Labels.requireInRange(file.toString(), Arrays.copyOfRange(labels, first, example), CLASSES, "record");
         }
-        Tensor features = Tensor.wrap(Storage.wrap(pixels), Shape.of(n, CHANNELS, SIDE, SIDE));
+        if (example != n) {
+            throw new DatasetFileException(files.get(files.size() - 1).toString(), "changed size while being read");
+        }
+        Tensor features = Tensor.wrap(Storage.wrap(pixels), Shape.of((int) n, CHANNELS, SIDE, SIDE));
         return Dataset.of(features, Tensor.of(labels), CLASSES);
+    }
+
+    /** Refuses record counts whose F32 images exceed one Java array or the heap, naming both sizes. */
+    private static void requireFits(List<Path> files, long records) throws DatasetFileException {
+        long values = records * PIXELS;
+        long maxRecords = (Integer.MAX_VALUE - 8) / PIXELS;
+        String source = files.size() == 1 ? files.get(0).toString() : files.get(0).getParent() + " (" + files.size()
+                + " files)";
+        if (records > maxRecords) {
+            throw new DatasetFileException(source, records + " records are more than one F32 array holds (at most "
+                    + maxRecords + " images of " + PIXELS + " values)");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (4 * values > heap) {
+            throw new DatasetFileException(source, String.format(Locale.ROOT, "%d records need %.1f GB as F32 images "
+                    + "but the heap allows %.1f GB (-Xmx)", records, 4e-9 * values, 1e-9 * heap));
+        }
     }
 
     private static Path require(Path dir, String name) throws NoSuchFileException {

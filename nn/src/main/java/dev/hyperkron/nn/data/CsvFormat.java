@@ -158,6 +158,10 @@ public record CsvFormat(int labelColumn, boolean header, char delimiter, int cla
             for (int c = 0; c < fields.length; c++) {
                 double value = number(source, lineNumber, c, fields[c]);
                 if (c != labelAt) {
+                    if (Math.abs(value) > Float.MAX_VALUE) {
+                        throw new DatasetFileException(source, "line " + lineNumber + ", column " + c + ": '" + fields[c]
+                                + "' is beyond the range of F32 features (|x| <= " + Float.MAX_VALUE + ")");
+                    }
                     features[size++] = (float) value;
                     continue;
                 }

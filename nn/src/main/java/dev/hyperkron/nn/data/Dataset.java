@@ -50,14 +50,35 @@ public final class Dataset {
         }
     }
 
-    /** Examples whose indices are their positions 0..N-1: a source set. Labels may be any integer dtype. */
+    /**
+     * Examples whose indices are their positions 0..N-1: a source set. Labels may be any integer
+     * dtype. NaN or infinite features are refused here, where the example can be named, rather than
+     * surfacing later as a NaN training loss.
+     */
     public static Dataset of(Tensor features, Tensor labels, int classes) {
-        return new Dataset(features, labels, classes, Tensor.arange(DType.I64, features.rank() < 1 ? 0 : features.dim(0)));
+        return of(features, labels, classes, Tensor.arange(DType.I64, features.rank() < 1 ? 0 : features.dim(0)));
     }
 
-    /** Examples with explicit source indices (any integer dtype). */
+    /** Examples with explicit source indices (any integer dtype); features must be finite (see above). */
     public static Dataset of(Tensor features, Tensor labels, int classes, Tensor indices) {
-        return new Dataset(features, labels, classes, indices);
+        Dataset d = new Dataset(features, labels, classes, indices);
+        requireFinite(d.features);
+        return d;
+    }
+
+    private static void requireFinite(Tensor features) {
+        if (!features.dtype().isFloating()) {
+            return;
+        }
+        int n = features.shape().size();
+        int perExample = features.dim(0) == 0 ? 1 : n / features.dim(0);
+        for (int i = 0; i < n; i++) {
+            double v = features.storage().getDouble(i);
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("Dataset: feature " + i % perExample + " of example " + i / perExample
+                        + " is " + v + "; features must be finite");
+            }
+        }
     }
 
     /** Number of examples N. */

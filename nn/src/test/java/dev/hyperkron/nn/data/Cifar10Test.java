@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +99,27 @@ class Cifar10Test {
                 "6145 bytes", "3073-byte records");
         Files.write(file, new byte[0]);
         assertMessage(assertThrows(DatasetFileException.class, () -> Cifar10.readBatch(file)), "0 bytes");
+    }
+
+    @Test
+    void batchesTooLargeForOneArrayOrTheHeapAreRefusedBeforeReading() throws IOException {
+        Path huge = sparse("huge.bin", 699_051);
+        assertMessage(assertThrows(DatasetFileException.class, () -> Cifar10.readBatch(huge)), huge.toString(),
+                "699051 records", "at most 699050 images");
+        long beyondHeap = Runtime.getRuntime().maxMemory() / (4L * 3072) + 1;
+        Assumptions.assumeTrue(beyondHeap <= 699_050, "the heap holds more than one array of images");
+        Path big = sparse("big.bin", beyondHeap);
+        assertMessage(assertThrows(DatasetFileException.class, () -> Cifar10.readBatch(big)), big.toString(),
+                beyondHeap + " records need", "the heap allows");
+    }
+
+    /** A file of {@code records} zero records that takes no disk space. */
+    private Path sparse(String name, long records) throws IOException {
+        Path file = dir.resolve(name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(records * 3073);
+        }
+        return file;
     }
 
     @Test

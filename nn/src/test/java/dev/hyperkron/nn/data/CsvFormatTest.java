@@ -72,6 +72,7 @@ class CsvFormatTest {
         rejects(CsvFormat.DEFAULT, "1,2,0\n\n1,abc,1\n", "line 3, column 1", "'abc' is not a number");
         rejects(CsvFormat.DEFAULT, "1,NaN,0\n", "line 1, column 1", "not a finite number");
         rejects(CsvFormat.DEFAULT, "1,,0\n", "line 1, column 1", "'' is not a number");
+        rejects(CsvFormat.DEFAULT, "1,-1e39,0\n", "line 1, column 1", "'-1e39' is beyond the range of F32");
     }
 
     @Test

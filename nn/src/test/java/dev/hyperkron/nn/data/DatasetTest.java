@@ -78,6 +78,16 @@ class DatasetTest {
     }
 
     @Test
+    void nonFiniteFeaturesAreRejectedWithTheExampleAndFeature() {
+        float[] x = {1, 2, 3, Float.NaN};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.of(Tensor.of(x, 2, 2), Tensor.of(new long[] {0, 1}), 2));
+        assertTrue(e.getMessage().contains("feature 1 of example 1 is NaN"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Dataset.of(Tensor.of(new double[] {Double.NEGATIVE_INFINITY}, 1, 1),
+                Tensor.of(new long[] {0}), 1));
+    }
+
+    @Test
     void examplesReshapeAndCast() {
         Dataset d = counting(3, 2);
         Dataset images = d.reshapeExamples(1, 1, 2);

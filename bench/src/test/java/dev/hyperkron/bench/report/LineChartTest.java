@@ -1,0 +1,30 @@
+package dev.hyperkron.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineChartTest {
+
+    @Test
+    void longSeriesAreDrawnAsDistinctLinesWithoutAMarkerPerPoint(@TempDir Path dir) throws Exception {
+        LineChart chart = new LineChart("t", "x", "y");
+        for (int s = 0; s < 4; s++) {
+            double[] x = new double[400];
+            double[] y = new double[400];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i;
+                y[i] = 1 + s + Math.sin(i / 10.0);
+            }
+            chart.series("series " + s, x, y);
+        }
+        chart.save(dir.resolve("c"));
+        String svg = Files.readString(dir.resolve("c.svg"));
+        long ellipses = svg.split("<ellipse", -1).length - 1;
+        assertTrue(ellipses <= 4 * LineChart.MAX_MARKED_POINTS, ellipses + " markers drawn");
+        assertTrue(svg.contains("stroke-dasharray"), "every series drawn with a solid line");
+    }
+}
