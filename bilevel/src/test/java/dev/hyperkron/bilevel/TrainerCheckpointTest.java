@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import dev.hyperkron.bilevel.methods.F2sa;
+import dev.hyperkron.bilevel.methods.TrackedLinearSystem;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoint and resume repeat an uninterrupted run; divergence stops the run and keeps the last checkpoint. */
@@ -64,6 +66,22 @@ class TrainerCheckpointTest {
         assertEquals(withoutTimes(whole.history()), withoutTimes(resumed.history()));
         assertEquals(whole.lambda().flatten(), resumed.lambda().flatten());
         assertEquals(whole.theta().flatten(), resumed.theta().flatten());
+    }
+
+    /** Methods that carry state between outer steps (a tracked v, a second inner sequence) resume with it. */
+    @Test
+    void aResumedRunOfAStatefulMethodRepeatsTheUninterruptedRun(@TempDir Path dir) {
+        for (java.util.function.Supplier<HypergradientMethod> method : List.<java.util.function.Supplier<HypergradientMethod>>of(
+                () -> TrackedLinearSystem.amigo(2, 0.5), () -> new F2sa(5, 1, 20))) {
+            TrainingResult whole = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method.get(), 4).build()).run();
+            Path checkpoints = dir.resolve(method.get().name());
+            new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                    config(method.get(), 2).checkpoint(checkpoints, 1).build()).run();
+            TrainingResult resumed = new BilevelTrainer(DigitsHypercleaningTest.problem(3),
+                    config(method.get(), 4).checkpoint(checkpoints, 1).resume(true).build()).run();
+            assertEquals(withoutTimes(whole.history()), withoutTimes(resumed.history()));
+            assertEquals(whole.lambda().flatten(), resumed.lambda().flatten());
+        }
     }
 
     @Test

@@ -48,6 +48,7 @@ public final class BilevelTrainer {
         if (resumed != null) {
             theta = resumed.theta();
             lambda = resumed.lambda();
+            config.method().restoreState(resumed.methodState());
             innerOptimizer.restore(resumed.inner());
             outerOptimizer.restore(resumed.outer());
             problem.restoreSamplerState(resumed.samplers());
@@ -97,7 +98,7 @@ public final class BilevelTrainer {
             }
             if (config.checkpointDir() != null && (last || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0))) {
                 save(new Checkpoint(step, elapsed, config.method().name(), config.recordedSettings(), theta, lambda,
-                        innerOptimizer.state(), outerOptimizer.state(), problem.samplerState(), history));
+                        config.method().state(), innerOptimizer.state(), outerOptimizer.state(), problem.samplerState(), history));
                 lastCheckpoint = step;
                 for (StepListener listener : config.listeners()) {
                     listener.checkpointed(step);

@@ -23,17 +23,19 @@ import java.util.zip.CRC32C;
 
 /**
  * Everything a run needs to continue exactly where it stopped: step, elapsed time, theta, lambda,
- * both optimizer states, the batch samplers' states, the history, and the settings the run was
+ * what the hypergradient method carries between outer steps, both optimizer states, the batch
+ * samplers' states, the history, and the settings the run was
  * started with (so that a resume with other settings is refused rather than silently mixed).
- * Stored as one safetensors file (tensors under "theta/", "lambda/", "inner/", "outer/"; the rest
+ * Stored as one safetensors file (tensors under "theta/", "lambda/", "method/", "inner/", "outer/"; the rest
  * as JSON metadata) with a CRC-32C over the metadata and every tensor, so that a damaged file is
  * refused. It is written to a temporary file, forced to disk and moved into place, so a run
  * killed mid-write (or a power loss) keeps the previous checkpoint.
  *
- * @param settings what defines the run apart from its budget, as name and value (may be empty)
+ * @param settings    what defines the run apart from its budget, as name and value (may be empty)
+ * @param methodState the method's {@code HypergradientMethod.state()} (empty for stateless methods)
  */
 public record Checkpoint(int step, double seconds, String method, Map<String, String> settings, Params theta,
-                         Params lambda, OptimizerState inner, OptimizerState outer, List<long[]> samplers,
+                         Params lambda, Params methodState, OptimizerState inner, OptimizerState outer, List<long[]> samplers,
                          List<HistoryEntry> history) {
 
     /** The file name inside a checkpoint directory. */
@@ -68,6 +70,7 @@ public record Checkpoint(int step, double seconds, String method, Map<String, St
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         putAll(tensors, "theta/", theta);
         putAll(tensors, "lambda/", lambda);
+        putAll(tensors, "method/", methodState);
         inner.tensors().forEach((k, t) -> tensors.put("inner/" + k, t));
         outer.tensors().forEach((k, t) -> tensors.put("outer/" + k, t));
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -147,7 +150,7 @@ public record Checkpoint(int step, double seconds, String method, Map<String, St
         }
         Checkpoint checkpoint = new Checkpoint((int) meta.integer("step"), meta.number("seconds"), meta.string("method"),
                 meta.object("settings").strings(), params(contents, "theta/"), params(contents, "lambda/"),
-                optimizer(file, contents, "inner", meta), optimizer(file, contents, "outer", meta), samplers, history);
+                params(contents, "method/"), optimizer(file, contents, "inner", meta), optimizer(file, contents, "outer", meta), samplers, history);
         String stored = contents.metadata().get(CHECKSUM_KEY);
         String actual = checksum(json, contents.tensors());
         if (!actual.equals(stored)) {
