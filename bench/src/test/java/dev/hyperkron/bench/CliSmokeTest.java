@@ -71,7 +71,8 @@ class CliSmokeTest {
             {"--neumann-alpha=0"}, {"--weight-decay=-1"}, {"--damping=NaN"}, {"--damping=-0.0005"}, {"--iterations=0"},
             {"--truncation=0"}, {"--outer-lr=-5"}, {"--outer-lr=NaN"}, {"--test-size=-5"}, {"--batch-size=-1"},
             {"--warmup-steps=-1"}, {"--checkpoint-every=-1"}, {"--threads=100000"}, {"--train-size=0"},
-            {"--noise=NaN"}, {"--out="},
+            {"--noise=NaN"}, {"--out="}, {"--tracking-rate=0"}, {"--tracking-steps=0"}, {"--bome-eta=-1"},
+            {"--sama-radius=0"}, {"--f2sa-multiplier=10,1,5"},
         };
         for (String[] option : bad) {
             String[] args = {"hyperclean", "--model", "linear", "--steps", "1",
@@ -141,6 +142,21 @@ class CliSmokeTest {
         CliRun resumed = CliRun.of("hyperclean", "--model", "linear", "--method", "aid-kfac", "--steps", "3",
                 "--out", dir.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    /** Issue 12's algorithms run from the command line like the rest, and a stateful one resumes. */
+    @Test
+    void hypercleanRunsTheAlgorithmZoo(@TempDir Path dir) {
+        CliRun o = CliRun.of("hyperclean", "--model", "linear", "--method", "soba,soba-kfac,amigo,amigo-kfac,bome,f2sa,sama",
+                "--steps", "2", "--train-size", "300", "--val-size", "100", "--out", dir.toString(), "--checkpoint-every", "1");
+        assertEquals(0, o.code(), o.err());
+        for (String name : new String[] {"SOBA", "SOBA+KFAC", "AmIGO", "AmIGO+KFAC", "BOME", "F2SA", "SAMA"}) {
+            assertTrue(o.out().contains(name), name + " missing in " + o.out());
+        }
+        CliRun resumed = CliRun.of("hyperclean", "--model", "linear", "--method", "amigo", "--steps", "3",
+                "--train-size", "300", "--val-size", "100", "--out", dir.toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue((resumed.out() + resumed.err()).contains("AmIGO: resumed from step 2 of 3"), resumed.out() + resumed.err());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.RunOptions;
+import dev.hyperkron.bench.experiments.AlgorithmSettings;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
@@ -55,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
         Checks.fraction("--noise", noise);
         Checks.atLeast("--warmup-steps", warmupSteps, 0);
         Path out = run.folder();
-        MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5);
+        MethodSpec methodSpec = new MethodSpec(1e-3, 10, 0.1, FisherType.TYPE2, 1, 5, AlgorithmSettings.DEFAULT);
         List<String> models = List.of("linear", "mlp");
         int[] hidden = {64};
         List<RunRecord> records = new ArrayList<>();

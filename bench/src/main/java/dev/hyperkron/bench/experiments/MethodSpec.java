@@ -4,6 +4,10 @@ import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
 import dev.hyperkron.bilevel.methods.Baseline;
+import dev.hyperkron.bilevel.methods.Bome;
+import dev.hyperkron.bilevel.methods.F2sa;
+import dev.hyperkron.bilevel.methods.Sama;
+import dev.hyperkron.bilevel.methods.TrackedLinearSystem;
 import dev.hyperkron.bilevel.methods.KfacIhvp;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
@@ -21,12 +25,14 @@ import java.util.Map;
  * @param fisher       KFAC/EKFAC Fisher type
  * @param mcSamples    MC Fisher samples per example
  * @param truncation   back-propagated steps of truncated ITD
+ * @param algorithms   the knobs of SOBA, AmIGO, BOME, F2SA and SAMA
  */
 public record MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
-                         int truncation) {
+                         int truncation, AlgorithmSettings algorithms) {
 
     /** The names {@link #build} accepts. */
     public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-minres, aid-neumann, aid-identity, aid-exact, "
+            + "soba, soba-kfac, amigo, amigo-kfac, bome, f2sa, sama, "
             + "itd, itd-truncated, one-step, one-step-first-order, baseline (no outer updates)";
 
     public HypergradientMethod build(String name) {
@@ -40,6 +46,14 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
             case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));
             case "aid-exact" -> new ImplicitDifferentiation(IhvpMethods.exact(damping));
+            case "soba" -> TrackedLinearSystem.soba(algorithms.trackingRate());
+            case "soba-kfac" -> TrackedLinearSystem.soba(algorithms.trackingRate()).preconditionedBy(kfac(IhvpMethods.kfac()));
+            case "amigo" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate());
+            case "amigo-kfac" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate())
+                    .preconditionedBy(kfac(IhvpMethods.kfac()));
+            case "bome" -> new Bome(algorithms.bomeEta());
+            case "f2sa" -> new F2sa(algorithms.f2saStart(), algorithms.f2saGrowth(), algorithms.f2saMax());
+            case "sama" -> new Sama(neumannAlpha, algorithms.samaRadius());
             case "itd" -> ReverseUnrolling.full();
             case "itd-truncated" -> ReverseUnrolling.truncated(truncation);
             case "one-step" -> OneStepUnrolling.secondOrder();
@@ -58,6 +72,11 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
         s.put("--fisher", fisher.name());
         s.put("--mc-samples", String.valueOf(mcSamples));
         s.put("--truncation", String.valueOf(truncation));
+        s.put("--tracking-rate", String.valueOf(algorithms.trackingRate()));
+        s.put("--tracking-steps", String.valueOf(algorithms.trackingSteps()));
+        s.put("--bome-eta", String.valueOf(algorithms.bomeEta()));
+        s.put("--f2sa-multiplier", algorithms.f2saStart() + "," + algorithms.f2saGrowth() + "," + algorithms.f2saMax());
+        s.put("--sama-radius", String.valueOf(algorithms.samaRadius()));
         return s;
     }
 

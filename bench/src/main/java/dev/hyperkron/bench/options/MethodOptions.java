@@ -1,6 +1,8 @@
 package dev.hyperkron.bench.options;
 
+import dev.hyperkron.bench.experiments.AlgorithmSettings;
 import dev.hyperkron.bench.experiments.MethodSpec;
+import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.kfac.FisherType;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,27 @@ public final class MethodOptions {
             defaultValue = "5")
     int truncation;
 
+    @Option(names = "--tracking-rate", description = "Step size of the v updates of soba and amigo (SOBA's rho); "
+            + "about 0.5 for their -kfac variants (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
+    double trackingRate;
+
+    @Option(names = "--tracking-steps", description = "v updates per outer step of amigo (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    int trackingSteps;
+
+    @Option(names = "--bome-eta", description = "BOME's eta: the barrier's rate phi = eta ||grad q||^2 (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "0.5")
+    double bomeEta;
+
+    @Option(names = "--f2sa-multiplier", split = ",", paramLabel = "START,GROWTH,MAX",
+            description = "F2SA's penalty multiplier: first value, increase per outer step, largest value (default: "
+                    + "10,1,100).", defaultValue = "10,1,100")
+    double[] f2saMultiplier;
+
+    @Option(names = "--sama-radius", description = "SAMA's finite-difference radius r (step r / ||q||, q = "
+            + "--neumann-alpha times df/dtheta) (default: ${DEFAULT-VALUE}).", defaultValue = "1e-3")
+    double samaRadius;
+
     /** Refuses values no method can use (negative damping, no iterations, a zero Neumann step, no MC samples). */
     public void validate() {
         Checks.nonNegative("--damping", damping);
@@ -37,15 +60,36 @@ public final class MethodOptions {
         Checks.positive("--neumann-alpha", neumannAlpha);
         Checks.atLeast("--mc-samples", mcSamples, 1);
         Checks.atLeast("--truncation", truncation, 1);
+        Checks.positive("--tracking-rate", trackingRate);
+        Checks.atLeast("--tracking-steps", trackingSteps, 1);
+        Checks.positive("--bome-eta", bomeEta);
+        if (f2saMultiplier.length != 3) {
+            throw new UserError("--f2sa-multiplier takes three numbers START,GROWTH,MAX, got " + f2saMultiplier.length);
+        }
+        Checks.positive("--f2sa-multiplier (first value)", f2saMultiplier[0]);
+        Checks.nonNegative("--f2sa-multiplier (growth)", f2saMultiplier[1]);
+        Checks.positive("--f2sa-multiplier (largest value)", f2saMultiplier[2]);
+        if (f2saMultiplier[2] < f2saMultiplier[0]) {
+            String typed = java.util.Arrays.stream(f2saMultiplier)
+                    .mapToObj(v -> v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v))
+                    .collect(java.util.stream.Collectors.joining(","));
+            throw new UserError("--f2sa-multiplier " + typed + ": the largest value (third) is below the first");
+        }
+        Checks.positive("--sama-radius", samaRadius);
+    }
+
+    private AlgorithmSettings algorithms() {
+        return new AlgorithmSettings(trackingRate, trackingSteps, bomeEta, f2saMultiplier[0], f2saMultiplier[1],
+                f2saMultiplier[2], samaRadius);
     }
 
     /** The options as a method specification. */
     public MethodSpec spec() {
-        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation);
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms());
     }
 
     /** The same specification with another Fisher type (e.g. bench-bilevel's aid-kfac-mc). */
     public MethodSpec spec(FisherType type) {
-        return new MethodSpec(damping, iterations, neumannAlpha, type, mcSamples, truncation);
+        return new MethodSpec(damping, iterations, neumannAlpha, type, mcSamples, truncation, algorithms());
     }
 }
