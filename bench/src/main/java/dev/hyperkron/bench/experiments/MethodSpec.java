@@ -46,11 +46,12 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
             case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));
             case "aid-exact" -> new ImplicitDifferentiation(IhvpMethods.exact(damping));
-            case "soba" -> TrackedLinearSystem.soba(algorithms.trackingRate());
-            case "soba-kfac" -> TrackedLinearSystem.soba(algorithms.trackingRate()).preconditionedBy(kfac(IhvpMethods.kfac()));
-            case "amigo" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate());
-            case "amigo-kfac" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate())
+            case "soba" -> TrackedLinearSystem.soba(algorithms.trackingRate()).damping(damping);
+            case "soba-kfac" -> TrackedLinearSystem.soba(algorithms.trackingRate()).damping(damping)
                     .preconditionedBy(kfac(IhvpMethods.kfac()));
+            case "amigo" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate()).damping(damping);
+            case "amigo-kfac" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate())
+                    .damping(damping).preconditionedBy(kfac(IhvpMethods.kfac()));
             case "bome" -> new Bome(algorithms.bomeEta());
             case "f2sa" -> new F2sa(algorithms.f2saStart(), algorithms.f2saGrowth(), algorithms.f2saMax());
             case "sama" -> new Sama(neumannAlpha, algorithms.samaRadius());

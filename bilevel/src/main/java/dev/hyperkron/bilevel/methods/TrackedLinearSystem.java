@@ -33,11 +33,13 @@ import java.util.Optional;
  * bilevel optimization"): K warm-started gradient steps (its AmIGO-GD variant) after T inner
  * steps.</li>
  * <li><b>+KFAC</b>: each step goes along the KFAC-preconditioned residual d = K^{-1} (H v -
- * df/dtheta), by eta times the step that minimizes the quadratic along d (one more HVP, H d,
- * which also updates the residual, so a step still costs one HVP). From v = 0 the first step is
- * the IKVP K^{-1} df/dtheta, optimally scaled; later steps correct it with the true Hessian. A
- * fixed step would overshoot wherever KFAC underestimates curvature (measured on logistic
- * regression: a unit step diverged, and AmIGO+KFAC with step 0.5 diverged on an MLP). Preconditioning rather than replacing v by the
+ * df/dtheta), by eta times the unit step, shortened to the minimizer of the quadratic along d
+ * where that comes first (one HVP, H d, which also updates the residual, so a step still costs
+ * one HVP); along non-positive curvature it stops. From v = 0 the first step is thus the IKVP
+ * K^{-1} df/dtheta or a shortened one; later steps correct it with the true Hessian. A fixed unit
+ * step overshoots wherever KFAC underestimates curvature (measured: it diverged on logistic
+ * regression, and a line search without the cap diverged on an MLP, whose Hessian is
+ * indefinite). Preconditioning rather than replacing v by the
  * IKVP keeps what makes these methods work (v tracks the exact system) while KFAC removes the
  * ill-conditioning that makes plain gradient steps slow.</li>
  * </ul>
@@ -49,9 +51,10 @@ public final class TrackedLinearSystem implements HypergradientMethod {
     private final int steps;
     private final double eta;
     private final KfacIhvp preconditioner;
+    private final double damping;
     private Params v;
 
-    private TrackedLinearSystem(String name, int steps, double eta, KfacIhvp preconditioner) {
+    private TrackedLinearSystem(String name, int steps, double eta, KfacIhvp preconditioner, double damping) {
         this.name = name;
         this.steps = Require.atLeast("linear-system steps per outer step", steps, 1);
         if (!(eta > 0) || Double.isInfinite(eta)) {
@@ -59,16 +62,17 @@ public final class TrackedLinearSystem implements HypergradientMethod {
         }
         this.eta = eta;
         this.preconditioner = preconditioner;
+        this.damping = Require.finiteNonNegative("damping", damping);
     }
 
     /** SOBA with step size {@code rho} for v (one step per outer step). */
     public static TrackedLinearSystem soba(double rho) {
-        return new TrackedLinearSystem("SOBA", 1, rho, null);
+        return new TrackedLinearSystem("SOBA", 1, rho, null, 0);
     }
 
     /** AmIGO-GD: {@code steps} warm-started gradient steps of size {@code eta} per outer step. */
     public static TrackedLinearSystem amigo(int steps, double eta) {
-        return new TrackedLinearSystem("AmIGO", steps, eta, null);
+        return new TrackedLinearSystem("AmIGO", steps, eta, null, 0);
     }
 
     /** The same method with its v steps preconditioned by the damped inverse KFAC ("SOBA+KFAC", "AmIGO+KFAC"). */
@@ -76,7 +80,12 @@ public final class TrackedLinearSystem implements HypergradientMethod {
         if (preconditioner != null) {
             throw new IllegalArgumentException(name() + " is already preconditioned");
         }
-        return new TrackedLinearSystem(name + "+" + kfac.name(), steps, eta, kfac);
+        return new TrackedLinearSystem(name + "+" + kfac.name(), steps, eta, kfac, damping);
+    }
+
+    /** The same method for the damped system (H + delta I) v = df/dtheta, as the other IHVP methods damp. */
+    public TrackedLinearSystem damping(double delta) {
+        return new TrackedLinearSystem(name, steps, eta, preconditioner, delta);
     }
 
     @Override
@@ -95,8 +104,9 @@ public final class TrackedLinearSystem implements HypergradientMethod {
         v = state.size() == 0 ? null : state.detached();
     }
 
-    private static Params hvp(InnerObjective curvature, Params theta, Params lambda, Params direction) {
-        return Grad.hvp(t -> curvature.at(t, lambda), theta, direction);
+    private Params hvp(InnerObjective curvature, Params theta, Params lambda, Params direction) {
+        Params hv = Grad.hvp(t -> curvature.at(t, lambda), theta, direction);
+        return damping == 0 ? hv : hv.axpy(damping, direction);
     }
 
     @Override
@@ -125,13 +135,16 @@ public final class TrackedLinearSystem implements HypergradientMethod {
                     products++;
                 }
             } else {
-                // Along d = P r, the step that minimizes 1/2 v^T H v - v^T b (times eta): safe whatever
-                // KFAC's scale, where a fixed step overshoots along directions it underestimates.
+                // Along d = P r: the unit (Richardson) step, shortened to the quadratic's minimizer along d
+                // where KFAC underestimates the curvature there; no step along non-positive curvature.
                 Params d = precondition.solve(residual).value();
                 Params hd = hvp(curvature, at, lambda, d);
                 products++;
                 double curvatureAlong = d.dot(hd);
-                double step = curvatureAlong > 0 ? eta * residual.dot(d) / curvatureAlong : eta;
+                if (!(curvatureAlong > 0)) {
+                    break;
+                }
+                double step = eta * Math.min(1.0, residual.dot(d) / curvatureAlong);
                 v = v.axpy(-step, d);
                 residual = residual.axpy(-step, hd);
             }
