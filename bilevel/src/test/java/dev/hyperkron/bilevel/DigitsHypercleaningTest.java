@@ -28,6 +28,10 @@ class DigitsHypercleaningTest {
     private static final double NOISE = 0.45;
 
     static DataHypercleaning problem(long seed) {
+        return problem(seed, 1e-3);
+    }
+
+    static DataHypercleaning problem(long seed, double weightDecay) {
         Rng rng = new Rng(seed);
         Split split = Split.bySizes(Digits.load(), 1000, 300, 497, rng.split(), true);
         NoisyLabels noisy = LabelNoise.uniform(NOISE).withReplacement(LabelNoise.Replacement.OTHER_CLASS)
@@ -35,7 +39,7 @@ class DigitsHypercleaningTest {
         Normalizer normalizer = Normalizer.standardize(noisy.dataset());
         return DataHypercleaning.builder(Models.logisticRegression(64, 10), normalizer.apply(noisy.dataset()),
                 noisy.corrupted(), normalizer.apply(split.validation()), normalizer.apply(split.test()))
-                .weightDecay(1e-3).seed(seed).build();
+                .weightDecay(weightDecay).seed(seed).build();
     }
 
     static TrainingResult run(HypergradientMethod method, int steps) {

@@ -84,6 +84,19 @@ class TrainerCheckpointTest {
         }
     }
 
+    /** A barely damped KFAC inverse says so in its solve reports, and the run's result carries it once. */
+    @Test
+    void aBarelyDampedKfacIsAWarningOfTheRun() {
+        TrainingResult barely = new BilevelTrainer(DigitsHypercleaningTest.problem(3, 0),
+                config(new ImplicitDifferentiation(IhvpMethods.kfac().damping(1e-12)), 2).build()).run();
+        assertEquals(1, barely.warnings().size(), barely.warnings().toString());
+        assertTrue(barely.warnings().get(0).contains("AID-KFAC: KFAC inverse is barely damped (damping 1.0E-12"),
+                barely.warnings().get(0));
+        TrainingResult damped = new BilevelTrainer(DigitsHypercleaningTest.problem(3, 0),
+                config(new ImplicitDifferentiation(IhvpMethods.kfac().damping(1e-3)), 2).build()).run();
+        assertEquals(List.of(), damped.warnings());
+    }
+
     @Test
     void resumingWithAnotherMethodIsRefused(@TempDir Path dir) {
         new BilevelTrainer(DigitsHypercleaningTest.problem(3),

@@ -48,6 +48,11 @@ public final class EkfacInverse implements InverseOperator {
     }
 
     @Override
+    public java.util.List<String> warnings() {
+        return InverseOperator.barelyDamped(name(), damping);
+    }
+
+    @Override
     public String name() {
         return "EKFAC inverse";
     }

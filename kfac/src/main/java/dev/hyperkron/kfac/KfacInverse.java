@@ -72,6 +72,11 @@ public final class KfacInverse implements InverseOperator {
     }
 
     @Override
+    public java.util.List<String> warnings() {
+        return InverseOperator.barelyDamped(name(), damping);
+    }
+
+    @Override
     public String name() {
         return "KFAC inverse";
     }

@@ -16,12 +16,30 @@ import java.util.List;
  * @param converged         whether the solver reached its tolerance (closed forms: true, exact for their operator)
  * @param negativeCurvature whether a direction with p^T M p &lt;= 0 was met
  * @param fallback          the method the solver fell back to, or "" when it took none
+ * @param warnings          what the caller should know about the answer (e.g. a barely damped inverse)
  */
 public record SolveReport(String solver, int iterations, int applications, List<Double> residuals,
-                          double initialResidual, boolean converged, boolean negativeCurvature, String fallback) {
+                          double initialResidual, boolean converged, boolean negativeCurvature, String fallback,
+                          List<String> warnings) {
 
     public SolveReport {
         residuals = List.copyOf(residuals);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A report without warnings. */
+    public SolveReport(String solver, int iterations, int applications, List<Double> residuals, double initialResidual,
+                       boolean converged, boolean negativeCurvature, String fallback) {
+        this(solver, iterations, applications, residuals, initialResidual, converged, negativeCurvature, fallback,
+                List.of());
+    }
+
+    /** The same report with one more warning. */
+    public SolveReport withWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new SolveReport(solver, iterations, applications, residuals, initialResidual, converged, negativeCurvature,
+                fallback, all);
     }
 
     /** The report of a closed-form or exact solve: no iterations, exact for the operator it inverts. */
@@ -44,8 +62,10 @@ public record SolveReport(String solver, int iterations, int applications, List<
 
     /** The same report with a fallback recorded: the answer, residuals and convergence are the fallback's. */
     SolveReport withFallback(String method, SolveReport after) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(after.warnings());
         return new SolveReport(solver + " -> " + after.solver(), iterations + after.iterations(),
                 applications + after.applications(), after.residuals(), after.initialResidual(), after.converged(),
-                negativeCurvature || after.negativeCurvature(), method);
+                negativeCurvature || after.negativeCurvature(), method, all);
     }
 }

@@ -64,6 +64,7 @@ public final class BilevelTrainer {
         }
         InnerLoop inner = new InnerLoop(problem, innerOptimizer, config.innerSteps());
         int lastCheckpoint = resumed == null ? -1 : step;
+        java.util.Set<String> solveWarnings = new java.util.LinkedHashSet<>();
         while (!config.budget().exhausted(step, elapsed)) {
             long start = System.nanoTime();
             OuterStep result = null;
@@ -79,8 +80,9 @@ public final class BilevelTrainer {
                         + config.checkpointDir() : "no checkpoint was written";
                 return new TrainingResult(TrainingResult.Status.DIVERGED, "outer step " + (step + 1) + " with "
                         + config.method().name() + ": " + problemFound + "; the step was not applied, " + where,
-                        theta, lambda, history, warnings(lambda));
+                        theta, lambda, history, warnings(lambda, solveWarnings));
             }
+            result.solve().ifPresent(r -> solveWarnings.addAll(r.warnings()));
             Params lambdaLeaves = lambda.asLeaves();
             lambda = problem.project(outerOptimizer.step(lambdaLeaves, result.hypergradient()));
             theta = result.theta();
@@ -106,18 +108,24 @@ public final class BilevelTrainer {
             }
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, "completed " + step + " outer steps",
-                theta, lambda, history, warnings(lambda));
+                theta, lambda, history, warnings(lambda, solveWarnings));
     }
 
-    /** Most of lambda held at a bound by a projection that should only keep it feasible. */
-    private List<String> warnings(Params lambda) {
+    /**
+     * What the IHVP solves warned about (once each, prefixed by the method), and most of lambda held at
+     * a bound by a projection that should only keep it feasible.
+     */
+    private List<String> warnings(Params lambda, java.util.Set<String> solveWarnings) {
+        List<String> all = new ArrayList<>();
+        solveWarnings.forEach(w -> all.add(config.method().name() + ": " + w));
         double pinned = problem.pinnedFraction(lambda).orElse(0);
         if (pinned <= PINNED_WARNING) {
-            return List.of();
+            return all;
         }
-        return List.of(String.format(java.util.Locale.ROOT, "%s: the projection holds %.0f%% of the outer variable at "
+        all.add(String.format(java.util.Locale.ROOT, "%s: the projection holds %.0f%% of the outer variable at "
                 + "a bound after the last step; the outer step size is probably too large for this method's "
                 + "hypergradient scale (see hypergradientNorm in the history)", config.method().name(), 100 * pinned));
+        return all;
     }
 
     private Checkpoint loadIfResuming() {
