@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.BudgetOptions;
 import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
@@ -84,11 +85,8 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--steps", description = "Budget in outer steps per method (exclusive with --seconds).")
-    Integer steps;
-
-    @Option(names = "--seconds", description = "Budget in wall-clock seconds per method (default when --steps is not given: 10).")
-    Double seconds;
+    @Mixin
+    BudgetOptions budgetOptions;
 
     @Option(names = "--eval-every", description = "Evaluate test metrics every N outer steps (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
@@ -115,7 +113,7 @@ public final class HypercleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Budget budget = budget();
+        Budget budget = budgetOptions.budget(10);
         threads.apply();
         MethodSpec methodSpec = methodOptions.spec();
         boolean truncated = methods.stream().anyMatch(m -> m.trim().equals("itd-truncated"));
@@ -161,22 +159,5 @@ public final class HypercleanCommand implements Callable<Integer> {
         new ComparisonReport(records).printAndWrite(run.out(), out);
         boolean diverged = records.stream().anyMatch(r -> r.result().status() == TrainingResult.Status.DIVERGED);
         return diverged ? 1 : 0;
-    }
-
-    private Budget budget() {
-        if (steps != null && seconds != null) {
-            throw new UserError("give either --steps or --seconds, not both");
-        }
-        if (steps != null) {
-            if (steps < 1) {
-                throw new UserError("--steps must be at least 1, got " + steps);
-            }
-            return Budget.steps(steps);
-        }
-        double s = seconds == null ? 10 : seconds;
-        if (!(s > 0)) {
-            throw new UserError("--seconds must be positive, got " + s);
-        }
-        return Budget.seconds(s);
     }
 }

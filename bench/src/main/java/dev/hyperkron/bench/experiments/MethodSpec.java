@@ -8,6 +8,7 @@ import dev.hyperkron.bilevel.methods.KfacIhvp;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
 import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.kfac.UncoveredPolicy;
 
 
 /**
@@ -19,9 +20,22 @@ import dev.hyperkron.kfac.FisherType;
  * @param fisher       KFAC/EKFAC Fisher type
  * @param mcSamples    MC Fisher samples per example
  * @param truncation   back-propagated steps of truncated ITD
+ * @param uncovered    what KFAC/EKFAC do with parameters outside every Linear and Conv2d
+ *                     (transformers' LayerNorms need IDENTITY; FAIL catches a model KFAC misses)
  */
 public record MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
-                         int truncation) {
+                         int truncation, UncoveredPolicy uncovered) {
+
+    /** A specification whose KFAC and EKFAC refuse parameters outside every layer they factor. */
+    public MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
+                      int truncation) {
+        this(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, UncoveredPolicy.FAIL);
+    }
+
+    /** The same specification with another policy for parameters KFAC does not cover. */
+    public MethodSpec withUncovered(UncoveredPolicy policy) {
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, policy);
+    }
 
     /** The names {@link #build} accepts. */
     public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-minres, aid-neumann, aid-identity, aid-exact, "
@@ -48,7 +62,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
     }
 
     private KfacIhvp kfac(KfacIhvp base) {
-        KfacIhvp k = base.fisher(fisher).damping(damping);
+        KfacIhvp k = base.fisher(fisher).damping(damping).uncovered(uncovered);
         return fisher == FisherType.MC ? k.samples(mcSamples) : k;
     }
 }
