@@ -44,6 +44,15 @@ class TextCleanCommandTest {
     }
 
     @Test
+    void moreLayersThanTheEncoderHasAreRefusedBeforeAnyFrozenPass(@TempDir Path dir) throws IOException {
+        Path data = TinyTrec.write(dir, 6, 3, 3);
+        CliRun o = CliRun.of("text-clean", "--data", data.toString(), "--layers", "1,7", "--steps", "1");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--layers must be between 0 and 6") && !o.out().contains("frozen bottom"),
+                o.out() + o.err());
+    }
+
+    @Test
     void badArgumentsGiveOneLineAndExitCodeTwo(@TempDir Path dir) {
         String[][] bad = {
             {"text-clean", "--method", "aid-pcg"},

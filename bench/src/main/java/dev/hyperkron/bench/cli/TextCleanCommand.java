@@ -145,13 +145,8 @@ public final class TextCleanCommand implements Callable<Integer> {
         List<Long> seedList = List.copyOf(new LinkedHashSet<>(seeds));
         Path folder = output.folder();
         TextCleaningInputs inputs = TextCleaningInputs.read(data, checkpoint, tokenizer);
+        ks.forEach(k -> TextCleaningExperiment.requireLayers(k, inputs));
         int total = inputs.checkpoint().config().layers();
-        for (int k : ks) {
-            if (k < 0 || k > total) {
-                throw new UserError("--layers must be between 0 and " + total + " (the layers of " + inputs.modelName()
-                        + "), got " + k);
-            }
-        }
         out.printf("Text data hypercleaning on TREC with %s: %d noisy training questions, %d clean validation, %d test; "
                         + "%s per run, %d inner steps per outer step, batch %d.%n", inputs.modelName(),
                 inputs.trec().train().size(), inputs.trec().validation().size(), inputs.trec().test().size(), budget,
@@ -170,8 +165,10 @@ public final class TextCleanCommand implements Callable<Integer> {
             try (Progress progress = budget.steps() > 0 ? Progress.steps("text-clean k=" + k, count, budget.steps())
                     : Progress.seconds("text-clean k=" + k, count, budget.seconds())) {
                 for (Contender contender : contenders) {
-                    progress.startRun(contender.name() + " (warm-up)");
-                    experiment.warmUp(contender, warmupSteps);
+                    if (warmupSteps > 0) {
+                        progress.startRun(contender.name() + " (warm-up)");
+                        experiment.warmUp(contender, warmupSteps);
+                    }
                     for (long seed : seedList) {
                         progress.startRun(contender.name() + " seed " + seed);
                         TextRun run = experiment.run(contender, seed, budget, progress.listener());

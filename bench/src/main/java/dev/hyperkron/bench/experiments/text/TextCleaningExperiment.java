@@ -42,10 +42,7 @@ public final class TextCleaningExperiment {
 
     /** Runs the frozen bottom (all but the top {@code layers} layers) over train, validation and test. */
     public TextCleaningExperiment(TextCleaningSetup setup, TextCleaningInputs inputs, int layers) {
-        int total = inputs.checkpoint().config().layers();
-        if (layers < 0 || layers > total) {
-            throw new UserError("--layers must be between 0 and " + total + " (the encoder's layers), got " + layers);
-        }
+        int total = requireLayers(layers, inputs);
         this.setup = setup;
         this.inputs = inputs;
         this.layers = layers;
@@ -63,6 +60,16 @@ public final class TextCleaningExperiment {
         this.validation = Dataset.of(states.slice(0, n, n + v), trec.validation().labels(), Trec.CLASSES);
         this.test = Dataset.of(states.slice(0, n + v, texts.size()), trec.test().labels(), Trec.CLASSES);
         this.corrupted = trec.noisyTrainLabels().ne(trec.train().labels()).cast(DType.F32);
+    }
+
+    /** Checks that the encoder has at least k layers (so that a list of k fails before any frozen pass); returns L. */
+    public static int requireLayers(int layers, TextCleaningInputs inputs) {
+        int total = inputs.checkpoint().config().layers();
+        if (layers < 0 || layers > total) {
+            throw new UserError("--layers must be between 0 and " + total + " (the layers of " + inputs.modelName()
+                    + "), got " + layers);
+        }
+        return total;
     }
 
     /** Trainable encoder layers k. */
@@ -106,9 +113,7 @@ public final class TextCleaningExperiment {
 
     /** Untimed outer steps of a contender so that its code is JIT-compiled before the timed runs. */
     public void warmUp(Contender contender, int steps) {
-        if (steps > 0) {
-            run(contender, 0, Budget.steps(steps), null);
-        }
+        run(contender, 0, Budget.steps(steps), null);
     }
 
     /** Runs a contender under a budget with the given seed (of the head's initialisation and the batches). */
