@@ -5,6 +5,7 @@ import dev.hyperkron.bench.cli.DemoCommand;
 import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
+import dev.hyperkron.bench.cli.TextCleanCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
 import dev.hyperkron.bench.perf.BenchBilevelCommand;
 import dev.hyperkron.bench.perf.BenchTrainingCommand;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Command;
 /** The {@code hyperkron} command line: the demo, the experiments and the benchmarks. */
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
-        subcommands = {DemoCommand.class, HypercleanCommand.class, IhvpTradeoffCommand.class, KfacMemoryCommand.class,
-                BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
+        subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
+                KfacMemoryCommand.class, BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
                 BenchTransformerCommand.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 

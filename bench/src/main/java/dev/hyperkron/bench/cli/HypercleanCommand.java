@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.BudgetOptions;
 import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
@@ -90,11 +91,8 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--steps", description = "Budget in outer steps per method (exclusive with --seconds).")
-    Integer steps;
-
-    @Option(names = "--seconds", description = "Budget in wall-clock seconds per method (default when --steps is not given: 10).")
-    Double seconds;
+    @Mixin
+    BudgetOptions budgetOptions;
 
     @Option(names = "--eval-every", description = "Evaluate test metrics every N outer steps (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
@@ -127,7 +125,7 @@ public final class HypercleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Budget budget = budget();
+        Budget budget = budgetOptions.budget(10);
         validate();
         threads.apply();
         MethodSpec methodSpec = methodOptions.spec();
@@ -242,20 +240,5 @@ public final class HypercleanCommand implements Callable<Integer> {
         Checks.atLeast("--warmup-steps", warmupSteps, 0);
         Checks.atLeast("--checkpoint-every", checkpointEvery, 0);
         threads.validate();
-    }
-
-    private Budget budget() {
-        if (steps != null && seconds != null) {
-            throw new UserError("give either --steps or --seconds, not both");
-        }
-        if (steps != null) {
-            if (steps < 1) {
-                throw new UserError("--steps must be at least 1, got " + steps);
-            }
-            return Budget.steps(steps);
-        }
-        double s = seconds == null ? 10 : seconds;
-        Checks.positive("--seconds", s);
-        return Budget.seconds(s);
     }
 }

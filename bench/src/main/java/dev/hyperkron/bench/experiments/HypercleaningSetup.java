@@ -42,7 +42,8 @@ public record HypercleaningSetup(String dataSet, String model, int[] hidden, dou
         /** Adam with PyTorch's default betas and eps. */
         ADAM;
 
-        OptimizerSpec spec(double learningRate) {
+        /** This optimizer with the given learning rate. */
+        public OptimizerSpec spec(double learningRate) {
             return this == SGD ? OptimizerSpec.sgd(learningRate, 0.9)
                     : OptimizerSpec.adam(AdamSettings.adam().learningRate(learningRate).build());
         }

@@ -12,6 +12,7 @@ import dev.hyperkron.bilevel.methods.KfacIhvp;
 import dev.hyperkron.bilevel.methods.OneStepUnrolling;
 import dev.hyperkron.bilevel.methods.ReverseUnrolling;
 import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.kfac.UncoveredPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,9 +27,22 @@ import java.util.Map;
  * @param mcSamples    MC Fisher samples per example
  * @param truncation   back-propagated steps of truncated ITD
  * @param algorithms   the knobs of SOBA, AmIGO, BOME, F2SA and SAMA
+ * @param uncovered    what KFAC/EKFAC do with parameters outside every Linear and Conv2d
+ *                     (transformers' LayerNorms need IDENTITY; FAIL catches a model KFAC misses)
  */
 public record MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
-                         int truncation, AlgorithmSettings algorithms) {
+                         int truncation, AlgorithmSettings algorithms, UncoveredPolicy uncovered) {
+
+    /** A specification whose KFAC and EKFAC refuse parameters outside every layer they factor. */
+    public MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
+                      int truncation, AlgorithmSettings algorithms) {
+        this(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, UncoveredPolicy.FAIL);
+    }
+
+    /** The same specification with another policy for parameters KFAC does not cover. */
+    public MethodSpec withUncovered(UncoveredPolicy policy) {
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, policy);
+    }
 
     /** The names {@link #build} accepts. */
     public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-minres, aid-neumann, aid-identity, aid-exact, "
@@ -82,7 +96,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
     }
 
     private KfacIhvp kfac(KfacIhvp base) {
-        KfacIhvp k = base.fisher(fisher).damping(damping);
+        KfacIhvp k = base.fisher(fisher).damping(damping).uncovered(uncovered);
         return fisher == FisherType.MC ? k.samples(mcSamples) : k;
     }
 }
