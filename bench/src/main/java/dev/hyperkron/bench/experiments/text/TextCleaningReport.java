@@ -38,7 +38,8 @@ public final class TextCleaningReport {
         Table t = new Table("k", "method", "steps", "test acc", "clean F1", "time s", "hypergrad ms", "held MB");
         groups().forEach((key, group) -> {
             TextRun first = group.get(0);
-            t.row(first.layers(), first.method(), first.record().steps(), stat(group, TextRun::testAccuracy, 4),
+            t.row(first.layers(), first.method(), stat(group, r -> r.record().steps(), 0),
+                    stat(group, TextRun::testAccuracy, 4),
                     stat(group, TextRun::cleaningF1, 3), stat(group, r -> r.record().seconds(), 1),
                     first.reference() ? "-" : stat(group, r -> 1000 * r.record().meanHypergradientSeconds(), 1),
                     first.learnsWeights() ? stat(group, r -> r.heldBytes() / MB, 1) : "-");
