@@ -18,12 +18,12 @@ class TextCleanCommandTest {
         Path data = TinyTrec.write(Files.createDirectory(dir.resolve("trec")), 24, 12, 12);
         Path out = dir.resolve("out");
         CliRun o = CliRun.of("text-clean", "--data", data.toString(), "--layers", "0,1", "--method",
-                "aid-kfac,aid-cg,one-step,aid-identity,baseline,valid-only,valid+noisy", "--steps", "2",
+                "aid-kfac,aid-cg,one-step,sama,baseline,valid-only,valid+noisy", "--steps", "2",
                 "--inner-steps", "1", "--batch-size", "8", "--iterations", "2", "--eval-every", "1",
                 "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         for (String expected : new String[] {"frozen bottom", "test acc", "clean F1", "held MB", "AID-KFAC", "AID-CG(2)",
-            "one-step", "AID-identity (SAMA-style)", "baseline (uniform weights)", "valid-only", "valid+noisy"}) {
+            "one-step", "SAMA", "baseline (uniform weights)", "valid-only", "valid+noisy"}) {
             assertTrue(o.out().contains(expected), expected + " missing from: " + o.out());
         }
         for (String file : new String[] {"results.csv", "results.json", "history.csv", "accuracy-vs-time-k0.svg",

@@ -8,8 +8,10 @@ import dev.hyperkron.core.linalg.SymmetricEigen;
 /**
  * (F + d I)^{-1} for a Kronecker factor F, applied from either side. A dense factor is inverted
  * by Cholesky (which factors in F64 whatever F's dtype), else, for a numerically indefinite
- * result, through its eigendecomposition with eigenvalues clamped from below at
- * {@code minDamping}; with no floor to clamp at, a clear error. A factor held as rows Y
+ * result, through its eigendecomposition with eigenvalues clamped from below at the larger of
+ * {@code minDamping} and d: F is a sum of outer products, so F + d I has no eigenvalue below d
+ * but what rounding put there (an F32 factor of a transformer layer came out with eigenvalue
+ * -0.5 at damping 0.045); with neither, a clear error. A factor held as rows Y
  * (F = Y^T Y, r < n rows) with d > 0 is inverted by the Woodbury identity,
  * (F + d I)^{-1} = (I - Y^T (d I + Y Y^T)^{-1} Y) / d, which factors only the r x r matrix
  * and costs 2rn + r^2 instead of n^2 per row it is applied to.
@@ -51,11 +53,12 @@ final class DampedFactorInverse {
             return new DampedFactorInverse(chol.factor().inverse(), null, null, damping, false);
         }
         SymmetricEigen eig = SymmetricEigen.of(damped);
-        if (!(minDamping > 0)) {
+        double floor = Math.max(minDamping, damping);
+        if (!(floor > 0)) {
             throw new IllegalArgumentException(what + " is singular (" + chol + ", smallest eigenvalue "
                     + eig.eigenvalue(0) + ") with damping " + damping + "; use a positive damping or minDamping");
         }
-        return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, minDamping)), null, null, damping, true);
+        return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, floor)), null, null, damping, true);
     }
 
     /** Whether the eigenvalue-clamping fallback was needed. */

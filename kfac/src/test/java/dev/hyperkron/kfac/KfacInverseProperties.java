@@ -119,4 +119,14 @@ class KfacInverseProperties {
                 () -> DampedFactorInverse.of(factor, 0, 0, "test factor"));
         assertTrue(e.getMessage().startsWith("test factor is singular"), e.getMessage());
     }
+
+    /** A factor is a sum of outer products: below the damping, an eigenvalue of F + d I is rounding, clamped to d. */
+    @Test
+    void aFactorIndefiniteBeyondItsDampingIsClampedAtTheDamping() {
+        Tensor factor = Tensor.of(DType.F64, new double[][] {{4, 0}, {0, -0.5}});
+        DampedFactorInverse inv = DampedFactorInverse.of(factor, 0.05, 0, "test factor");
+        assertTrue(inv.clamped());
+        assertMaxScaledError(Tensor.of(DType.F64, new double[][] {{1 / 4.05, 0}, {0, 1 / 0.05}}),
+                inv.leftMultiply(Tensor.eye(DType.F64, 2)), 1e-12);
+    }
 }

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 public final class TextCleanCommand implements Callable<Integer> {
     /** Seconds per run: nine runs at k = 1 and the frozen pass fit in about 10 minutes on 2 cores. */
     static final double DEFAULT_SECONDS = 35;
-    static final String DEFAULT_METHODS = "aid-kfac,aid-ekfac,aid-cg,aid-neumann,one-step,aid-identity,baseline,"
+    static final String DEFAULT_METHODS = "aid-kfac,aid-ekfac,aid-cg,aid-neumann,one-step,sama,baseline,"
             + "valid-only,valid+noisy";
 
     @Spec
@@ -60,8 +60,8 @@ public final class TextCleanCommand implements Callable<Integer> {
     List<Integer> layers;
 
     @Option(names = "--method", split = ",", description = "Comma-separated methods: " + Contender.NAMES + ". "
-            + "aid-identity (q = alpha v, no curvature) stands for SAMA-style first-order methods; unlike SAMA it "
-            + "takes the mixed derivative by double backward, not by finite differences. valid-only and valid+noisy "
+            + "sama is the curvature-free first-order baseline (identity IHVP, mixed derivative by finite "
+            + "differences, no double backward). valid-only and valid+noisy "
             + "are reference lines: the same model trained without weights on the validation set alone, or on "
             + "validation and noisy training set (default: ${DEFAULT-VALUE}).", defaultValue = DEFAULT_METHODS)
     List<String> methods;

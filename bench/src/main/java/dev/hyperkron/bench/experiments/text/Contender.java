@@ -22,13 +22,14 @@ import java.util.Set;
 public record Contender(String name, HypergradientMethod method, Reference reference) {
 
     /** The names {@link #parse} accepts. */
-    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-minres, aid-neumann, aid-identity (the "
-            + "curvature-free SAMA-style baseline), one-step, one-step-first-order, baseline (uniform weights), "
+    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-minres, aid-neumann, aid-identity, sama, soba, "
+            + "soba-kfac, amigo, amigo-kfac, bome, f2sa, one-step, one-step-first-order, baseline (uniform weights), "
             + "valid-only, valid+noisy";
 
     /** Names of hypergradient methods that text-clean runs (others need a dense Hessian or KFAC everywhere). */
     private static final Set<String> METHODS = Set.of("aid-kfac", "aid-ekfac", "aid-cg", "aid-minres", "aid-neumann",
-            "aid-identity", "one-step", "one-step-first-order", "baseline");
+            "aid-identity", "sama", "soba", "soba-kfac", "amigo", "amigo-kfac", "bome", "f2sa", "one-step",
+            "one-step-first-order", "baseline");
 
     /** Training that learns no weights, as a yardstick for the methods that do. */
     public enum Reference {
@@ -84,7 +85,6 @@ public record Contender(String name, HypergradientMethod method, Reference refer
         HypergradientMethod method = spec.build(name);
         String label = switch (name) {
             case "baseline" -> "baseline (uniform weights)";
-            case "aid-identity" -> method.name() + " (SAMA-style)";
             default -> method.name();
         };
         return new Contender(label, method, null);
