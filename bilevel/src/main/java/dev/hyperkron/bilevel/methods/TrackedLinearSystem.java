@@ -126,10 +126,12 @@ public final class TrackedLinearSystem implements HypergradientMethod {
         double rhsNorm = f.first().norm();
         Params residual = hvp(curvature, at, lambda, v).sub(f.first());
         int products = 1;
+        int taken = 0;
         for (int k = 0; k < steps; k++) {
             residuals.add(residual.norm());
             if (precondition == null) {
                 v = v.axpy(-eta, residual);
+                taken++;
                 if (k + 1 < steps) {
                     residual = hvp(curvature, at, lambda, v).sub(f.first());
                     products++;
@@ -147,6 +149,7 @@ public final class TrackedLinearSystem implements HypergradientMethod {
                 double step = eta * Math.min(1.0, residual.dot(d) / curvatureAlong);
                 v = v.axpy(-step, d);
                 residual = residual.axpy(-step, hd);
+                taken++;
             }
         }
         Params mixed = Grad.mixed(problem.inner(Role.MIXED)::at, at, lambda, v);
@@ -154,7 +157,7 @@ public final class TrackedLinearSystem implements HypergradientMethod {
         long done = System.nanoTime();
         long vectorBytes = 3 * at.numel() * at.dtype().byteSize();
         long held = vectorBytes + (precondition == null ? 0 : precondition.storedBytes());
-        SolveReport report = new SolveReport(name, steps, products, residuals, rhsNorm, false, false, "");
+        SolveReport report = new SolveReport(name, taken, products, residuals, rhsNorm, false, false, "");
         return new OuterStep(at, hypergradient, phase.lastLoss(), f.value(), (innerDone - start) * 1e-9,
                 (done - innerDone) * 1e-9, held, Optional.of(report));
     }
