@@ -2,6 +2,7 @@ package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.experiments.text.Contender;
 import dev.hyperkron.bench.experiments.text.TextCleaningExperiment;
 import dev.hyperkron.bench.experiments.text.TextCleaningInputs;
@@ -133,13 +134,13 @@ public final class TextCleanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        threads.apply();
         Budget budget = budgetOptions.budget(DEFAULT_SECONDS);
         TextCleaningSetup setup = new TextCleaningSetup(maxLength, batchSize, innerSteps, innerOptimizer, innerLr,
                 outerLr, weightDecay, pooling, evalEvery);
-        if (warmupSteps < 0) {
-            throw new UserError("--warmup-steps must be >= 0, got " + warmupSteps);
-        }
+        Checks.atLeast("--warmup-steps", warmupSteps, 0);
+        methodOptions.validate();
+        threads.validate();
+        threads.apply();
         List<Contender> contenders = Contender.parse(methods, methodOptions.spec());
         List<Integer> ks = List.copyOf(new LinkedHashSet<>(layers));
         List<Long> seedList = List.copyOf(new LinkedHashSet<>(seeds));

@@ -1,7 +1,7 @@
 package dev.hyperkron.bench.experiments.text;
 
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
-import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bilevel.train.OptimizerSpec;
 import dev.hyperkron.nn.transformer.Pooling;
 
@@ -25,15 +25,13 @@ public record TextCleaningSetup(int maxLength, int batchSize, int innerSteps, Op
                                 int evaluateEvery) {
 
     public TextCleaningSetup {
-        atLeast("--max-length", maxLength, 3);
-        atLeast("--batch-size", batchSize, 1);
-        atLeast("--inner-steps", innerSteps, 1);
-        atLeast("--eval-every", evaluateEvery, 1);
-        positive("--inner-lr", innerLr);
-        positive("--outer-lr", outerLr);
-        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new UserError("--weight-decay must be >= 0, got " + weightDecay);
-        }
+        Checks.atLeast("--max-length", maxLength, 3);
+        Checks.atLeast("--batch-size", batchSize, 1);
+        Checks.atLeast("--inner-steps", innerSteps, 1);
+        Checks.atLeast("--eval-every", evaluateEvery, 1);
+        Checks.positive("--inner-lr", innerLr);
+        Checks.positive("--outer-lr", outerLr);
+        Checks.nonNegative("--weight-decay", weightDecay);
     }
 
     OptimizerSpec innerOptimizerSpec() {
@@ -42,17 +40,5 @@ public record TextCleaningSetup(int maxLength, int batchSize, int innerSteps, Op
 
     OptimizerSpec outerOptimizerSpec() {
         return OptimizerKind.ADAM.spec(outerLr);
-    }
-
-    private static void atLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new UserError(option + " must be at least " + min + ", got " + value);
-        }
-    }
-
-    private static void positive(String option, double value) {
-        if (!(value > 0 && Double.isFinite(value))) {
-            throw new UserError(option + " must be positive, got " + value);
-        }
     }
 }
