@@ -1,7 +1,6 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
-import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.experiments.text.Contender;
 import dev.hyperkron.bench.experiments.text.TextCleaningExperiment;
