@@ -28,7 +28,10 @@ public final class Pretrained implements Module {
         return module;
     }
 
-    /** The names of {@code module}'s parameters that the weights do not provide (initialised fresh). */
+    /**
+     * The names of {@code module}'s parameters that the weights do not provide (initialised fresh).
+     * Initialises the module once to learn its names: for inspection, not for a hot path.
+     */
     public List<String> freshNames(DType dtype) {
         List<String> fresh = new ArrayList<>();
         for (String name : module.init(new Rng(0), dtype).names()) {

@@ -46,7 +46,7 @@ public final class Bome implements HypergradientMethod {
         Grad.Partials f = Grad.partials(problem.outer()::at, theta, lambda);
         InnerObjective g = problem.inner(Role.MIXED);
         Grad.Partials atTheta = Grad.partials(g::at, theta, lambda);
-        Params valueGradient = Grad.partials(g::at, phase.theta(), lambda).second();
+        Params valueGradient = Grad.grad(l -> g.at(phase.theta(), l), lambda);
         Params qTheta = atTheta.first();
         Params qLambda = atTheta.second().sub(valueGradient);
         double qNormSquared = qTheta.dot(qTheta) + qLambda.dot(qLambda);

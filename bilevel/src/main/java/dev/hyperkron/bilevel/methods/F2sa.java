@@ -89,8 +89,8 @@ public final class F2sa implements HypergradientMethod {
         long innerDone = System.nanoTime();
         Grad.Partials f = Grad.partials(problem.outer()::at, y, lambda);
         InnerObjective g = problem.inner(Role.MIXED);
-        Params atY = Grad.partials(g::at, y, lambda).second();
-        Params atZ = Grad.partials(g::at, z, lambda).second();
+        Params atY = Grad.grad(l -> g.at(y, l), lambda);
+        Params atZ = Grad.grad(l -> g.at(z, l), lambda);
         Params hypergradient = f.second().axpy(mu, atY.sub(atZ));
         step++;
         long done = System.nanoTime();

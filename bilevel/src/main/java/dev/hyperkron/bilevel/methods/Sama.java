@@ -55,8 +55,10 @@ public final class Sama implements HypergradientMethod {
         if (size > 0) {
             double eps = radius / size;
             InnerObjective g = problem.inner(Role.MIXED);
-            Params plus = Grad.partials(g::at, at.axpy(eps, q), lambda).second();
-            Params minus = Grad.partials(g::at, at.axpy(-eps, q), lambda).second();
+            Params plusPoint = at.axpy(eps, q);
+            Params minusPoint = at.axpy(-eps, q);
+            Params plus = Grad.grad(l -> g.at(plusPoint, l), lambda);
+            Params minus = Grad.grad(l -> g.at(minusPoint, l), lambda);
             hypergradient = hypergradient.sub(plus.sub(minus).scale(1 / (2 * eps)));
         }
         long done = System.nanoTime();
