@@ -84,6 +84,16 @@ class TrainerCheckpointTest {
         }
     }
 
+
+    /** A stateful method reused for a second fresh run (after a warm-up, say) starts it afresh. */
+    @Test
+    void aFreshRunDoesNotInheritTheStateOfAnEarlierRunOfTheSameMethod() {
+        for (HypergradientMethod method : List.of(TrackedLinearSystem.soba(0.5), new F2sa(5, 1, 20))) {
+            TrainingResult first = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method, 3).build()).run();
+            TrainingResult again = new BilevelTrainer(DigitsHypercleaningTest.problem(3), config(method, 3).build()).run();
+            assertEquals(withoutTimes(first.history()), withoutTimes(again.history()), method.name());
+        }
+    }
     /** A barely damped KFAC inverse says so in its solve reports, and the run's result carries it once. */
     @Test
     void aBarelyDampedKfacIsAWarningOfTheRun() {

@@ -63,7 +63,28 @@ public final class LineChart {
         return this;
     }
 
-    /** Writes {@code base}.svg and {@code base}.png. */
+    /**
+     * The series' points a chart can draw: finite, and positive on a log axis (a diverged run's
+     * Infinity or NaN would make XChart refuse the whole chart).
+     */
+    private Series drawable(Series s) {
+        int n = 0;
+        double[] x = new double[s.x().length];
+        double[] y = new double[s.y().length];
+        for (int i = 0; i < x.length; i++) {
+            if (shown(s.x()[i], logX) && shown(s.y()[i], logY)) {
+                x[n] = s.x()[i];
+                y[n++] = s.y()[i];
+            }
+        }
+        return new Series(s.name(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+    }
+
+    private static boolean shown(double value, boolean logAxis) {
+        return Double.isFinite(value) && (!logAxis || value > 0);
+    }
+
+    /** Writes {@code base}.svg and {@code base}.png; points that cannot be drawn are left out. */
     public void save(Path base) throws IOException {
         System.setProperty("java.awt.headless", "true");
         OutputFiles.prepare(Path.of(base + ".svg"));
@@ -73,7 +94,10 @@ public final class LineChart {
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setMarkerSize(5);
         for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
+            Series s = drawable(series.get(i));
+            if (s.x().length == 0) {
+                continue;
+            }
             XYSeries drawn = chart.addSeries(s.name(), s.x(), s.y());
             drawn.setLineStyle(LINES[i % LINES.length]);
             drawn.setMarker(s.x().length <= MAX_MARKED_POINTS ? MARKERS[i % MARKERS.length] : SeriesMarkers.NONE);

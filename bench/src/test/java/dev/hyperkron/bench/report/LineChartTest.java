@@ -27,4 +27,16 @@ class LineChartTest {
         assertTrue(ellipses <= 4 * LineChart.MAX_MARKED_POINTS, ellipses + " markers drawn");
         assertTrue(svg.contains("stroke-dasharray"), "every series drawn with a solid line");
     }
+
+    /** A diverged run's Infinity and NaN, and a zero on a log axis, are left out rather than failing the chart. */
+    @Test
+    void pointsThatCannotBeDrawnAreLeftOut(@TempDir Path dir) throws Exception {
+        new LineChart("t", "x", "y").logY(true)
+                .series("diverged", new double[] {1, 2, 3, 4}, new double[] {0.5, Double.POSITIVE_INFINITY, Double.NaN, 0})
+                .series("fine", new double[] {1, 2}, new double[] {0.4, 0.3})
+                .series("nothing drawable", new double[] {1}, new double[] {Double.NaN})
+                .save(dir.resolve("c"));
+        assertTrue(Files.size(dir.resolve("c.png")) > 0);
+        assertTrue(Files.size(dir.resolve("c.svg")) > 0);
+    }
 }

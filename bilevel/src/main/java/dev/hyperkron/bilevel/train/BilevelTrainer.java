@@ -61,6 +61,8 @@ public final class BilevelTrainer {
         } else {
             theta = problem.initialInner(new Rng(config.seed()));
             lambda = problem.initialOuter();
+            // a fresh run starts a stateful method afresh, whatever an earlier run (a warm-up) left in it
+            config.method().restoreState(Params.empty());
         }
         InnerLoop inner = new InnerLoop(problem, innerOptimizer, config.innerSteps());
         int lastCheckpoint = resumed == null ? -1 : step;
