@@ -2,6 +2,9 @@ package dev.hyperkron.bench;
 
 import dev.hyperkron.bench.cli.CliErrors;
 import dev.hyperkron.bench.cli.DemoCommand;
+import dev.hyperkron.bench.cli.Figure2Command;
+import dev.hyperkron.bench.cli.Figure3Command;
+import dev.hyperkron.bench.cli.Figure5Command;
 import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Command;
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
                 KfacMemoryCommand.class, BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
-                BenchTransformerCommand.class, CommandLine.HelpCommand.class})
+                BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class,
+                Figure5Command.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec

@@ -7,7 +7,9 @@ import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.data.LabelNoise;
@@ -32,8 +34,12 @@ public final class HypercleaningExperiment {
     private final NoisyLabels noisy;
 
     public HypercleaningExperiment(HypercleaningSetup setup) {
+        this(setup, DataSets.loadAsDistributed(setup.dataSet()));
+    }
+
+    /** An experiment on data already loaded (the set the setup names), so that seeds and cases share one load. */
+    public HypercleaningExperiment(HypercleaningSetup setup, DataSets.AsDistributed data) {
         this.setup = setup;
-        DataSets.AsDistributed data = DataSets.loadAsDistributed(setup.dataSet());
         if (setup.trainSize() < 1 || setup.validationSize() < 1) {
             throw new UserError("--train-size and --val-size must be at least 1 (the inner loss needs training examples, "
                     + "the outer loss validation examples), got " + setup.trainSize() + " and " + setup.validationSize());
@@ -100,9 +106,22 @@ public final class HypercleaningExperiment {
 
     /** A fresh problem (new samplers, same data and seed). */
     public DataHypercleaning problem() {
-        Module model = ModelSpec.build(setup.model(), train.exampleShape(), train.classes(), setup.hidden());
-        DataHypercleaning.Builder b = DataHypercleaning.builder(model, train, noisy.corrupted(), validation, test)
-                .weightDecay(setup.weightDecay()).seed(setup.seed() + 1);
+        return problem(train, noisy.corrupted(), 0.5);
+    }
+
+    /**
+     * A fresh problem that trains the same model on a reference's examples, each weighted 1 (run
+     * it with the {@link dev.hyperkron.bilevel.methods.Baseline} method, which leaves the weights alone).
+     */
+    public DataHypercleaning referenceProblem(ReferenceTraining reference) {
+        Dataset examples = reference.trainingSet(validation, train);
+        return problem(examples, Tensor.zeros(DType.F32, examples.size()), 1);
+    }
+
+    private DataHypercleaning problem(Dataset examples, Tensor corrupted, double initialWeight) {
+        Module model = ModelSpec.build(setup.model(), examples.exampleShape(), examples.classes(), setup.hidden());
+        DataHypercleaning.Builder b = DataHypercleaning.builder(model, examples, corrupted, validation, test)
+                .weightDecay(setup.weightDecay()).initialWeight(initialWeight).seed(setup.seed() + 1);
         if (setup.batchSize() > 0) {
             b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
         }
@@ -129,6 +148,17 @@ public final class HypercleaningExperiment {
     public TrainingResult run(HypergradientMethod method, Budget budget, int evaluateEvery, Path checkpointDir,
                               int checkpointEvery, boolean resume, Map<String, String> methodSettings,
                               List<StepListener> listeners) {
+        return run(problem(), method, budget, evaluateEvery, checkpointDir, checkpointEvery, resume, methodSettings,
+                listeners);
+    }
+
+    /**
+     * Runs one method on a given problem of this experiment (see {@link #referenceProblem}), with
+     * checkpoints and resume as {@link #run(HypergradientMethod, Budget, int, Path, int, boolean, Map, List)}.
+     */
+    public TrainingResult run(DataHypercleaning problem, HypergradientMethod method, Budget budget, int evaluateEvery,
+                              Path checkpointDir, int checkpointEvery, boolean resume,
+                              Map<String, String> methodSettings, List<StepListener> listeners) {
         Map<String, String> settings = new LinkedHashMap<>(setup.settings());
         settings.putAll(methodSettings);
         TrainerConfig.Builder config = TrainerConfig.builder(method)
@@ -144,6 +174,6 @@ public final class HypercleaningExperiment {
             config.checkpoint(checkpointDir, checkpointEvery);
         }
         listeners.forEach(config::listener);
-        return new BilevelTrainer(problem(), config.build()).run();
+        return new BilevelTrainer(problem, config.build()).run();
     }
 }

@@ -57,6 +57,12 @@ public record HypercleaningSetup(String dataSet, String model, int[] hidden, dou
                 weightDecay, seed, OptimizerKind.SGD, OptimizerKind.SGD);
     }
 
+    /** This setup with another seed: the same experiment on another split, noise, initialisation and sampling. */
+    public HypercleaningSetup withSeed(long newSeed) {
+        return new HypercleaningSetup(dataSet, model, hidden, noise, trainSize, validationSize, testSize, batchSize,
+                innerSteps, innerLr, outerLr, weightDecay, newSeed, innerOptimizer, outerOptimizer);
+    }
+
     /**
      * The outer learning rate, resolving the 0 default: the number of training examples for SGD
      * (each weight's hypergradient is of order 1/N), {@value #DEFAULT_ADAM_OUTER_LR} for Adam.

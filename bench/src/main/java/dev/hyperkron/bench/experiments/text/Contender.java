@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.experiments.text;
 
 import dev.hyperkron.bench.experiments.MethodSpec;
+import dev.hyperkron.bench.experiments.ReferenceTraining;
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bilevel.methods.Baseline;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
@@ -13,13 +14,13 @@ import java.util.Set;
 /**
  * One row of a text-cleaning comparison: a hypergradient method that learns the weights of the
  * noisy training questions, or a reference line that trains the same model without a bilevel
- * problem (see {@link Reference}).
+ * problem (see {@link ReferenceTraining}).
  *
  * @param name      the name in tables and files
  * @param method    the hypergradient method, or null for a reference
  * @param reference the reference, or null for a method
  */
-public record Contender(String name, HypergradientMethod method, Reference reference) {
+public record Contender(String name, HypergradientMethod method, ReferenceTraining reference) {
 
     /** The names {@link #parse} accepts. */
     public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-minres, aid-neumann, aid-identity, sama, soba, "
@@ -30,24 +31,6 @@ public record Contender(String name, HypergradientMethod method, Reference refer
     private static final Set<String> METHODS = Set.of("aid-kfac", "aid-ekfac", "aid-cg", "aid-minres", "aid-neumann",
             "aid-identity", "sama", "soba", "soba-kfac", "amigo", "amigo-kfac", "bome", "f2sa", "one-step",
             "one-step-first-order", "baseline");
-
-    /** Training that learns no weights, as a yardstick for the methods that do. */
-    public enum Reference {
-        /** The model trained on the clean validation set alone. */
-        VALIDATION_ONLY("valid-only"),
-        /** The model trained on the validation set and the noisy training set, every question weighted 1. */
-        VALIDATION_AND_NOISY("valid+noisy");
-
-        private final String option;
-
-        Reference(String option) {
-            this.option = option;
-        }
-
-        public String option() {
-            return option;
-        }
-    }
 
     /** Whether this row learns weights (a reference or uniform weights does not). */
     public boolean learnsWeights() {
@@ -74,10 +57,9 @@ public record Contender(String name, HypergradientMethod method, Reference refer
     }
 
     private static Contender of(String name, MethodSpec spec) {
-        for (Reference r : Reference.values()) {
-            if (r.option().equals(name)) {
-                return new Contender(name, null, r);
-            }
+        java.util.Optional<ReferenceTraining> reference = ReferenceTraining.named(name);
+        if (reference.isPresent()) {
+            return new Contender(name, null, reference.get());
         }
         if (!METHODS.contains(name)) {
             throw new UserError("unknown or unsupported method '" + name + "' for text-clean: use one of " + NAMES);

@@ -124,9 +124,7 @@ public final class TextCleaningExperiment {
             problem = problem(train, corrupted, 0.5, seed);
             method = contender.method();
         } else {
-            Dataset data = contender.reference() == Contender.Reference.VALIDATION_ONLY ? validation
-                    : Dataset.of(Tensor.concat(0, validation.features(), train.features()),
-                    Tensor.concat(0, validation.labels(), train.labels()), Trec.CLASSES);
+            Dataset data = contender.reference().trainingSet(validation, train);
             problem = problem(data, Tensor.zeros(DType.F32, data.size()), 1, seed);
             method = new Baseline();
         }

@@ -4,6 +4,7 @@ import dev.hyperkron.bench.report.BarChart;
 import dev.hyperkron.bench.report.Csv;
 import dev.hyperkron.bench.report.JsonFiles;
 import dev.hyperkron.bench.report.LineChart;
+import dev.hyperkron.bench.report.MeanSpread;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.bilevel.train.HistoryEntry;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -211,18 +211,8 @@ public final class TextCleaningReport {
         return rows;
     }
 
-    /** The mean of a value over runs, with "± std" (sample standard deviation) when there are several; "-" for NaN. */
+    /** The mean of a value over runs, with "± std" (sample standard deviation) when there are several; "-" for none. */
     private static String stat(List<TextRun> group, java.util.function.ToDoubleFunction<TextRun> value, int decimals) {
-        double[] v = group.stream().mapToDouble(value).toArray();
-        double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-        if (Double.isNaN(mean)) {
-            return "-";
-        }
-        String format = "%." + decimals + "f";
-        if (v.length == 1) {
-            return String.format(Locale.ROOT, format, mean);
-        }
-        double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
-        return String.format(Locale.ROOT, format + " ± " + format, mean, Math.sqrt(ss / (v.length - 1)));
+        return MeanSpread.of(group.stream().mapToDouble(value).toArray()).format(decimals);
     }
 }

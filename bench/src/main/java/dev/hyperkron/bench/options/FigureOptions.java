@@ -1,0 +1,162 @@
+package dev.hyperkron.bench.options;
+
+import dev.hyperkron.bench.experiments.MethodSpec;
+import dev.hyperkron.bench.experiments.figures.FigureScale;
+import dev.hyperkron.bilevel.train.Budget;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What every figure command takes: the quick or paper-sized scale ({@code --full}), how many
+ * seeds, the sizes and schedule (each overriding the scale's value), the methods' knobs, the
+ * budget, checkpoints, output folder and threads.
+ */
+public final class FigureOptions {
+    @Option(names = "--full", description = "Paper-sized runs (the whole training set, the paper's validation size, "
+            + "the whole test set, 15 minutes per run) instead of the quick default of a few minutes per figure.")
+    boolean full;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Repeat every run with N seeds (--seed, --seed + 1, ...) "
+            + "and report the mean ± standard deviation (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int seeds;
+
+    @Option(names = "--train-size", description = "Noisy training examples (default: the figure's scale).")
+    Integer trainSize;
+
+    @Option(names = "--val-size", description = "Clean validation examples (default: the figure's scale).")
+    Integer validationSize;
+
+    @Option(names = "--test-size", description = "Test examples, 0 for the whole official test set (default: the "
+            + "figure's scale).")
+    Integer testSize;
+
+    @Option(names = "--noise", description = "Fraction of training labels flipped (default: the figure's scale).")
+    Double noise;
+
+    @Option(names = "--inner-steps", description = "Inner steps per outer step, T (default: the figure's scale).")
+    Integer innerSteps;
+
+    @Option(names = "--inner-lr", description = "Inner learning rate, SGD with momentum 0.9 (default: the figure's scale).")
+    Double innerLr;
+
+    @Option(names = "--outer-lr", description = "Outer learning rate, SGD with momentum 0.9 (default: the figure's scale).")
+    Double outerLr;
+
+    @Option(names = "--weight-decay", description = "Inner L2 coefficient (default: the figure's scale).")
+    Double weightDecay;
+
+    @Option(names = "--eval-every", description = "Outer steps between test evaluations (default: the figure's scale).")
+    Integer evaluateEvery;
+
+    @Option(names = "--warmup-steps", description = "Untimed outer steps of each method before its first run, so that "
+            + "every method starts JIT-compiled (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int warmupSteps;
+
+    @Option(names = "--checkpoint-every", description = "Checkpoint every N outer steps into OUT/checkpoints "
+            + "(default: ${DEFAULT-VALUE}, only at the end of each run).", defaultValue = "0")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the checkpoints in OUT/checkpoints: finished runs are "
+            + "read back, an interrupted one continues from its last checkpoint.")
+    boolean resume;
+
+    @Mixin
+    BudgetOptions budget;
+
+    @Mixin
+    MethodOptions methods;
+
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    ThreadsOption threads;
+
+    /** Refuses out-of-range values before any data is loaded. */
+    public void validate() {
+        Checks.atLeast("--seeds", seeds, 1);
+        if (trainSize != null) {
+            Checks.atLeast("--train-size", trainSize, 1);
+        }
+        if (validationSize != null) {
+            Checks.atLeast("--val-size", validationSize, 1);
+        }
+        if (testSize != null) {
+            Checks.atLeast("--test-size", testSize, 0);
+        }
+        if (noise != null) {
+            Checks.fraction("--noise", noise);
+        }
+        if (innerSteps != null) {
+            Checks.atLeast("--inner-steps", innerSteps, 1);
+        }
+        if (innerLr != null) {
+            Checks.positive("--inner-lr", innerLr);
+        }
+        if (outerLr != null) {
+            Checks.positive("--outer-lr", outerLr);
+        }
+        if (weightDecay != null) {
+            Checks.nonNegative("--weight-decay", weightDecay);
+        }
+        if (evaluateEvery != null) {
+            Checks.atLeast("--eval-every", evaluateEvery, 1);
+        }
+        Checks.atLeast("--warmup-steps", warmupSteps, 0);
+        Checks.atLeast("--checkpoint-every", checkpointEvery, 0);
+        methods.validate();
+        threads.validate();
+    }
+
+    /** Whether --full was given. */
+    public boolean full() {
+        return full;
+    }
+
+    /** The scale of this run: {@code full} with --full, else {@code quick}, and every size given overriding it. */
+    public FigureScale scale(FigureScale quick, FigureScale fullScale) {
+        FigureScale base = full ? fullScale : quick;
+        return new FigureScale(or(trainSize, base.trainSize()), or(validationSize, base.validationSize()),
+                or(testSize, base.testSize()), or(noise, base.noise()), or(innerSteps, base.innerSteps()),
+                or(innerLr, base.innerLr()), or(outerLr, base.outerLr()), or(weightDecay, base.weightDecay()),
+                or(evaluateEvery, base.evaluateEvery()), base.seconds());
+    }
+
+    /** --steps or --seconds, else the scale's seconds per run. */
+    public Budget budget(FigureScale scale) {
+        return budget.budget(scale.seconds());
+    }
+
+    public int seeds() {
+        return seeds;
+    }
+
+    public int warmupSteps() {
+        return warmupSteps;
+    }
+
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public boolean resume() {
+        return resume;
+    }
+
+    public MethodSpec methodSpec() {
+        return methods.spec();
+    }
+
+    public RunOptions run() {
+        return run;
+    }
+
+    /** Sizes the kernels' worker pool when --threads was given. */
+    public void applyThreads() {
+        threads.apply();
+    }
+
+    private static <T> T or(T given, T fallback) {
+        return given != null ? given : fallback;
+    }
+}
