@@ -84,6 +84,38 @@ class AlgorithmZooTest {
         assertTrue(general > 1e-2, "SAMA cannot know a non-isotropic curvature: relative distance " + general);
     }
 
+    /**
+     * With an Adam inner optimizer SAMA's IHVP is alpha df/dtheta divided by Adam's sqrt(v-hat) +
+     * eps of the last inner step: the hypergradient equals df/dlambda minus the exact mixed
+     * derivative along that q (g is quadratic, so the central difference is exact to rounding).
+     */
+    @Test
+    void samaAdaptsItsIdentityToAnAdamInnerOptimizer() {
+        QuadraticProblem p = new QuadraticProblem(5, 6, 3);
+        dev.hyperkron.nn.optim.Optimizer adam = OptimizerSpec.adam(
+                dev.hyperkron.nn.optim.AdamSettings.adam().learningRate(0.05).build()).create();
+        dev.hyperkron.bilevel.methods.InnerLoop inner = new dev.hyperkron.bilevel.methods.InnerLoop(p, adam, 7);
+        Params lambda = p.initialOuter();
+        dev.hyperkron.bilevel.methods.OuterStep step = new Sama(0.5, 1e-4).run(p, p.initialInner(new dev.hyperkron.core.Rng(1)),
+                lambda, inner, new dev.hyperkron.core.Rng(2));
+
+        dev.hyperkron.nn.optim.OptimizerState state = adam.state();
+        Tensor secondMoment = state.tensor("adam.v.theta");
+        double correction = Math.sqrt(1 - Math.pow(0.999, state.scalar("adam.step.theta")));
+        dev.hyperkron.autodiff.Grad.Partials f = dev.hyperkron.autodiff.Grad.partials(p.outer()::at, step.theta(), lambda);
+        Tensor q = f.first().value("theta").div(secondMoment.sqrt().div(correction).add(1e-8)).mul(0.5);
+        Params mixed = dev.hyperkron.autodiff.Grad.mixed(p.inner(Role.MIXED)::at, step.theta(), lambda,
+                Params.single("theta", dev.hyperkron.autodiff.Var.constant(q)));
+        Tensor expected = f.second().sub(mixed).value("lambda");
+        Tensor got = step.hypergradient().value("lambda");
+        double error = Math.sqrt(got.sub(expected).square().sum().item() / expected.square().sum().item());
+        assertTrue(error < 1e-6, "relative error " + error);
+        Tensor identity = f.second().sub(dev.hyperkron.autodiff.Grad.mixed(p.inner(Role.MIXED)::at, step.theta(), lambda,
+                f.first().scale(0.5))).value("lambda");
+        assertTrue(Math.sqrt(got.sub(identity).square().sum().item() / identity.square().sum().item()) > 1e-2,
+                "the adapted hypergradient differs from the identity one");
+    }
+
     @Test
     void stateSurvivesARestoreAndStatelessMethodsRefuseOne() {
         TrackedLinearSystem soba = TrackedLinearSystem.soba(0.2);

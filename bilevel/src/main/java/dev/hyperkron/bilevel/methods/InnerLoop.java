@@ -93,6 +93,11 @@ public final class InnerLoop {
         return steps;
     }
 
+    /** The inner optimizer's per-coordinate gradient scaling applied to {@code direction} (see {@link Optimizer#adaptiveScaling}). */
+    public Params adaptiveScaling(Params direction) {
+        return optimizer.adaptiveScaling(direction);
+    }
+
     /** The inner optimizer's learning rate. */
     public double learningRate() {
         return optimizer.learningRate();

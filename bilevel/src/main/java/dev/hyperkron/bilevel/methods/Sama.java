@@ -19,9 +19,11 @@ import java.util.Optional;
  * </pre>
  * Only first derivatives and three gradient evaluations: no double backward and no retained
  * graph, which is what makes it the memory floor the paper's Figure 1 compares KFAC against.
- * SAMA also adapts q to an adaptive inner optimizer's preconditioner; this implementation keeps
- * the identity (exact for SGD inner steps), so with an Adam inner optimizer it is the plain
- * identity-IHVP variant.
+ * With an adaptive inner optimizer, SAMA's "algorithmic adaptation" replaces the identity by the
+ * optimizer's own per-coordinate scaling of a gradient: q = alpha df/dtheta / (sqrt(v-hat) + eps)
+ * with Adam's second moments of the latest inner step (the derivative of Adam's update direction
+ * with respect to the gradient, its moment estimates held fixed and constant factors left to
+ * alpha); with SGD it stays the identity.
  */
 public final class Sama implements HypergradientMethod {
     private final double alpha;
@@ -49,7 +51,7 @@ public final class Sama implements HypergradientMethod {
         long innerDone = System.nanoTime();
         Params at = phase.theta();
         Grad.Partials f = Grad.partials(problem.outer()::at, at, lambda);
-        Params q = f.first().scale(alpha);
+        Params q = inner.adaptiveScaling(f.first()).scale(alpha);
         double size = q.norm();
         Params hypergradient = f.second();
         if (size > 0) {

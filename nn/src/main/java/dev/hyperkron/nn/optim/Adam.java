@@ -2,6 +2,7 @@ package dev.hyperkron.nn.optim;
 
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.autodiff.Var;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,17 +85,31 @@ public final class Adam implements Optimizer {
             }
             st.m.scaleInPlace(s.beta1()).axpyInPlace(1 - s.beta1(), g);
             st.v.scaleInPlace(s.beta2()).axpyInPlace(1 - s.beta2(), g.square());
-            Tensor second = st.v;
             if (s.amsgrad()) {
                 st.vMax = st.vMax.maximum(st.v);
-                second = st.vMax;
             }
             double stepSize = lr / (1 - Math.pow(s.beta1(), st.steps));
-            double secondCorrectionSqrt = Math.sqrt(1 - Math.pow(s.beta2(), st.steps));
-            Tensor denominator = second.sqrt().div(secondCorrectionSqrt).add(s.eps());
-            updated.add(next.axpyInPlace(-stepSize, st.m.div(denominator)));
+            updated.add(next.axpyInPlace(-stepSize, st.m.div(denominator(st, s))));
         }
         return params.withValues(updated);
+    }
+
+    /** {@code direction / (sqrt(v / (1 - beta2^t)) + eps)} per parameter, with the latest v (vMax with amsgrad). */
+    @Override
+    public Params adaptiveScaling(Params direction) {
+        return direction.mapNamed((name, d) -> {
+            Moments st = moments.get(name);
+            if (st == null) {
+                return d;
+            }
+            return Var.constant(d.value().div(denominator(st, settings)));
+        });
+    }
+
+    /** sqrt(v-hat) + eps of a parameter's latest step: what its update divides the first moment by. */
+    private static Tensor denominator(Moments st, AdamSettings s) {
+        Tensor second = s.amsgrad() ? st.vMax : st.v;
+        return second.sqrt().div(Math.sqrt(1 - Math.pow(s.beta2(), st.steps))).add(s.eps());
     }
 
     @Override

@@ -49,6 +49,17 @@ public interface Optimizer {
         return false;
     }
 
+    /**
+     * The per-coordinate scaling this optimizer applies to a gradient, besides its learning rate
+     * and momentum, applied to {@code direction}: the identity for SGD, the division by
+     * sqrt(v-hat) + eps of the latest step for Adam. An identity-curvature hypergradient (SAMA)
+     * adapts its inverse Hessian by it, as the inner steps precondition theta's gradient.
+     * Parameters the optimizer has not stepped yet are left as they are.
+     */
+    default Params adaptiveScaling(Params direction) {
+        return direction;
+    }
+
     /** The learning rate the next step uses. */
     double learningRate();
 

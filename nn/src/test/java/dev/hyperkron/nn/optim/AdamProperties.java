@@ -50,4 +50,25 @@ class AdamProperties {
             OptimFixtures.assertClose(expected, params, rtol, atol, "step " + t + " of " + adam.settings());
         }
     }
+
+    /** The scaling SAMA adapts its identity IHVP by is the latest step's division by sqrt(v-hat) + eps; before any step, none. */
+    @Property(tries = 40)
+    void adaptiveScalingDividesByTheLatestSecondMoment(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int steps,
+                                                       @ForAll boolean amsgrad) {
+        Adam adam = new Adam(AdamSettings.adam().learningRate(0.05).amsgrad(amsgrad).build());
+        ReferenceAdam reference = new ReferenceAdam(0.9, 0.999, 1e-8, 0, false, amsgrad);
+        Rng rng = new Rng(seed);
+        Params params = OptimFixtures.randomParams(rng, DType.F64);
+        Params direction = OptimFixtures.randomLike(rng, params);
+        OptimFixtures.assertClose(OptimFixtures.toDoubles(direction), adam.adaptiveScaling(direction), 0, 0,
+                "before any step");
+        List<double[]> expected = OptimFixtures.toDoubles(params);
+        for (int t = 1; t <= steps; t++) {
+            Params grads = OptimFixtures.randomLike(rng, params);
+            params = adam.step(params, grads);
+            expected = reference.step(expected, OptimFixtures.toDoubles(grads), 0.05);
+        }
+        OptimFixtures.assertClose(reference.adaptiveScaling(OptimFixtures.toDoubles(direction)),
+                adam.adaptiveScaling(direction), 1e-12, 1e-12, "after " + steps + " steps");
+    }
 }

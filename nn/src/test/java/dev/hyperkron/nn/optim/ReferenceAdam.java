@@ -56,4 +56,19 @@ final class ReferenceAdam {
         }
         return out;
     }
+
+    /** direction / (sqrt(v-hat) + eps) with the moments of the latest step: what Adam divides a gradient by. */
+    List<double[]> adaptiveScaling(List<double[]> direction) {
+        List<double[]> out = new ArrayList<>();
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < direction.size(); i++) {
+            double[] d = direction.get(i).clone();
+            for (int j = 0; j < d.length; j++) {
+                double second = amsgrad ? vMax.get(i)[j] : v.get(i)[j];
+                d[j] /= Math.sqrt(second) / Math.sqrt(biasCorrection2) + eps;
+            }
+            out.add(d);
+        }
+        return out;
+    }
 }
