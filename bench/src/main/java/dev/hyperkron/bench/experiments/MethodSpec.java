@@ -60,12 +60,13 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
             case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));
             case "aid-exact" -> new ImplicitDifferentiation(IhvpMethods.exact(damping));
-            case "soba" -> TrackedLinearSystem.soba(algorithms.trackingRate()).damping(damping);
-            case "soba-kfac" -> TrackedLinearSystem.soba(algorithms.trackingRate()).damping(damping)
-                    .preconditionedBy(kfac(IhvpMethods.kfac()));
-            case "amigo" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate()).damping(damping);
-            case "amigo-kfac" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate())
-                    .damping(damping).preconditionedBy(kfac(IhvpMethods.kfac()));
+            case "soba" -> TrackedLinearSystem.soba(algorithms.trackingRate()).damping(algorithms.trackingDamping());
+            case "soba-kfac" -> TrackedLinearSystem.soba(algorithms.kfacTrackingRate())
+                    .damping(algorithms.trackingDamping()).preconditionedBy(trackingPreconditioner());
+            case "amigo" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.trackingRate())
+                    .damping(algorithms.trackingDamping());
+            case "amigo-kfac" -> TrackedLinearSystem.amigo(algorithms.trackingSteps(), algorithms.kfacTrackingRate())
+                    .damping(algorithms.trackingDamping()).preconditionedBy(trackingPreconditioner());
             case "bome" -> new Bome(algorithms.bomeEta());
             case "f2sa" -> new F2sa(algorithms.f2saStart(), algorithms.f2saGrowth(), algorithms.f2saMax());
             case "sama" -> new Sama(neumannAlpha, algorithms.samaRadius());
@@ -88,6 +89,8 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
         s.put("--mc-samples", String.valueOf(mcSamples));
         s.put("--truncation", String.valueOf(truncation));
         s.put("--tracking-rate", String.valueOf(algorithms.trackingRate()));
+        s.put("--kfac-tracking-rate", String.valueOf(algorithms.kfacTrackingRate()));
+        s.put("--tracking-damping", String.valueOf(algorithms.trackingDamping()));
         s.put("--tracking-steps", String.valueOf(algorithms.trackingSteps()));
         s.put("--bome-eta", String.valueOf(algorithms.bomeEta()));
         s.put("--f2sa-multiplier", algorithms.f2saStart() + "," + algorithms.f2saGrowth() + "," + algorithms.f2saMax());
@@ -96,7 +99,16 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
     }
 
     private KfacIhvp kfac(KfacIhvp base) {
-        KfacIhvp k = base.fisher(fisher).damping(damping).uncovered(uncovered);
+        return kfac(base, damping);
+    }
+
+    /** The KFAC preconditioner of SOBA's and AmIGO's tracked system, damped as that system is. */
+    private KfacIhvp trackingPreconditioner() {
+        return kfac(IhvpMethods.kfac(), algorithms.trackingDamping());
+    }
+
+    private KfacIhvp kfac(KfacIhvp base, double delta) {
+        KfacIhvp k = base.fisher(fisher).damping(delta).uncovered(uncovered);
         return fisher == FisherType.MC ? k.samples(mcSamples) : k;
     }
 }

@@ -32,13 +32,22 @@ public final class MethodOptions {
             defaultValue = "5")
     int truncation;
 
-    @Option(names = "--tracking-rate", description = "Step size of the v updates of soba and amigo (SOBA's rho); "
-            + "about 0.5 for their -kfac variants (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
+    @Option(names = "--tracking-rate", description = "Step size of the plain v updates of soba and amigo (SOBA's "
+            + "rho; above 2 / the largest curvature they diverge) (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
     double trackingRate;
+
+    @Option(names = "--kfac-tracking-rate", description = "Fraction of the line-searched KFAC-preconditioned v step of "
+            + "soba-kfac and amigo-kfac (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
+    double kfacTrackingRate;
 
     @Option(names = "--tracking-steps", description = "v updates per outer step of amigo (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
     int trackingSteps;
+
+    @Option(names = "--tracking-damping", description = "Damping of the tracked system of soba and amigo (and of its "
+            + "KFAC preconditioner): v converges to the exact damped solution, which a barely damped Hessian makes "
+            + "huge (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double trackingDamping;
 
     @Option(names = "--bome-eta", description = "BOME's eta: the barrier's rate phi = eta ||grad q||^2 (default: "
             + "${DEFAULT-VALUE}).", defaultValue = "0.5")
@@ -61,6 +70,8 @@ public final class MethodOptions {
         Checks.atLeast("--mc-samples", mcSamples, 1);
         Checks.atLeast("--truncation", truncation, 1);
         Checks.positive("--tracking-rate", trackingRate);
+        Checks.positive("--kfac-tracking-rate", kfacTrackingRate);
+        Checks.nonNegative("--tracking-damping", trackingDamping);
         Checks.atLeast("--tracking-steps", trackingSteps, 1);
         Checks.positive("--bome-eta", bomeEta);
         if (f2saMultiplier.length != 3) {
@@ -79,7 +90,8 @@ public final class MethodOptions {
     }
 
     private AlgorithmSettings algorithms() {
-        return new AlgorithmSettings(trackingRate, trackingSteps, bomeEta, f2saMultiplier[0], f2saMultiplier[1],
+        return new AlgorithmSettings(trackingRate, kfacTrackingRate, trackingSteps, trackingDamping, bomeEta,
+                f2saMultiplier[0], f2saMultiplier[1],
                 f2saMultiplier[2], samaRadius);
     }
 
