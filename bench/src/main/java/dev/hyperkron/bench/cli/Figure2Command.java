@@ -51,20 +51,13 @@ public final class Figure2Command extends FigureCommand {
     List<String> methods;
 
     @Override
-    String name() {
-        return "figure2";
-    }
-
-    @Override
     List<String> methodNames() {
         return methods;
     }
 
     @Override
     void validate() {
-        for (int h : hidden) {
-            Checks.atLeast("--hidden", h, 1);
-        }
+        checkHidden(hidden);
         Checks.atLeast("--batch-size", batchSize, 1);
     }
 

@@ -55,20 +55,13 @@ public final class Figure3Command extends FigureCommand {
     private final Map<String, BatchSizeCharts.Placement> placements = new LinkedHashMap<>();
 
     @Override
-    String name() {
-        return "figure3";
-    }
-
-    @Override
     List<String> methodNames() {
         return methods;
     }
 
     @Override
     void validate() {
-        for (int h : hidden) {
-            Checks.atLeast("--hidden", h, 1);
-        }
+        checkHidden(hidden);
         if (batchSizes != null) {
             for (int b : batchSizes) {
                 Checks.atLeast("--batch-sizes", b, 1);

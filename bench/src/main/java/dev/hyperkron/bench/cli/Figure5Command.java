@@ -44,11 +44,6 @@ public final class Figure5Command extends FigureCommand {
     List<String> methods;
 
     @Override
-    String name() {
-        return "figure5";
-    }
-
-    @Override
     List<String> methodNames() {
         return methods;
     }

@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.hyperkron.bench.options.Checks;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -43,8 +45,10 @@ abstract class FigureCommand implements Callable<Integer> {
     record Plan(List<FigureCase> cases, FigureScale scale, String description) {
     }
 
-    /** The command's name, in the progress bar and file names. */
-    abstract String name();
+    /** The command's name (its picocli name), in the progress bar and file names. */
+    final String name() {
+        return getClass().getAnnotation(Command.class).name();
+    }
 
     /** The contenders named by --method. */
     abstract List<String> methodNames();
@@ -134,6 +138,13 @@ abstract class FigureCommand implements Callable<Integer> {
         return new HypercleaningSetup(data, model, hidden, s.noise(), s.trainSize(), s.validationSize(), s.testSize(),
                 batchSize, s.innerSteps(), s.innerLr(), s.outerLr(), s.weightDecay(), 0, OptimizerKind.SGD,
                 OptimizerKind.SGD);
+    }
+
+    /** Refuses an MLP hidden size below 1. */
+    static void checkHidden(int[] hidden) {
+        for (int h : hidden) {
+            Checks.atLeast("--hidden", h, 1);
+        }
     }
 
     /** Loads a data set once for all the cases and seeds that use it. */

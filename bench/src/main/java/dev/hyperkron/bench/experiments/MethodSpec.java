@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.experiments;
 
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.methods.IhvpMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
 import dev.hyperkron.bilevel.methods.Baseline;
@@ -29,19 +30,28 @@ import java.util.Map;
  * @param algorithms   the knobs of SOBA, AmIGO, BOME, F2SA and SAMA
  * @param uncovered    what KFAC/EKFAC do with parameters outside every Linear and Conv2d
  *                     (transformers' LayerNorms need IDENTITY; FAIL catches a model KFAC misses)
+ * @param refresh      outer steps between builds of the IHVP solvers of aid-kfac, aid-ekfac and
+ *                     aid-exact (1: every step; more amortizes the factors over that many steps)
  */
 public record MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
-                         int truncation, AlgorithmSettings algorithms, UncoveredPolicy uncovered) {
+                         int truncation, AlgorithmSettings algorithms, UncoveredPolicy uncovered, int refresh) {
 
-    /** A specification whose KFAC and EKFAC refuse parameters outside every layer they factor. */
+    /** A specification whose KFAC and EKFAC refuse parameters outside every layer they factor, refreshed every step. */
     public MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
                       int truncation, AlgorithmSettings algorithms) {
-        this(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, UncoveredPolicy.FAIL);
+        this(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, UncoveredPolicy.FAIL, 1);
     }
 
     /** The same specification with another policy for parameters KFAC does not cover. */
     public MethodSpec withUncovered(UncoveredPolicy policy) {
-        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, policy);
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, policy,
+                refresh);
+    }
+
+    /** The same specification with the aid-* solvers built every {@code steps} outer steps. */
+    public MethodSpec withRefresh(int steps) {
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, uncovered,
+                steps);
     }
 
     /** The names {@link #build} accepts. */
@@ -51,15 +61,15 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
 
     public HypergradientMethod build(String name) {
         return switch (name) {
-            case "aid-kfac" -> new ImplicitDifferentiation(kfac(IhvpMethods.kfac()));
-            case "aid-ekfac" -> new ImplicitDifferentiation(kfac(IhvpMethods.ekfac()));
+            case "aid-kfac" -> factoredAid(kfac(IhvpMethods.kfac()));
+            case "aid-ekfac" -> factoredAid(kfac(IhvpMethods.ekfac()));
             case "aid-cg" -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(iterations).damping(damping));
             case "aid-pcg" -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(iterations).damping(damping)
                     .preconditionedByKfac(fisher));
             case "aid-minres" -> new ImplicitDifferentiation(IhvpMethods.minres().iterations(iterations).damping(damping));
             case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
             case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));
-            case "aid-exact" -> new ImplicitDifferentiation(IhvpMethods.exact(damping));
+            case "aid-exact" -> factoredAid(IhvpMethods.exact(damping));
             case "soba" -> TrackedLinearSystem.soba(algorithms.trackingRate()).damping(algorithms.trackingDamping());
             case "soba-kfac" -> TrackedLinearSystem.soba(algorithms.kfacTrackingRate())
                     .damping(algorithms.trackingDamping()).preconditionedBy(trackingPreconditioner());
@@ -88,6 +98,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
         s.put("--fisher", fisher.name());
         s.put("--mc-samples", String.valueOf(mcSamples));
         s.put("--truncation", String.valueOf(truncation));
+        s.put("--curvature-refresh", String.valueOf(refresh));
         s.put("--tracking-rate", String.valueOf(algorithms.trackingRate()));
         s.put("--kfac-tracking-rate", String.valueOf(algorithms.kfacTrackingRate()));
         s.put("--tracking-damping", String.valueOf(algorithms.trackingDamping()));
@@ -96,6 +107,14 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
         s.put("--f2sa-multiplier", algorithms.f2saStart() + "," + algorithms.f2saGrowth() + "," + algorithms.f2saMax());
         s.put("--sama-radius", String.valueOf(algorithms.samaRadius()));
         return s;
+    }
+
+    /**
+     * AID with a factored solver (KFAC, EKFAC, the exact inverse), built every {@link #refresh}
+     * steps; the Krylov and Neumann solvers do their HVPs at solve time, so reusing them saves nothing.
+     */
+    private ImplicitDifferentiation factoredAid(IhvpMethod ihvp) {
+        return new ImplicitDifferentiation(ihvp).refreshingEvery(refresh);
     }
 
     private KfacIhvp kfac(KfacIhvp base) {

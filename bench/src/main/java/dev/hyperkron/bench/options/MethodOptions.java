@@ -32,6 +32,11 @@ public final class MethodOptions {
             defaultValue = "5")
     int truncation;
 
+    @Option(names = "--curvature-refresh", paramLabel = "R", description = "Build the IHVP solver of aid-kfac, aid-ekfac "
+            + "and aid-exact every R outer steps and reuse it in between (amortized curvature: KFAC's factors and inverse cost 1/R, "
+            + "at curvature up to R - 1 steps old) (default: ${DEFAULT-VALUE}, every step).", defaultValue = "1")
+    int curvatureRefresh;
+
     @Option(names = "--tracking-rate", description = "Step size of the plain v updates of soba and amigo (SOBA's "
             + "rho; above 2 / the largest curvature they diverge) (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
     double trackingRate;
@@ -69,6 +74,7 @@ public final class MethodOptions {
         Checks.positive("--neumann-alpha", neumannAlpha);
         Checks.atLeast("--mc-samples", mcSamples, 1);
         Checks.atLeast("--truncation", truncation, 1);
+        Checks.atLeast("--curvature-refresh", curvatureRefresh, 1);
         Checks.positive("--tracking-rate", trackingRate);
         Checks.positive("--kfac-tracking-rate", kfacTrackingRate);
         Checks.nonNegative("--tracking-damping", trackingDamping);
@@ -97,11 +103,13 @@ public final class MethodOptions {
 
     /** The options as a method specification. */
     public MethodSpec spec() {
-        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms());
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms())
+                .withRefresh(curvatureRefresh);
     }
 
     /** The same specification with another Fisher type (e.g. bench-bilevel's aid-kfac-mc). */
     public MethodSpec spec(FisherType type) {
-        return new MethodSpec(damping, iterations, neumannAlpha, type, mcSamples, truncation, algorithms());
+        return new MethodSpec(damping, iterations, neumannAlpha, type, mcSamples, truncation, algorithms())
+                .withRefresh(curvatureRefresh);
     }
 }

@@ -13,17 +13,43 @@ import java.util.Optional;
  * Approximate implicit differentiation (AID, MATH.md section 1): after the inner phase,
  * v = df/dtheta, q ~= H^{-1} v by the chosen IHVP method, and
  * dF/dlambda = df/dlambda - d/dlambda &lt;dg/dtheta, q&gt;.
+ *
+ * <p>With {@link #refreshingEvery(int) amortized curvature} the IHVP solver is built every R
+ * outer steps and reused in between: KFAC's factors and their inverse then cost 1/R of their
+ * price, at the price of curvature up to R - 1 outer steps old. The cached solver is the
+ * method's only state and is not checkpointed: a fresh or resumed run builds it at its first step.
  */
 public final class ImplicitDifferentiation implements HypergradientMethod {
     private final IhvpMethod ihvp;
+    private final int refresh;
+    private IhvpSolver cached;
+    private int age;
 
     public ImplicitDifferentiation(IhvpMethod ihvp) {
+        this(ihvp, 1);
+    }
+
+    private ImplicitDifferentiation(IhvpMethod ihvp, int refresh) {
         this.ihvp = ihvp;
+        this.refresh = dev.hyperkron.core.Require.atLeast("curvature refresh interval", refresh, 1);
+    }
+
+    /** The same method with its IHVP solver built every {@code r} outer steps and reused in between. */
+    public ImplicitDifferentiation refreshingEvery(int r) {
+        return new ImplicitDifferentiation(ihvp, r);
     }
 
     @Override
     public String name() {
-        return "AID-" + ihvp.name();
+        return "AID-" + ihvp.name() + (refresh == 1 ? "" : "/" + refresh);
+    }
+
+    /** Forgets the cached solver: the next step builds one (the state itself is never saved). */
+    @Override
+    public void restoreState(Params state) {
+        HypergradientMethod.super.restoreState(state);
+        cached = null;
+        age = 0;
     }
 
     @Override
@@ -51,13 +77,26 @@ public final class ImplicitDifferentiation implements HypergradientMethod {
         // f and its partial derivatives v = df/dtheta and df/dlambda.
         Grad.Partials f = Grad.partials(problem.outer()::at, theta, lambda);
         // q ~= H^{-1} v, H the inner Hessian on a curvature batch.
-        IhvpSolver solver = ihvp.build(theta, lambda, problem.inner(Role.CURVATURE), rng);
+        IhvpSolver solver = solver(theta, lambda, problem, rng);
         IhvpSolver.Solution q = solver.solve(f.first());
         // dF/dlambda = df/dlambda - d/dlambda <dg/dtheta, q>, g on a mixed batch.
         Params mixed = Grad.mixed(problem.inner(Role.MIXED)::at, theta, lambda, q.value());
         Params hypergradient = f.second().sub(mixed);
         long vectorBytes = 2 * bytes(theta) + bytes(lambda);
         return new Hypergradient(hypergradient, f.value(), solver.storedBytes() + vectorBytes, q.report());
+    }
+
+    /** A fresh solver, or with amortized curvature the cached one while it is younger than the interval. */
+    private IhvpSolver solver(Params theta, Params lambda, BilevelProblem problem, Rng rng) {
+        if (refresh == 1) {
+            return ihvp.build(theta, lambda, problem.inner(Role.CURVATURE), rng);
+        }
+        if (cached == null || age >= refresh) {
+            cached = ihvp.build(theta, lambda, problem.inner(Role.CURVATURE), rng);
+            age = 0;
+        }
+        age++;
+        return cached;
     }
 
     private static long bytes(Params p) {
