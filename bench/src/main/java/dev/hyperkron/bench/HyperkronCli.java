@@ -4,6 +4,7 @@ import dev.hyperkron.bench.cli.CliErrors;
 import dev.hyperkron.bench.cli.DemoCommand;
 import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
+import dev.hyperkron.bench.cli.InfluenceCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
 import dev.hyperkron.bench.cli.TextCleanCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
-                KfacMemoryCommand.class, BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
-                BenchTransformerCommand.class, CommandLine.HelpCommand.class})
+                InfluenceCommand.class, KfacMemoryCommand.class, BenchAutodiffCommand.class, BenchTrainingCommand.class,
+                BenchBilevelCommand.class, BenchTransformerCommand.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec
