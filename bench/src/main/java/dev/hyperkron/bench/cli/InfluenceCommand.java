@@ -63,7 +63,8 @@ public final class InfluenceCommand implements Callable<Integer> {
     double learningRate;
 
     @Option(names = "--tolerance", description = "Gradient norm that training and every leave-one-out retraining reach "
-            + "by Newton-CG (default: ${DEFAULT-VALUE}).", defaultValue = "1e-8")
+            + "by Newton-CG; leave-one-out changes are often below 1e-5, so it must be far smaller "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "1e-10")
     double tolerance;
 
     @Option(names = "--query", description = "test (one test example's loss, see --test-index) or validation (the mean "
@@ -86,7 +87,7 @@ public final class InfluenceCommand implements Callable<Integer> {
     int cgIterations;
 
     @Option(names = "--loo-size", description = "Training examples retrained without, drawn at random; 0 skips the "
-            + "leave-one-out check (default: ${DEFAULT-VALUE}).", defaultValue = "40")
+            + "leave-one-out check (default: ${DEFAULT-VALUE}).", defaultValue = "100")
     int looSize;
 
     @Option(names = "--top", description = "Proponents and opponents listed per method (default: ${DEFAULT-VALUE}).",

@@ -86,7 +86,7 @@ public final class InfluenceReport {
 
     /** The summary table. */
     public String summary() {
-        Table t = new Table("method", "IHVP s", "scoring s", "total s", "Pearson LOO", "Spearman LOO", "Spearman exact",
+        Table t = new Table("method", "IHVP s", "scoring s", "total s", "Pearson LOO", "Spearman LOO", "Spearman vs exact",
                 "IHVP solve");
         for (MethodRow r : rows()) {
             t.row(r.method(), f(r.ihvpSeconds(), 2), f(r.scoringSeconds(), 2), f(r.ihvpSeconds() + r.scoringSeconds(), 2),
