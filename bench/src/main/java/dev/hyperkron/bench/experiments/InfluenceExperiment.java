@@ -22,6 +22,8 @@ import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.optim.Adam;
 import dev.hyperkron.nn.optim.AdamSettings;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
@@ -113,7 +115,7 @@ public final class InfluenceExperiment {
         }
         NewtonMinimizer.Result polish = newton().minimize(t -> objective.at(t, Params.empty()), theta);
         if (!polish.converged()) {
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "training did not reach a minimum: "
+            throw new IllegalStateException(String.format(Locale.ROOT, "training did not reach a minimum: "
                     + "Newton-CG stopped at gradient norm %.3g after %d steps (tolerance %.3g); raise --train-steps or "
                     + "--weight-decay, or loosen --tolerance", polish.gradientNorm(), polish.steps(),
                     setup.gradientTolerance()));
@@ -148,14 +150,14 @@ public final class InfluenceExperiment {
     /** The training positions retrained without: a seeded random subset of --loo-size. */
     public int[] leaveOneOutPositions() {
         int[] order = new Rng(setup.seed() + 7).permutation(train.size());
-        return java.util.Arrays.copyOf(order, Math.min(setup.looSize(), train.size()));
+        return Arrays.copyOf(order, Math.min(setup.looSize(), train.size()));
     }
 
     /** Retrains without the example at {@code position} to the setup's gradient norm; refuses one that did not converge. */
     public LeaveOneOut.Change leaveOneOut(TrainedModel trained, int position) {
         LeaveOneOut.Change c = new LeaveOneOut(newton()).retrainWithout(trained, query(), position);
         if (!c.retraining().converged()) {
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "leave-one-out retraining without "
+            throw new IllegalStateException(String.format(Locale.ROOT, "leave-one-out retraining without "
                     + "training example %d stopped at gradient norm %.3g (tolerance %.3g): its change of the query "
                     + "loss would be unreliable; loosen --tolerance or raise --weight-decay", position,
                     c.retraining().gradientNorm(), setup.gradientTolerance()));

@@ -13,6 +13,7 @@ import dev.hyperkron.nn.data.Dataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,10 +198,10 @@ public final class InfluenceReport {
             return List.of();
         }
         double[] actual = loo.stream().mapToDouble(LeaveOneOut.Change::queryLossChange).toArray();
-        LineChart scatter = new LineChart("Leave-one-out: predicted against measured change of the " + query,
+        LineChart scatter = new LineChart("Leaving one training example out, query: " + query,
                 "measured change of the query loss", "predicted change -I(z)/n");
-        double lo = java.util.Arrays.stream(actual).min().orElseThrow();
-        double hi = java.util.Arrays.stream(actual).max().orElseThrow();
+        double lo = Arrays.stream(actual).min().orElseThrow();
+        double hi = Arrays.stream(actual).max().orElseThrow();
         scatter.series("y = x", new double[] {lo, hi}, new double[] {lo, hi});
         for (InfluenceScores s : scores) {
             scatter.points(s.method(), actual, loo.stream().mapToDouble(c -> s.predictedRemovalChange(c.position())).toArray());

@@ -11,14 +11,17 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.kfac.KfacInverse;
+import dev.hyperkron.kfac.SolveReport;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.loss.Loss;
 import dev.hyperkron.nn.loss.MseLoss;
+import dev.hyperkron.nn.loss.Reduction;
 import dev.hyperkron.nn.models.Models;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -153,7 +156,7 @@ class InfluenceTest {
             Tensor xi = data[0].slice(0, i, i + 1);
             Tensor yi = data[1].slice(0, i, i + 1);
             Params gi = Grad.grad(t -> loss.apply(model.apply(t, Var.constant(xi), Context.eval()), yi,
-                    dev.hyperkron.nn.loss.Reduction.SUM), m.theta());
+                    Reduction.SUM), m.theta());
             reference[i] = -gi.dot(s);
         }
         assertMaxRelativeError(reference, batched.scores(), 1e-10);
@@ -164,9 +167,9 @@ class InfluenceTest {
     @Test
     void proponentsHaveTheMostNegativeScoresAndOpponentsTheMostPositive() {
         InfluenceScores s = new InfluenceScores("exact", new double[] {0.5, -2, 3, -0.1, 1}, 0.2,
-                dev.hyperkron.kfac.SolveReport.closedForm("exact"), 0, 0);
-        assertEquals(java.util.List.of(1, 3), s.proponents(2).stream().map(InfluenceScores.Ranked::position).toList());
-        assertEquals(java.util.List.of(2, 4), s.opponents(2).stream().map(InfluenceScores.Ranked::position).toList());
+                SolveReport.closedForm("exact"), 0, 0);
+        assertEquals(List.of(1, 3), s.proponents(2).stream().map(InfluenceScores.Ranked::position).toList());
+        assertEquals(List.of(2, 4), s.opponents(2).stream().map(InfluenceScores.Ranked::position).toList());
         assertEquals(-0.6, s.predictedRemovalChange(2), 1e-15);
     }
 
