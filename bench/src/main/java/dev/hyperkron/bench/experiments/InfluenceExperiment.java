@@ -14,6 +14,7 @@ import dev.hyperkron.bilevel.tasks.ClassificationMetrics;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.ExactSolver;
+import dev.hyperkron.kfac.HessianOperator;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.data.Normalizer;
@@ -91,14 +92,19 @@ public final class InfluenceExperiment {
                 test.features().slice(0, i, i + 1), test.labels().slice(0, i, i + 1));
     }
 
+    /** Lanczos steps of the spectrum check at theta*. */
+    private static final int LANCZOS_STEPS = 100;
+
     /**
      * The trained model and how training went.
      *
-     * @param polish        how the Newton polish after Adam ended
-     * @param testAccuracy  accuracy on the test split
+     * @param polish       how the Newton polish after Adam ended
+     * @param spectrum     extreme eigenvalues of H at theta* (Lanczos): a small lambda_min means a flat
+     *                     direction along which leaving an example out can move theta far, beyond first order
+     * @param testAccuracy accuracy on the test split
      */
-    public record Training(TrainedModel model, NewtonMinimizer.Result polish, double trainLoss, double testAccuracy,
-                           double seconds) {
+    public record Training(TrainedModel model, NewtonMinimizer.Result polish, HessianSpectrum spectrum, double trainLoss,
+                           double testAccuracy, double seconds) {
     }
 
     /** Adam steps (reported to {@code onStep}) then the Newton polish; refuses a polish that did not converge. */
@@ -120,10 +126,17 @@ public final class InfluenceExperiment {
                     + "--weight-decay, or loosen --tolerance", polish.gradientNorm(), polish.steps(),
                     setup.gradientTolerance()));
         }
+        HessianSpectrum spectrum = HessianSpectrum.lanczos(HessianOperator.ofFunction(polish.theta(),
+                t -> objective.at(t, Params.empty())), LANCZOS_STEPS, new Rng(setup.seed()));
+        if (!(spectrum.smallest() > 0)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "training ended at a stationary point that is "
+                    + "not a minimum: the Hessian has an eigenvalue of about %.3g (Lanczos), so H^-1 does not describe "
+                    + "the model; raise --weight-decay or --train-steps", spectrum.smallest()));
+        }
         TrainedModel trained = initial.at(polish.theta());
         double loss = objective.at(polish.theta(), Params.empty()).item();
         double accuracy = ClassificationMetrics.of(module, polish.theta(), test).accuracy();
-        return new Training(trained, polish, loss, accuracy, (System.nanoTime() - start) * 1e-9);
+        return new Training(trained, polish, spectrum, loss, accuracy, (System.nanoTime() - start) * 1e-9);
     }
 
     private NewtonMinimizer newton() {

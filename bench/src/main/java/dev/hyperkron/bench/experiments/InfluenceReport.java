@@ -151,9 +151,15 @@ public final class InfluenceReport {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("setup", setup);
         all.put("query", query);
-        all.put("training", Map.of("objective", training.trainLoss(), "testAccuracy", training.testAccuracy(),
-                "newtonSteps", training.polish().steps(), "gradientNorm", training.polish().gradientNorm(),
-                "seconds", training.seconds()));
+        Map<String, Object> trained = new LinkedHashMap<>();
+        trained.put("objective", training.trainLoss());
+        trained.put("testAccuracy", training.testAccuracy());
+        trained.put("newtonSteps", training.polish().steps());
+        trained.put("gradientNorm", training.polish().gradientNorm());
+        trained.put("hessianSmallest", training.spectrum().smallest());
+        trained.put("hessianLargest", training.spectrum().largest());
+        trained.put("seconds", training.seconds());
+        all.put("training", trained);
         all.put("methods", rows);
         all.put("ranked", ranked());
         all.put("leaveOneOut", looPoints());

@@ -35,9 +35,9 @@ public final class NewtonMinimizer {
         this.cgIterations = Require.atLeast("CG iterations per Newton step", cgIterations, 1);
     }
 
-    /** Stops once ||grad f|| &lt;= {@code gradientNorm}; at most 50 steps of at most 500 CG iterations each. */
+    /** Stops once ||grad f|| &lt;= {@code gradientNorm}; at most 200 steps of at most 500 CG iterations each. */
     public static NewtonMinimizer toGradientNorm(double gradientNorm) {
-        return new NewtonMinimizer(gradientNorm, 50, 500);
+        return new NewtonMinimizer(gradientNorm, 200, 500);
     }
 
     /** The same minimizer with another cap on Newton steps. */
