@@ -19,7 +19,7 @@ class CorrelationTest {
 
     @Test
     void pearsonMatchesTheTextbookFormula() {
-        // x = 1, 2, 3; y = 1, 3, 2: cov = 1/3 * ... gives r = 0.5
+        // deviations (-1, 0, 1) and (-1, 1, 0): r = 1 / (sqrt 2 sqrt 2)
         assertEquals(0.5, Correlation.pearson(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-15);
     }
 
