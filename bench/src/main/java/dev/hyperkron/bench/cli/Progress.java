@@ -57,10 +57,12 @@ public final class Progress implements AutoCloseable {
 
     /** A listener that advances the bar with the run's steps or elapsed time. */
     public StepListener listener() {
-        return (entry, theta, lambda) -> {
-            long within = bySeconds ? Math.round(entry.seconds() * 10) : entry.step();
-            bar.stepTo(completedRuns * perRun + Math.min(perRun, within));
-        };
+        return (entry, theta, lambda) -> stepTo(bySeconds ? Math.round(entry.seconds() * 10) : entry.step());
+    }
+
+    /** Moves the bar to {@code within} steps (tenths of a second) into the current run, for loops that are not a trainer's. */
+    public void stepTo(long within) {
+        bar.stepTo(completedRuns * perRun + Math.min(perRun, within));
     }
 
     /**

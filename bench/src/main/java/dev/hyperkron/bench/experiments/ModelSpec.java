@@ -11,12 +11,17 @@ public final class ModelSpec {
     private ModelSpec() {
     }
 
-    /** A model for examples of the given shape [C, H, W] and number of classes. */
+    /** A model for examples of the given shape [C, H, W] and number of classes (the mlp with ReLU). */
     public static Module build(String name, Shape example, int classes, int[] hidden) {
+        return build(name, example, classes, hidden, Activation.relu());
+    }
+
+    /** The same with another activation of the mlp's hidden layers. */
+    public static Module build(String name, Shape example, int classes, int[] hidden, Activation activation) {
         int features = example.size();
         return switch (name) {
             case "linear" -> Models.logisticRegression(features, classes);
-            case "mlp" -> Models.mlp(features, hidden, classes, Activation.relu());
+            case "mlp" -> Models.mlp(features, hidden, classes, activation);
             case "cnn" -> {
                 if (example.rank() != 3) {
                     throw new UserError("the cnn model needs image examples [C, H, W], got " + example);

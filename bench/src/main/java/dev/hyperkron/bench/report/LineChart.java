@@ -34,7 +34,7 @@ public final class LineChart {
     private boolean logX;
     private boolean logY;
 
-    private record Series(String name, double[] x, double[] y) {
+    private record Series(String name, double[] x, double[] y, boolean line) {
     }
 
     public LineChart(String title, String xLabel, String yLabel) {
@@ -44,11 +44,20 @@ public final class LineChart {
     }
 
     public LineChart series(String name, double[] x, double[] y) {
+        return add(name, x, y, true);
+    }
+
+    /** A series drawn as points without a line (a scatter plot). */
+    public LineChart points(String name, double[] x, double[] y) {
+        return add(name, x, y, false);
+    }
+
+    private LineChart add(String name, double[] x, double[] y, boolean line) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values for " + y.length + " y values");
         }
         if (x.length > 0) {
-            series.add(new Series(name, x.clone(), y.clone()));
+            series.add(new Series(name, x.clone(), y.clone(), line));
         }
         return this;
     }
@@ -99,8 +108,8 @@ public final class LineChart {
                 continue;
             }
             XYSeries drawn = chart.addSeries(s.name(), s.x(), s.y());
-            drawn.setLineStyle(LINES[i % LINES.length]);
-            drawn.setMarker(s.x().length <= MAX_MARKED_POINTS ? MARKERS[i % MARKERS.length] : SeriesMarkers.NONE);
+            drawn.setLineStyle(s.line() ? LINES[i % LINES.length] : SeriesLines.NONE);
+            drawn.setMarker(!s.line() || s.x().length <= MAX_MARKED_POINTS ? MARKERS[i % MARKERS.length] : SeriesMarkers.NONE);
         }
         VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
