@@ -86,7 +86,7 @@ public final class LineChart {
                 y[n++] = s.y()[i];
             }
         }
-        return new Series(s.name(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+        return new Series(s.name(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n), s.line());
     }
 
     private static boolean shown(double value, boolean logAxis) {
