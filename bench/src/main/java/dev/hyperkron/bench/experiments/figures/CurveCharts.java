@@ -60,7 +60,7 @@ public final class CurveCharts {
 
     private static List<Path> chart(Path base, String title, String xLabel, ToDoubleFunction<EvaluatedCurve.Point> x,
                                     List<RunSummary> drawn, List<RunSummary> references) throws IOException {
-        LineChart chart = new LineChart(title, xLabel, "test loss (lowest reached, mean over seeds)");
+        LineChart chart = new LineChart(title, xLabel, "test loss (mean over seeds; each curve ends at its lowest)");
         double right = 0;
         for (RunSummary s : drawn) {
             EvaluatedCurve curve = s.meanCurve().truncatedAtMinimum();
