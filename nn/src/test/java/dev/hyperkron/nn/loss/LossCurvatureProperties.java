@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LossCurvatureProperties {
 
     private static List<Loss> losses() {
-        return List.of(new CrossEntropyLoss(), new MseLoss(), new BceWithLogitsLoss());
+        return List.of(new CrossEntropyLoss(), new MseLoss(), new BceWithLogitsLoss(), new SoftCrossEntropyLoss());
     }
 
     private static Tensor row(Tensor t, int n) {
