@@ -48,46 +48,14 @@ public final class HypercleaningExperiment {
             throw new UserError("the noise rate must be in [0, 1), got " + setup.noise());
         }
         Rng rng = new Rng(setup.seed());
-        Split split = data.officialTest().isPresent() ? officialSplit(setup, data, rng) : pooledSplit(setup, data.train(), rng);
+        Split split = DataSplits.split(data, setup.dataSet(), setup.trainSize(), setup.validationSize(), setup.testSize(),
+                rng);
         this.noisy = LabelNoise.uniform(setup.noise()).withReplacement(LabelNoise.Replacement.OTHER_CLASS)
                 .apply(split.train(), rng.split());
         Normalizer normalizer = Normalizer.standardize(noisy.dataset());
         this.train = normalizer.apply(noisy.dataset());
         this.validation = normalizer.apply(split.validation());
         this.test = normalizer.apply(split.test());
-    }
-
-    /**
-     * A set without an official test split: training, validation and test examples are drawn
-     * from it (test: all the rest when the setup's test size is 0).
-     */
-    private static Split pooledSplit(HypercleaningSetup setup, Dataset all, Rng rng) {
-        int testSize = setup.testSize() > 0 ? setup.testSize() : all.size() - setup.trainSize() - setup.validationSize();
-        if (testSize < 1 || (long) setup.trainSize() + setup.validationSize() + testSize > all.size()) {
-            throw new UserError("cannot split " + all.size() + " examples of '" + setup.dataSet() + "' into "
-                    + setup.trainSize() + " training, " + setup.validationSize() + " validation and " + testSize
-                    + " test examples");
-        }
-        return Split.bySizes(all, setup.trainSize(), setup.validationSize(), testSize, rng.split(), true);
-    }
-
-    /**
-     * A set distributed with a test split: training and validation examples come from its
-     * training set, test examples from its official test set (all of it when the setup's test
-     * size is 0, else a stratified sample), so that evaluation does not grow with the left-over.
-     */
-    private static Split officialSplit(HypercleaningSetup setup, DataSets.AsDistributed data, Rng rng) {
-        Dataset train = data.train();
-        Dataset officialTest = data.officialTest().orElseThrow();
-        if ((long) setup.trainSize() + setup.validationSize() > train.size() || setup.testSize() > officialTest.size()) {
-            throw new UserError("'" + setup.dataSet() + "' has " + train.size() + " training and " + officialTest.size()
-                    + " test examples: cannot take " + setup.trainSize() + " training + " + setup.validationSize()
-                    + " validation from the first and " + setup.testSize() + " test from the second");
-        }
-        Split trainVal = Split.bySizes(train, setup.trainSize(), setup.validationSize(), 0, rng.split(), true);
-        Dataset test = setup.testSize() == 0 ? officialTest
-                : Split.bySizes(officialTest, setup.testSize(), 0, 0, rng.split(), true).train();
-        return new Split(trainVal.train(), trainVal.validation(), test);
     }
 
     /** Number of test examples. */
