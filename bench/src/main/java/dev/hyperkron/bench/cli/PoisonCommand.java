@@ -135,6 +135,10 @@ public final class PoisonCommand implements Callable<Integer> {
         threads.apply();
         MethodSpec spec = methodOptions.spec();
         List<HypergradientMethod> attacks = resolve(spec);
+        if (methods.stream().anyMatch(m -> m.trim().equals("itd-truncated")) && spec.truncation() > inner.steps()) {
+            throw new UserError("--truncation (" + spec.truncation() + ") must be at most --inner-steps (" + inner.steps()
+                    + "): itd-truncated back-propagates through the last steps of the inner phase");
+        }
         HypergradientMethod defense = spec.build("aid-kfac");
         Path out = run.folder();
         DataSets.AsDistributed loaded = DataSets.loadAsDistributed(data);

@@ -89,18 +89,9 @@ public final class DataPoisoning extends ClassifierProblem {
         return sources.length;
     }
 
-    /** Number of clean training examples N. */
-    public int trainCount() {
-        return train.size();
-    }
-
     /** Positions in the training set of the examples the poison started as copies of. */
     public int[] sources() {
         return sources.clone();
-    }
-
-    public Module model() {
-        return classifier.model();
     }
 
     /** The poison as it starts: copied features, and the flipped labels when those are learned. */
