@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
                         + "plots (SVG/PNG)."})
 public final class InfluenceCommand implements Callable<Integer> {
 
-    @Option(names = "--data", description = "digits (embedded), fashion, idx:DIR or cifar:DIR (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--data", description = "digits (embedded), fashion, idx:DIR, cifar:DIR, or trec / trec:DIR (TREC "
+            + "questions as mean-pooled sentence embeddings of the bundled all-MiniLM-L6-v2, noisy training labels; "
+            + "trec reads ../shared/data/trec) (default: ${DEFAULT-VALUE}).",
             defaultValue = "digits")
     String data;
 
