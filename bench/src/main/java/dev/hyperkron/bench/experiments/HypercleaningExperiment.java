@@ -63,7 +63,12 @@ public final class HypercleaningExperiment {
      */
     private static Split pooledSplit(HypercleaningSetup setup, Dataset all, Rng rng) {
         int testSize = setup.testSize() > 0 ? setup.testSize() : all.size() - setup.trainSize() - setup.validationSize();
-        if (testSize < 1 || (long) setup.trainSize() + setup.validationSize() + testSize > all.size()) {
+        if (setup.testSize() == 0 && testSize < 1) {
+            throw new UserError("cannot take " + setup.trainSize() + " training and " + setup.validationSize()
+                    + " validation examples from the " + all.size() + " of '" + setup.dataSet()
+                    + "' and keep any for testing");
+        }
+        if ((long) setup.trainSize() + setup.validationSize() + testSize > all.size()) {
             throw new UserError("cannot split " + all.size() + " examples of '" + setup.dataSet() + "' into "
                     + setup.trainSize() + " training, " + setup.validationSize() + " validation and " + testSize
                     + " test examples");
