@@ -8,6 +8,7 @@ import dev.hyperkron.bench.cli.Figure5Command;
 import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
+import dev.hyperkron.bench.cli.MetaLearnCommand;
 import dev.hyperkron.bench.cli.TextCleanCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
 import dev.hyperkron.bench.perf.BenchBilevelCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
                 KfacMemoryCommand.class, BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
-                BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class,
+                BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class, MetaLearnCommand.class,
                 Figure5Command.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 

@@ -57,10 +57,13 @@ public final class Progress implements AutoCloseable {
 
     /** A listener that advances the bar with the run's steps or elapsed time. */
     public StepListener listener() {
-        return (entry, theta, lambda) -> {
-            long within = bySeconds ? Math.round(entry.seconds() * 10) : entry.step();
-            bar.stepTo(completedRuns * perRun + Math.min(perRun, within));
-        };
+        return (entry, theta, lambda) -> advance(entry.step(), entry.seconds());
+    }
+
+    /** Moves the bar to where the current run is after {@code step} steps and {@code seconds} of its budget. */
+    public void advance(int step, double seconds) {
+        long within = bySeconds ? Math.round(seconds * 10) : step;
+        bar.stepTo(completedRuns * perRun + Math.min(perRun, within));
     }
 
     /**
