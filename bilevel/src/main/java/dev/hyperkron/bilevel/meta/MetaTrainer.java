@@ -75,9 +75,11 @@ public final class MetaTrainer {
             }
             Params mean = sum.scale(1.0 / metaBatch);
             double norm = mean.norm();
-            if (!Double.isFinite(norm)) {
+            if (!Double.isFinite(norm) || !Double.isFinite(lossSum)) {
                 return new Result(phi, history, Optional.of(method.name() + " stopped at meta-step " + step
-                        + ": the meta-gradient is not finite (norm " + norm + ")"));
+                        + ": the meta-gradient norm is " + norm + " at a mean query loss of " + lossSum / metaBatch
+                        + " after adaptation; the inner steps diverge from this phi (lower the inner learning rate or "
+                        + "the outer one)"));
             }
             phi = adam.step(phi, mean);
             seconds += (System.nanoTime() - start) * 1e-9;
