@@ -142,7 +142,7 @@ public final class MetaLearnCommand implements Callable<Integer> {
                 }
             }
         }
-        MetaLearningReport report = new MetaLearningReport(experiment.description(), experiment.accuracy(), runs);
+        MetaLearningReport report = new MetaLearningReport(experiment.description(), experiment.title(), experiment.accuracy(), runs);
         run.out().println();
         run.out().print(report.table());
         run.out().println("95% CI: normal interval of the mean over the " + setup.testTasks() + " meta-test tasks"

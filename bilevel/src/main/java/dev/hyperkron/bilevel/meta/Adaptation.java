@@ -74,11 +74,6 @@ public final class Adaptation {
         return theta;
     }
 
-    /** Inner steps T. */
-    public int steps() {
-        return steps;
-    }
-
     /** The proximal regularization strength lam. */
     public double lam() {
         return lam;

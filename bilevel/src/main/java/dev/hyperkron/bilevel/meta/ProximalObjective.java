@@ -40,9 +40,4 @@ public final class ProximalObjective implements InnerObjective {
     public double regularizerCurvature(Params phi) {
         return lam;
     }
-
-    /** The regularization strength lam. */
-    public double lam() {
-        return lam;
-    }
 }

@@ -100,9 +100,4 @@ public final class FewShotClassification implements TaskDistribution {
     private LossBatch batch(int[] at, long[] labels) {
         return LossBatch.of(model, data.subset(at).features(), Tensor.of(labels, labels.length), loss);
     }
-
-    /** Classes per task N. */
-    public int ways() {
-        return ways;
-    }
 }

@@ -44,6 +44,7 @@ public final class MetaLearningExperiment {
     private final List<MetaTask> testTasks;
     private final Adaptation adaptation;
     private final String description;
+    private final String title;
 
     public MetaLearningExperiment(MetaLearningSetup setup, long seed) {
         this.setup = setup;
@@ -54,6 +55,7 @@ public final class MetaLearningExperiment {
             test = train;
             description = "sinusoid regression, " + setup.shots() + " support and " + setup.queries()
                     + " query points, MLP 1-40-40-1";
+            title = setup.shots() + "-shot sinusoid regression";
         } else {
             TrainTest halves = setup.task().equals("classification") ? byClasses(setup) : omniglot(setup.task());
             Dataset meta = halves.train();
@@ -65,6 +67,7 @@ public final class MetaLearningExperiment {
             description = setup.ways() + "-way " + setup.shots() + "-shot classification on " + source(setup) + " ("
                     + meta.classes() + " meta-train, " + halves.test().classes() + " meta-test classes), "
                     + setup.queries() + " queries per class, MLP " + inputs + "-" + join(setup.hidden()) + "-" + setup.ways();
+            title = setup.ways() + "-way " + setup.shots() + "-shot classification on " + source(setup);
         }
         Rng testRng = new Rng(seed ^ 0x5eed7e57L);
         testTasks = IntStream.range(0, setup.testTasks()).mapToObj(i -> test.sample(testRng)).toList();
@@ -125,6 +128,11 @@ public final class MetaLearningExperiment {
     /** What the comparison runs on, in words. */
     public String description() {
         return description;
+    }
+
+    /** A short name of the comparison, for plot titles. */
+    public String title() {
+        return title;
     }
 
     /** Whether scores are accuracies (else mean query losses). */

@@ -20,11 +20,14 @@ import java.util.Map;
  */
 public final class MetaLearningReport {
     private final String description;
+    private final String title;
     private final boolean accuracy;
     private final List<MetaLearningExperiment.MethodRun> runs;
 
-    public MetaLearningReport(String description, boolean accuracy, List<MetaLearningExperiment.MethodRun> runs) {
+    public MetaLearningReport(String description, String title, boolean accuracy,
+                              List<MetaLearningExperiment.MethodRun> runs) {
         this.description = description;
+        this.title = title;
         this.accuracy = accuracy;
         this.runs = List.copyOf(runs);
     }
@@ -71,7 +74,7 @@ public final class MetaLearningReport {
     public List<Path> write(Path out, Map<String, Object> setup) throws IOException {
         List<List<Object>> rows = new ArrayList<>();
         List<Map<String, Object>> json = new ArrayList<>();
-        LineChart chart = new LineChart(description, "meta-training seconds", scoreName());
+        LineChart chart = new LineChart(title, "meta-training seconds", scoreName());
         for (MetaLearningExperiment.MethodRun r : runs) {
             double[] x = new double[r.curve().size()];
             double[] y = new double[x.length];
