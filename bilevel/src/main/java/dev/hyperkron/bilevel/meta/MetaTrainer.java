@@ -78,8 +78,8 @@ public final class MetaTrainer {
             if (!Double.isFinite(norm) || !Double.isFinite(lossSum)) {
                 return new Result(phi, history, Optional.of(method.name() + " stopped at meta-step " + step
                         + ": the meta-gradient norm is " + norm + " at a mean query loss of " + lossSum / metaBatch
-                        + " after adaptation; the inner steps diverge from this phi (lower the inner learning rate or "
-                        + "the outer one)"));
+                        + " after adaptation: adaptation from this phi blew up or the meta-gradient overflowed (lower "
+                        + "the inner learning rate or the outer one)"));
             }
             phi = adam.step(phi, mean);
             seconds += (System.nanoTime() - start) * 1e-9;
