@@ -99,6 +99,7 @@ class MetaLearnCommandTest {
             {"--lam", "0"}, {"--lam must be a finite number > 0, got 0"},
             {"--data", "digits", "--train-classes", "9"}, {"--train-classes 9 leaves 9 meta-train and 1 meta-test"},
             {"--task", "omniglot:" + dir.resolve("missing")}, {"no such folder"},
+            {"--data", "digits", "--shots", "500"}, {"--shots 500 and --query 5 do not fit the meta-training classes"},
         };
         for (int i = 0; i < cases.length; i += 2) {
             CliRun o = run(dir, cases[i]);

@@ -15,6 +15,7 @@ import dev.hyperkron.bilevel.tasks.SinusoidRegression;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
+import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.nn.data.Omniglot;
 import dev.hyperkron.nn.data.TrainTest;
@@ -61,9 +62,8 @@ public final class MetaLearningExperiment {
             Dataset meta = halves.train();
             int inputs = meta.exampleShape().size();
             var model = Models.mlp(inputs, setup.hidden(), setup.ways(), Activation.relu());
-            train = new FewShotClassification(meta, allClasses(meta), setup.ways(), setup.shots(), setup.queries(), model);
-            test = new FewShotClassification(halves.test(), allClasses(halves.test()), setup.ways(), setup.shots(),
-                    setup.queries(), model);
+            train = fewShot(meta, setup, model, "meta-training");
+            test = fewShot(halves.test(), setup, model, "meta-test");
             description = setup.ways() + "-way " + setup.shots() + "-shot classification on " + source(setup) + " ("
                     + meta.classes() + " meta-train, " + halves.test().classes() + " meta-test classes), "
                     + setup.queries() + " queries per class, MLP " + inputs + "-" + join(setup.hidden()) + "-" + setup.ways();
@@ -71,6 +71,17 @@ public final class MetaLearningExperiment {
         }
         Rng testRng = new Rng(seed ^ 0x5eed7e57L);
         testTasks = IntStream.range(0, setup.testTasks()).mapToObj(i -> test.sample(testRng)).toList();
+    }
+
+    /** Tasks over every class of {@code data}; a pool that cannot fill them is a bad --ways, --shots or --query. */
+    private static FewShotClassification fewShot(Dataset data, MetaLearningSetup setup, Module model,
+                                                 String role) {
+        try {
+            return new FewShotClassification(data, allClasses(data), setup.ways(), setup.shots(), setup.queries(), model);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--ways " + setup.ways() + ", --shots " + setup.shots() + " and --query " + setup.queries()
+                    + " do not fit the " + role + " classes: " + e.getMessage());
+        }
     }
 
     private static String source(MetaLearningSetup setup) {
