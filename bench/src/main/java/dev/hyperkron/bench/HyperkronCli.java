@@ -9,6 +9,7 @@ import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.InfluenceCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
+import dev.hyperkron.bench.cli.MetaLearnCommand;
 import dev.hyperkron.bench.cli.TextCleanCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
 import dev.hyperkron.bench.perf.BenchBilevelCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
                 InfluenceCommand.class, KfacMemoryCommand.class, BenchAutodiffCommand.class, BenchTrainingCommand.class,
                 BenchBilevelCommand.class, BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class,
+                MetaLearnCommand.class,
                 Figure5Command.class, CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 

@@ -126,7 +126,7 @@ public final class InfluenceCommand implements Callable<Integer> {
         List<LeaveOneOut.Change> changes = new ArrayList<>();
         try (Progress progress = Progress.steps("influence", 1, trainSteps + names.size() + positions.length)) {
             progress.startRun("training");
-            training = experiment.train(progress::stepTo);
+            training = experiment.train(step -> progress.advance(step, 0));
             progress.note(run.err(), String.format(Locale.ROOT, "trained in %.1f s: objective %.5f, gradient norm %.2g "
                     + "after %d Newton steps, Hessian eigenvalues in [%.3g, %.3g] (Lanczos), test accuracy %.3f",
                     training.seconds(), training.trainLoss(), training.polish().gradientNorm(), training.polish().steps(),
@@ -134,12 +134,12 @@ public final class InfluenceCommand implements Callable<Integer> {
             for (String name : names) {
                 progress.startRun(name);
                 scores.add(experiment.scores(training.model(), name));
-                progress.stepTo(trainSteps + scores.size());
+                progress.advance(trainSteps + scores.size(), 0);
             }
             for (int p : positions) {
                 progress.startRun("leave-one-out");
                 changes.add(experiment.leaveOneOut(training.model(), p));
-                progress.stepTo(trainSteps + names.size() + changes.size());
+                progress.advance(trainSteps + names.size() + changes.size(), 0);
             }
             progress.finishRun(true);
         }
