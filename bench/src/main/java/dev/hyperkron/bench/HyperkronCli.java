@@ -9,6 +9,7 @@ import dev.hyperkron.bench.cli.HypercleanCommand;
 import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.InfluenceCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
+import dev.hyperkron.bench.cli.MetaLearnCommand;
 import dev.hyperkron.bench.cli.PoisonCommand;
 import dev.hyperkron.bench.cli.TextCleanCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Command;
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
-                InfluenceCommand.class, PoisonCommand.class, KfacMemoryCommand.class, BenchAutodiffCommand.class,
-                BenchTrainingCommand.class, BenchBilevelCommand.class, BenchTransformerCommand.class, Figure2Command.class,
-                Figure3Command.class, Figure5Command.class, CommandLine.HelpCommand.class})
+                InfluenceCommand.class, MetaLearnCommand.class, PoisonCommand.class, KfacMemoryCommand.class,
+                BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
+                BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class, Figure5Command.class,
+                CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package dev.hyperkron.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hyperkron.bench.experiments.text.TinyTrec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,19 @@ class InfluenceCommandTest {
                 "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("validation loss (20 examples)"), o.out());
+    }
+
+    /** TREC-layout questions (a tiny generated set) are scored on their MiniLM sentence embeddings. */
+    @Test
+    void trecQuestionsAreScoredOnTheirSentenceEmbeddings(@TempDir Path dir) throws IOException {
+        Path data = TinyTrec.write(Files.createDirectory(dir.resolve("trec")), 40, 10, 12);
+        CliRun o = CliRun.of("influence", "--data", "trec:" + data, "--model", "linear", "--train-size", "40",
+                "--val-size", "10", "--loo-size", "4", "--method", "exact,ekfac", "--test-index", "3",
+                "--out", dir.resolve("out").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Influence on trec:"), o.out());
+        assertTrue(o.out().contains("EKFAC "), o.out());
+        assertEquals(1 + 40, Files.readAllLines(dir.resolve("out").resolve("scores.csv")).size());
     }
 
     @Test

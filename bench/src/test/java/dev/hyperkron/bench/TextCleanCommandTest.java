@@ -55,7 +55,7 @@ class TextCleanCommandTest {
     @Test
     void badArgumentsGiveOneLineAndExitCodeTwo(@TempDir Path dir) {
         String[][] bad = {
-            {"text-clean", "--method", "aid-pcg"},
+            {"text-clean", "--method", "itd"},
             {"text-clean", "--method", "aid-kfac,aid-kfac"},
             {"text-clean", "--batch-size", "0"},
             {"text-clean", "--steps", "1", "--seconds", "1"},

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.DataSets;
+import dev.hyperkron.bench.experiments.HypercleaningExperiment;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
 import dev.hyperkron.bench.experiments.MethodSpec;
@@ -71,6 +72,8 @@ abstract class FigureCommand implements Callable<Integer> {
         List<String> contenders = Contenders.checked(methodNames(), spec);
         Plan plan = plan(contenders);
         Budget budget = options.budget(plan.scale());
+        // every case's split is checked (sizes against the data) before the first run, not hours into the figure
+        plan.cases().forEach(c -> new HypercleaningExperiment(c.setup().withSeed(options.run().seed()), c.data()));
         PrintWriter out = options.run().out();
         out.printf("%s%n%s per run, %d seed%s, test loss evaluated every %d outer steps.%n", plan.description(), budget,
                 options.seeds(), options.seeds() == 1 ? "" : "s", plan.scale().evaluateEvery());

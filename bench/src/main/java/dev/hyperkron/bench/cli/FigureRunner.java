@@ -97,8 +97,8 @@ final class FigureRunner {
                     options.resume(), settings, listeners);
         } catch (ResumeMismatchException e) {
             throw new UserError("cannot resume from " + checkpoints + ": it was written with other settings ("
-                    + String.join(", ", e.differences()) + "); only --steps, --seconds, --checkpoint-every, "
-                    + "--warmup-steps and --threads may change on resume (or use another --out)");
+                    + String.join(", ", e.differences()) + "); only --steps, --seconds, --eval-every, --seeds, "
+                    + "--checkpoint-every, --warmup-steps and --threads may change on resume (or use another --out)");
         }
     }
 

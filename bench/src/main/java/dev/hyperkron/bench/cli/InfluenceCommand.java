@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
                         + "plots (SVG/PNG)."})
 public final class InfluenceCommand implements Callable<Integer> {
 
-    @Option(names = "--data", description = "digits (embedded), fashion, idx:DIR or cifar:DIR (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--data", description = "digits (embedded), fashion, idx:DIR, cifar:DIR, or trec / trec:DIR (TREC "
+            + "questions as mean-pooled sentence embeddings of the bundled all-MiniLM-L6-v2, noisy training labels; "
+            + "trec reads ../shared/data/trec) (default: ${DEFAULT-VALUE}).",
             defaultValue = "digits")
     String data;
 
@@ -124,7 +126,7 @@ public final class InfluenceCommand implements Callable<Integer> {
         List<LeaveOneOut.Change> changes = new ArrayList<>();
         try (Progress progress = Progress.steps("influence", 1, trainSteps + names.size() + positions.length)) {
             progress.startRun("training");
-            training = experiment.train(progress::stepTo);
+            training = experiment.train(step -> progress.advance(step, 0));
             progress.note(run.err(), String.format(Locale.ROOT, "trained in %.1f s: objective %.5f, gradient norm %.2g "
                     + "after %d Newton steps, Hessian eigenvalues in [%.3g, %.3g] (Lanczos), test accuracy %.3f",
                     training.seconds(), training.trainLoss(), training.polish().gradientNorm(), training.polish().steps(),
@@ -132,12 +134,12 @@ public final class InfluenceCommand implements Callable<Integer> {
             for (String name : names) {
                 progress.startRun(name);
                 scores.add(experiment.scores(training.model(), name));
-                progress.stepTo(trainSteps + scores.size());
+                progress.advance(trainSteps + scores.size(), 0);
             }
             for (int p : positions) {
                 progress.startRun("leave-one-out");
                 changes.add(experiment.leaveOneOut(training.model(), p));
-                progress.stepTo(trainSteps + names.size() + changes.size());
+                progress.advance(trainSteps + names.size() + changes.size(), 0);
             }
             progress.finishRun(true);
         }

@@ -57,11 +57,12 @@ public final class Progress implements AutoCloseable {
 
     /** A listener that advances the bar with the run's steps or elapsed time. */
     public StepListener listener() {
-        return (entry, theta, lambda) -> stepTo(bySeconds ? Math.round(entry.seconds() * 10) : entry.step());
+        return (entry, theta, lambda) -> advance(entry.step(), entry.seconds());
     }
 
-    /** Moves the bar to {@code within} steps (tenths of a second) into the current run, for loops that are not a trainer's. */
-    public void stepTo(long within) {
+    /** Moves the bar to where the current run is after {@code step} steps and {@code seconds} of its budget. */
+    public void advance(int step, double seconds) {
+        long within = bySeconds ? Math.round(seconds * 10) : step;
         bar.stepTo(completedRuns * perRun + Math.min(perRun, within));
     }
 

@@ -26,7 +26,11 @@ public final class DataSplits {
 
     private static Split pooled(Dataset all, String dataSet, int trainSize, int validationSize, int testSize, Rng rng) {
         int test = testSize > 0 ? testSize : all.size() - trainSize - validationSize;
-        if (test < 1 || (long) trainSize + validationSize + test > all.size()) {
+        if (testSize == 0 && test < 1) {
+            throw new UserError("cannot take " + trainSize + " training and " + validationSize + " validation examples "
+                    + "from the " + all.size() + " of '" + dataSet + "' and keep any for testing");
+        }
+        if ((long) trainSize + validationSize + test > all.size()) {
             throw new UserError("cannot split " + all.size() + " examples of '" + dataSet + "' into " + trainSize
                     + " training, " + validationSize + " validation and " + test + " test examples");
         }

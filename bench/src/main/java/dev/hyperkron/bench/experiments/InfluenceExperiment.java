@@ -2,6 +2,7 @@ package dev.hyperkron.bench.experiments;
 
 import dev.hyperkron.autodiff.Grad;
 import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.bench.experiments.text.SentenceEmbeddings;
 import dev.hyperkron.bilevel.influence.Influence;
 import dev.hyperkron.bilevel.influence.InfluenceScores;
 import dev.hyperkron.bilevel.influence.LeaveOneOut;
@@ -23,6 +24,7 @@ import dev.hyperkron.nn.layers.Activation;
 import dev.hyperkron.nn.loss.CrossEntropyLoss;
 import dev.hyperkron.nn.optim.Adam;
 import dev.hyperkron.nn.optim.AdamSettings;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -43,14 +45,10 @@ public final class InfluenceExperiment {
 
     public InfluenceExperiment(InfluenceSetup setup) {
         this.setup = setup;
-        Dataset all = DataSets.load(setup.dataSet());
-        int testSize = all.size() - setup.trainSize() - setup.validationSize();
-        if (testSize < 1) {
-            throw new UserError("cannot take " + setup.trainSize() + " training and " + setup.validationSize()
-                    + " validation examples from the " + all.size() + " of '" + setup.dataSet()
-                    + "' and keep test examples");
-        }
-        Split split = Split.bySizes(all, setup.trainSize(), setup.validationSize(), testSize, new Rng(setup.seed()), true);
+        Split split = setup.dataSet().equals("trec") || setup.dataSet().startsWith("trec:")
+                ? SentenceEmbeddings.trec(Path.of(setup.dataSet().equals("trec") ? DEFAULT_TREC
+                        : setup.dataSet().substring(5)), setup.trainSize(), setup.validationSize(), setup.seed())
+                : pooledSplit(setup);
         Normalizer normalizer = Normalizer.standardize(split.train());
         this.train = normalizer.apply(split.train()).cast(DType.F64);
         this.validation = normalizer.apply(split.validation()).cast(DType.F64);
@@ -70,6 +68,21 @@ public final class InfluenceExperiment {
                 throw new UserError("--method exact: " + e.getMessage());
             }
         }
+    }
+
+    /** Where "trec" reads TREC from: the folder the project's tests and text-clean use. */
+    static final String DEFAULT_TREC = "../shared/data/trec";
+
+    /** Training, validation and test examples drawn from one image data set. */
+    private static Split pooledSplit(InfluenceSetup setup) {
+        Dataset all = DataSets.load(setup.dataSet());
+        int testSize = all.size() - setup.trainSize() - setup.validationSize();
+        if (testSize < 1) {
+            throw new UserError("cannot take " + setup.trainSize() + " training and " + setup.validationSize()
+                    + " validation examples from the " + all.size() + " of '" + setup.dataSet()
+                    + "' and keep test examples");
+        }
+        return Split.bySizes(all, setup.trainSize(), setup.validationSize(), testSize, new Rng(setup.seed()), true);
     }
 
     /** The training set (positions are what the scores are indexed by). */

@@ -65,7 +65,7 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             case "aid-ekfac" -> factoredAid(kfac(IhvpMethods.ekfac()));
             case "aid-cg" -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(iterations).damping(damping));
             case "aid-pcg" -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(iterations).damping(damping)
-                    .preconditionedByKfac(fisher));
+                    .preconditionedBy(kfac(IhvpMethods.kfac())));
             case "aid-minres" -> new ImplicitDifferentiation(IhvpMethods.minres().iterations(iterations).damping(damping));
             case "aid-neumann" -> new ImplicitDifferentiation(IhvpMethods.neumann(iterations, neumannAlpha, damping));
             case "aid-identity" -> new ImplicitDifferentiation(IhvpMethods.identity(neumannAlpha));

@@ -10,7 +10,7 @@ public final class BudgetOptions {
     Integer steps;
 
     @Option(names = "--seconds", description = "Budget in wall-clock seconds per run (default when --steps is not "
-            + "given: 10 for hyperclean, 35 for text-clean).")
+            + "given: 10 for hyperclean, 35 for text-clean, 30 for figure2 and figure5, 20 for figure3; with --full 900, 300 on the digits).")
     Double seconds;
 
     /** The budget given, or {@code defaultSeconds} per run when neither option was. */

@@ -8,10 +8,8 @@ import dev.hyperkron.kfac.ExactSolver;
 import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.kfac.HessianOperator;
 import dev.hyperkron.kfac.IhvpSolver;
-import dev.hyperkron.kfac.KfacOperator;
 import dev.hyperkron.kfac.LossBatch;
 import dev.hyperkron.kfac.NeumannSeries;
-import java.util.List;
 
 /**
  * The IHVP methods of the paper's comparison, each a recipe that builds its solver per outer
@@ -90,13 +88,6 @@ public final class IhvpMethods {
     static HessianOperator hessian(Params theta, Params lambda, InnerObjective g) {
         Params fixedLambda = lambda.detached();
         return HessianOperator.ofFunction(theta, t -> g.at(t, fixedLambda));
-    }
-
-    /** KFAC factors of the inner loss on the curvature batch. */
-    static KfacOperator kfacOperator(Params theta, Params lambda, InnerObjective g, FisherType type, int mcSamples,
-                                     Rng rng) {
-        return KfacOperator.builder(theta).fisherType(type).mcSamples(mcSamples).rng(rng)
-                .build(List.of(lossBatch(lambda, g, "KFAC")));
     }
 
     static LossBatch lossBatch(Params lambda, InnerObjective g, String method) {

@@ -6,7 +6,7 @@ package dev.hyperkron.bilevel.methods;
  * stop the run with a message that says where it diverged.
  */
 public final class InnerDivergence extends RuntimeException {
-    InnerDivergence(String message) {
+    public InnerDivergence(String message) {
         super(message);
     }
 }

@@ -5,9 +5,7 @@ import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.kfac.ConjugateGradient;
-import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.kfac.IhvpSolver;
-import dev.hyperkron.kfac.KfacInverse;
 import dev.hyperkron.kfac.Minres;
 
 /**
@@ -23,10 +21,10 @@ public final class KrylovIhvp implements IhvpMethod {
     private final int iterations;
     private final double damping;
     private final double tolerance;
-    private final FisherType preconditioner;
+    private final KfacIhvp preconditioner;
     private final ConjugateGradient.Fallback onNegative;
 
-    private KrylovIhvp(boolean minres, int iterations, double damping, double tolerance, FisherType preconditioner,
+    private KrylovIhvp(boolean minres, int iterations, double damping, double tolerance, KfacIhvp preconditioner,
                        ConjugateGradient.Fallback onNegative) {
         this.minres = minres;
         this.iterations = iterations;
@@ -57,10 +55,16 @@ public final class KrylovIhvp implements IhvpMethod {
                 onNegative);
     }
 
-    /** CG preconditioned by the KFAC inverse of the given Fisher type (PCG). */
-    public KrylovIhvp preconditionedByKfac(FisherType type) {
+    /**
+     * CG preconditioned by a KFAC inverse (PCG): its Fisher type, weight sharing and policy for
+     * uncovered parameters are {@code kfac}'s, its damping is this method's.
+     */
+    public KrylovIhvp preconditionedBy(KfacIhvp kfac) {
         requireCg("a KFAC preconditioner");
-        return new KrylovIhvp(false, iterations, damping, tolerance, type, onNegative);
+        if (kfac == null) {
+            throw new IllegalArgumentException("the KFAC preconditioner must not be null");
+        }
+        return new KrylovIhvp(false, iterations, damping, tolerance, kfac, onNegative);
     }
 
     /** What CG does when it breaks down on indefinite curvature (default: fall back to MINRES). */
@@ -91,8 +95,6 @@ public final class KrylovIhvp implements IhvpMethod {
         if (preconditioner == null) {
             return cg;
         }
-        KfacInverse inverse = KfacInverse.of(IhvpMethods.kfacOperator(theta, lambda, curvature, preconditioner, 1, rng),
-                damping + curvature.regularizerCurvature(lambda), KfacInverse.Damping.HEURISTIC, 0);
-        return cg.preconditioned(inverse);
+        return cg.preconditioned(preconditioner.damping(damping).build(theta, lambda, curvature, rng));
     }
 }

@@ -23,7 +23,7 @@ public record Budget(int steps, double seconds) {
     }
 
     /** Whether a run that has done {@code done} steps in {@code elapsed} seconds should stop. */
-    boolean exhausted(int done, double elapsed) {
+    public boolean exhausted(int done, double elapsed) {
         return steps > 0 ? done >= steps : elapsed >= seconds;
     }
 

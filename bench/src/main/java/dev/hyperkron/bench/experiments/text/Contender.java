@@ -23,12 +23,12 @@ import java.util.Set;
 public record Contender(String name, HypergradientMethod method, ReferenceTraining reference) {
 
     /** The names {@link #parse} accepts. */
-    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-minres, aid-neumann, aid-identity, sama, soba, "
+    public static final String NAMES = "aid-kfac, aid-ekfac, aid-cg, aid-pcg, aid-minres, aid-neumann, aid-identity, sama, soba, "
             + "soba-kfac, amigo, amigo-kfac, bome, f2sa, one-step, one-step-first-order, baseline (uniform weights), "
             + "valid-only, valid+noisy";
 
     /** Names of hypergradient methods that text-clean runs (others need a dense Hessian or KFAC everywhere). */
-    private static final Set<String> METHODS = Set.of("aid-kfac", "aid-ekfac", "aid-cg", "aid-minres", "aid-neumann",
+    private static final Set<String> METHODS = Set.of("aid-kfac", "aid-ekfac", "aid-cg", "aid-pcg", "aid-minres", "aid-neumann",
             "aid-identity", "sama", "soba", "soba-kfac", "amigo", "amigo-kfac", "bome", "f2sa", "one-step",
             "one-step-first-order", "baseline");
 
