@@ -40,6 +40,16 @@ class PoisonCommandTest {
         }
     }
 
+    /** Mini-batches of clean examples (the poison is in every training batch) for the attack and the defense. */
+    @Test
+    void attacksAndDefendsWithMiniBatches(@TempDir Path dir) throws IOException {
+        CliRun o = CliRun.of("poison", "--train-size", "120", "--val-size", "40", "--test-size", "60", "--budget", "0.05",
+                "--method", "aid-kfac", "--batch-size", "32", "--steps", "3", "--inner-steps", "3", "--warmup-steps", "0",
+                "--defend", "--defend-steps", "2", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(1 + 2, Files.readAllLines(dir.resolve("results.csv")).size());
+    }
+
     @Test
     void badOptionsGiveOneLineAndExitCodeTwo() {
         String[][] bad = {
@@ -53,6 +63,7 @@ class PoisonCommandTest {
             {"poison", "--steps", "0"},
             {"poison", "--steps", "3", "--seconds", "2"},
             {"poison", "--seeds", "0"},
+            {"poison", "--batch-size", "-1"},
             {"poison", "--data", "nowhere"},
         };
         for (String[] args : bad) {

@@ -69,6 +69,11 @@ public final class PoisonCommand implements Callable<Integer> {
             + "for a set without one (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int testSize;
 
+    @Option(names = "--batch-size", description = "Clean training and validation examples per batch of the attack and "
+            + "the defense, 0 for full batch; the poison is in every training batch (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int batchSize;
+
     @Option(names = "--budget", split = ",", description = "Poison budgets as fractions of the training set, each in "
             + "(0, 1] (default: ${DEFAULT-VALUE}).", defaultValue = "0.01,0.03,0.1")
     List<Double> budgets;
@@ -142,14 +147,14 @@ public final class PoisonCommand implements Callable<Integer> {
         HypergradientMethod defense = spec.build("aid-kfac");
         Path out = run.folder();
         DataSets.AsDistributed loaded = DataSets.loadAsDistributed(data);
-        PoisoningSetup base = new PoisoningSetup(data, model, hidden, trainSize, validationSize, testSize, epsilon,
+        PoisoningSetup base = new PoisoningSetup(data, model, hidden, trainSize, validationSize, testSize, batchSize, epsilon,
                 learnLabels, inner.steps(), inner.learningRate(), outerLr, inner.weightDecay(), tolerance,
                 defend ? defendSteps : 0, run.seed());
         PoisoningExperiment first = new PoisoningExperiment(base, loaded);
         run.out().printf(Locale.ROOT, "Data poisoning on %s against %s: %d clean training examples, %d validation, %d test; "
                 + "budgets %s; %s per attack%s.%n", data, ModelSpec.describe(model, hidden), trainSize, validationSize,
                 first.testCount(), budgetsText(), budget, seeds > 1 ? ", " + seeds + " seeds" : "");
-        for (HypergradientMethod m : attacks) {
+        for (HypergradientMethod m : warmupSteps > 0 ? attacks : List.<HypergradientMethod>of()) {
             first.attack(first.problem(budgets.get(0)), m, Budget.steps(warmupSteps), List.of());
         }
         List<PoisonRun> runs = new ArrayList<>();
@@ -238,6 +243,7 @@ public final class PoisonCommand implements Callable<Integer> {
         Checks.atLeast("--train-size", trainSize, 1);
         Checks.atLeast("--val-size", validationSize, 1);
         Checks.atLeast("--test-size", testSize, 0);
+        Checks.atLeast("--batch-size", batchSize, 0);
         Set<Double> seen = new LinkedHashSet<>();
         for (double b : budgets) {
             if (!(b > 0 && b <= 1)) {

@@ -58,8 +58,13 @@ public final class PoisoningExperiment {
 
     /** A fresh problem with poison of the given fraction of the training set. */
     public DataPoisoning problem(double budget) {
-        return DataPoisoning.builder(model(), train, validation, test).budget(budget).epsilon(setup.epsilon())
-                .learnLabels(setup.learnLabels()).weightDecay(setup.weightDecay()).seed(setup.seed() + 1).build();
+        DataPoisoning.Builder b = DataPoisoning.builder(model(), train, validation, test).budget(budget)
+                .epsilon(setup.epsilon()).learnLabels(setup.learnLabels()).weightDecay(setup.weightDecay())
+                .seed(setup.seed() + 1);
+        if (setup.batchSize() > 0) {
+            b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
+        }
+        return b.build();
     }
 
     private Module model() {
@@ -85,8 +90,12 @@ public final class PoisoningExperiment {
      */
     public Map<String, Double> defend(DataPoisoning problem, Params lambda, HypergradientMethod method) {
         DataPoisoning.PoisonedSet poisoned = problem.poisonedTrainingSet(lambda);
-        DataHypercleaning cleaning = DataHypercleaning.builder(model(), poisoned.examples(), poisoned.poisonMask(),
-                validation, test).weightDecay(setup.weightDecay()).seed(setup.seed() + 3).build();
+        DataHypercleaning.Builder b = DataHypercleaning.builder(model(), poisoned.examples(), poisoned.poisonMask(),
+                validation, test).weightDecay(setup.weightDecay()).seed(setup.seed() + 3);
+        if (setup.batchSize() > 0) {
+            b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
+        }
+        DataHypercleaning cleaning = b.build();
         TrainingResult result = train(cleaning, method, Budget.steps(setup.defendSteps()), OptimizerSpec.adam(DEFENSE_LR),
                 List.of());
         return cleaning.cleaningScores(result.lambda().value(DataHypercleaning.WEIGHTS));

@@ -11,6 +11,8 @@ package dev.hyperkron.bench.experiments;
  * @param trainSize         clean training examples N
  * @param validationSize    clean validation examples the attacker's objective reads (and the defense)
  * @param testSize          test examples (0: the official test set, or the rest of a set without one)
+ * @param batchSize         clean training and validation examples per batch of the attack and the defense
+ *                          (0: full batch); the poison is in every training batch
  * @param epsilon           L-infinity radius around each poison's start (infinity: only the box, each
  *                          feature's range over the clean training set)
  * @param learnLabels       whether the poison's labels are learned on the simplex too
@@ -23,12 +25,12 @@ package dev.hyperkron.bench.experiments;
  * @param seed              seed of the split, the poison's sources and labels, and the initialisations
  */
 public record PoisoningSetup(String dataSet, String model, int[] hidden, int trainSize, int validationSize, int testSize,
-                             double epsilon, boolean learnLabels, int innerSteps, double innerLr, double outerLr,
+                             int batchSize, double epsilon, boolean learnLabels, int innerSteps, double innerLr, double outerLr,
                              double weightDecay, double gradientTolerance, int defendSteps, long seed) {
 
     /** This setup with another seed: another split, other poison sources and another initialisation. */
     public PoisoningSetup withSeed(long newSeed) {
-        return new PoisoningSetup(dataSet, model, hidden, trainSize, validationSize, testSize, epsilon, learnLabels,
+        return new PoisoningSetup(dataSet, model, hidden, trainSize, validationSize, testSize, batchSize, epsilon, learnLabels,
                 innerSteps, innerLr, outerLr, weightDecay, gradientTolerance, defendSteps, newSeed);
     }
 }
