@@ -44,13 +44,11 @@ final class FigureRunner {
 
     /** Every run of the cases, in the order they ran. */
     List<FigureRun> run(String task, List<FigureCase> cases) {
-        PrintWriter err = options.run().err();
-        MethodSpec spec = options.methodSpec();
         int runs = cases.stream().mapToInt(c -> c.contenders().size()).sum() * options.seeds();
         List<FigureRun> done = new ArrayList<>();
         try (Progress progress = budget.steps() > 0 ? Progress.steps(task, runs, budget.steps())
                 : Progress.seconds(task, runs, budget.seconds());
-             RunStatus status = new RunStatus(line -> progress.note(err, line), System.err, budget)) {
+             RunStatus status = new RunStatus(line -> progress.note(options.run().err(), line), System.err, budget)) {
             for (FigureCase figureCase : cases) {
                 Set<String> warmed = new HashSet<>();
                 for (int s = 0; s < options.seeds(); s++) {
@@ -58,34 +56,42 @@ final class FigureRunner {
                     HypercleaningExperiment experiment = new HypercleaningExperiment(figureCase.setup().withSeed(seed),
                             figureCase.data());
                     for (String contender : figureCase.contenders()) {
-                        String label = Contenders.label(contender, spec);
-                        progress.startRun(figureCase.label() + ": " + label + (options.seeds() > 1 ? ", seed " + seed : ""));
-                        Optional<ReferenceTraining> reference = ReferenceTraining.named(contender);
-                        HypergradientMethod method = reference.isPresent() ? new Baseline() : spec.build(contender);
-                        if (reference.isEmpty() && warmed.add(contender)) {
-                            experiment.warmUp(method, options.warmupSteps());
-                        }
-                        DataHypercleaning problem = reference.map(experiment::referenceProblem)
-                                .orElseGet(experiment::problem);
-                        Path checkpoints = options.run().folder().resolve("checkpoints").resolve(slug(figureCase.label()))
-                                .resolve(slug(label)).resolve("seed-" + seed);
-                        status.start(label);
-                        long started = System.nanoTime();
-                        TrainingResult result = runOne(experiment, problem, method, spec, checkpoints,
-                                List.of(progress.listener(), status));
-                        status.finish();
-                        progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
-                        result.warnings().forEach(w -> progress.note(err, "hyperkron: warning: " + w));
-                        if (result.status() == TrainingResult.Status.DIVERGED) {
-                            progress.note(err, "hyperkron: " + figureCase.label() + ": " + result.message());
-                        }
-                        done.add(new FigureRun(figureCase.label(), contender, label, seed, reference.isPresent(),
-                                new RunRecord(figureCase.label(), label, result, (System.nanoTime() - started) * 1e-9)));
+                        done.add(runContender(figureCase, experiment, contender, seed, warmed.add(contender), progress,
+                                status));
                     }
                 }
             }
         }
         return done;
+    }
+
+    /** One contender of a case with one seed; a method is warmed up first when {@code warmUp} says so. */
+    private FigureRun runContender(FigureCase figureCase, HypercleaningExperiment experiment, String contender, long seed,
+                                   boolean warmUp, Progress progress, RunStatus status) {
+        PrintWriter err = options.run().err();
+        MethodSpec spec = options.methodSpec();
+        String label = Contenders.label(contender, spec);
+        progress.startRun(figureCase.label() + ": " + label + (options.seeds() > 1 ? ", seed " + seed : ""));
+        Optional<ReferenceTraining> reference = ReferenceTraining.named(contender);
+        HypergradientMethod method = reference.isPresent() ? new Baseline() : spec.build(contender);
+        if (reference.isEmpty() && warmUp) {
+            experiment.warmUp(method, options.warmupSteps());
+        }
+        DataHypercleaning problem = reference.map(experiment::referenceProblem).orElseGet(experiment::problem);
+        Path checkpoints = options.run().folder().resolve("checkpoints").resolve(slug(figureCase.label()))
+                .resolve(slug(label)).resolve("seed-" + seed);
+        status.start(label);
+        long started = System.nanoTime();
+        TrainingResult result = runOne(experiment, problem, method, spec, checkpoints,
+                List.of(progress.listener(), status));
+        status.finish();
+        progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
+        result.warnings().forEach(w -> progress.note(err, "hyperkron: warning: " + w));
+        if (result.status() == TrainingResult.Status.DIVERGED) {
+            progress.note(err, "hyperkron: " + figureCase.label() + ": " + result.message());
+        }
+        return new FigureRun(figureCase.label(), contender, label, seed, reference.isPresent(),
+                new RunRecord(figureCase.label(), label, result, (System.nanoTime() - started) * 1e-9));
     }
 
     private TrainingResult runOne(HypercleaningExperiment experiment, DataHypercleaning problem,
