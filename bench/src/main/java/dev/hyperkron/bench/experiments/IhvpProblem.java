@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The IHVP every solver of the trade-off is asked for, as in a hypergradient: a model trained
- * for a while (F32), one batch of its training loss (cross-entropy) whose damped Hessian is
+ * for a while (F32, with the setup's weight decay), one batch of its training loss (cross-entropy) whose damped Hessian is
  * inverted, and v, the gradient of the loss on the validation set.
  *
  * @param model              model description, e.g. "mlp(32)"
@@ -39,7 +39,8 @@ public record IhvpProblem(String model, Params params, LossBatch batch, Params v
         long start = System.nanoTime();
         Rng rng = new Rng(setup.seed());
         Params params = module.init(rng.split(), DType.F32);
-        Sgd sgd = new Sgd(SgdSettings.builder().learningRate(setup.learningRate()).momentum(0.9).build());
+        Sgd sgd = new Sgd(SgdSettings.builder().learningRate(setup.learningRate()).momentum(0.9)
+                .weightDecay(setup.weightDecay()).build());
         Batcher batches = new Batcher(train, Math.min(setup.trainBatch(), train.size()), true, rng.split());
         CrossEntropyLoss loss = new CrossEntropyLoss();
         int tail = Math.max(1, setup.trainSteps() / 10);

@@ -31,10 +31,12 @@ import java.util.function.Supplier;
 
 /**
  * The paper's Figure 1: how close each IHVP approximation comes to the exact damped IHVP
- * (cosine similarity) against what it costs (wall-clock time, including building its operators:
+ * (cosine similarity to the damped-Hessian solve, and to the damped-GGN solve that KFAC
+ * approximates) against what it costs (wall-clock time, including building its operators:
  * the first-order graph of HVP-based methods, factors and their inversion for KFAC). CG and
  * Neumann report every iterate of one run, so each budget T (K) is timed as the prefix of that
  * run; methods are interleaved across repetitions so that load on the machine hits them alike.
+ * Downstream, {@link HypergradientAgreement} scores the same methods' hypergradients.
  */
 public final class IhvpTradeoffExperiment {
     private static final int LANCZOS_STEPS = 80;
@@ -77,12 +79,17 @@ public final class IhvpTradeoffExperiment {
         double delta = setup.dampingFor(spectrum);
         double alpha = 1 / (spectrum.largest() + delta);
         log.accept(String.format(Locale.ROOT, "%s: Hessian eigenvalues in [%.4g, %.4g] (Lanczos, %d HVPs, %.2f s); damping "
-                        + "delta = %.4g%s; Neumann alpha = 1/(lambda_max + delta) = %.4g", description, spectrum.smallest(),
-                spectrum.largest(), spectrum.iterations(), spectrum.seconds(), delta,
-                setup.damping() == null ? " (automatic: max(2 |lambda_min|, 0.01 lambda_max))" : "", alpha));
-        ReferenceIhvp reference = ReferenceIhvp.compute(problem, delta, setup.exactMaxParams(), setup.referenceIterations());
-        log.accept(String.format(Locale.ROOT, "%s: reference q* in %.1f s, %s", description, reference.seconds(),
-                reference.description()));
+                        + "delta = %.4g (%s); Neumann alpha = 1/(lambda_max + delta) = %.4g", description,
+                spectrum.smallest(), spectrum.largest(), spectrum.iterations(), spectrum.seconds(), delta,
+                setup.dampingDescription(), alpha));
+        ReferenceIhvp reference = ReferenceIhvp.compute(problem, ReferenceIhvp.Curvature.HESSIAN, delta,
+                setup.exactMaxParams(), setup.referenceIterations());
+        ReferenceIhvp ggn = ReferenceIhvp.compute(problem, ReferenceIhvp.Curvature.GGN, delta, setup.exactMaxParams(),
+                setup.referenceIterations());
+        for (ReferenceIhvp r : List.of(reference, ggn)) {
+            log.accept(String.format(Locale.ROOT, "%s: %s reference in %.1f s, %s", description, r.curvature().label(),
+                    r.seconds(), r.description()));
+        }
 
         List<TimedMethod> methods = methods(problem, delta, alpha);
         List<String> notes = new ArrayList<>();
@@ -102,14 +109,17 @@ public final class IhvpTradeoffExperiment {
                 }
                 TreeMap<Integer, List<double[]>> byBudget = samples.computeIfAbsent(m.name(), k -> new TreeMap<>());
                 for (Iterate it : iterates) {
-                    byBudget.computeIfAbsent(it.budget(), k -> new ArrayList<>()).add(score(it, reference.q()));
+                    byBudget.computeIfAbsent(it.budget(), k -> new ArrayList<>()).add(score(it, reference.q(), ggn.q()));
                 }
             }
         }
         List<TradeoffPoint> points = new ArrayList<>();
         samples.forEach((method, byBudget) -> byBudget.forEach((budget, list) -> points.add(point(method, budget, list))));
+        List<HypergradientPoint> hypergradients = setup.hypergradientNoise() < 0 ? List.of()
+                : new HypergradientAgreement(setup, setup.hypergradientNoise()).run(modelName, delta, alpha, log);
         return new ModelTradeoff(description, problem.size(), problem.trainLoss(), problem.validationAccuracy(),
-                spectrum, delta, alpha, reference.description(), reference.seconds(), notes, points);
+                spectrum, delta, alpha, reference.description(), ggn.description(), reference.seconds() + ggn.seconds(),
+                notes, points, hypergradients);
     }
 
     private List<TimedMethod> methods(IhvpProblem p, double delta, double alpha) {
@@ -174,16 +184,17 @@ public final class IhvpTradeoffExperiment {
         return List.of(new Iterate(0, System.nanoTime() - start, q));
     }
 
-    /** {seconds, cosine, relative error} of one answer. */
-    private static double[] score(Iterate it, Params reference) {
+    /** {seconds, cosine, relative error, GGN cosine} of one answer. */
+    private static double[] score(Iterate it, Params reference, Params ggn) {
         Params q = it.q().cast(DType.F64);
-        return new double[] {it.nanos() / 1e9, q.cosine(reference), q.sub(reference).norm() / reference.norm()};
+        return new double[] {it.nanos() / 1e9, q.cosine(reference), q.sub(reference).norm() / reference.norm(),
+            q.cosine(ggn)};
     }
 
     private static TradeoffPoint point(String method, int budget, List<double[]> runs) {
         double[] seconds = column(runs, 0);
         return new TradeoffPoint(method, budget, median(seconds), seconds[0], seconds[seconds.length - 1], runs.size(),
-                median(column(runs, 1)), median(column(runs, 2)));
+                median(column(runs, 1)), median(column(runs, 2)), median(column(runs, 3)));
     }
 
     private static double[] column(List<double[]> rows, int i) {

@@ -13,12 +13,15 @@ import java.util.List;
  * @param spectrum           extreme Hessian eigenvalue estimates (Lanczos)
  * @param damping            the damping delta used
  * @param alpha              the Neumann step 1 / (lambdaMax + damping)
- * @param reference          how q* was computed
- * @param referenceSeconds   time of the reference computation
+ * @param reference          how q* (the damped-Hessian reference) was computed
+ * @param ggnReference       how the damped-GGN reference was computed
+ * @param referenceSeconds   time of both reference computations
  * @param notes              anything a reader must know (early CG stops, ...)
  * @param points             the measured points
+ * @param hypergradients     the hypergradient agreement points (empty when not measured)
  */
 public record ModelTradeoff(String model, int parameters, double trainLoss, double validationAccuracy,
-                            HessianSpectrum spectrum, double damping, double alpha, String reference, double referenceSeconds,
-                            List<String> notes, List<TradeoffPoint> points) {
+                            HessianSpectrum spectrum, double damping, double alpha, String reference, String ggnReference,
+                            double referenceSeconds, List<String> notes, List<TradeoffPoint> points,
+                            List<HypergradientPoint> hypergradients) {
 }

@@ -10,9 +10,10 @@ package dev.hyperkron.bench.experiments;
  * @param minSeconds    fastest repetition
  * @param maxSeconds    slowest repetition
  * @param repetitions   timed repetitions that reached this budget
- * @param cosine        cosine similarity of the answer to the reference (median over repetitions)
+ * @param cosine        cosine similarity of the answer to the damped-Hessian reference q* (median over repetitions)
  * @param relativeError ||q - q*|| / ||q*|| (median over repetitions)
+ * @param ggnCosine     cosine similarity to the damped-GGN reference (median over repetitions)
  */
 public record TradeoffPoint(String method, int budget, double seconds, double minSeconds, double maxSeconds,
-                            int repetitions, double cosine, double relativeError) {
+                            int repetitions, double cosine, double relativeError, double ggnCosine) {
 }

@@ -17,8 +17,10 @@ import java.util.Set;
 
 /**
  * The outputs of the IHVP trade-off: a summary table (time to reach cosine 0.9 and 0.99 per
- * method), a table at selected budgets, tradeoff.csv and tradeoff.json with every point, and per
- * model a plot of cosine similarity against time on a log axis (SVG and PNG).
+ * method), a table at selected budgets, the hypergradient agreement table, tradeoff.csv,
+ * hypergradients.csv and tradeoff.json with every point, and per model plots of cosine
+ * similarity (to the damped-Hessian and to the damped-GGN reference) against time on a log axis,
+ * and of the hypergradients' cosine against their time (SVG and PNG).
  */
 public final class TradeoffReport {
     private static final Set<Integer> SELECTED_BUDGETS = Set.of(0, 1, 2, 5, 10, 20, 50);
@@ -47,13 +49,25 @@ public final class TradeoffReport {
 
     /** Every closed-form method and the iterative ones at budgets 1, 2, 5, 10, 20 and 50. */
     public Table selected() {
-        Table t = new Table("model", "method", "budget", "median s", "min s", "max s", "cosine", "rel err");
+        Table t = new Table("model", "method", "budget", "median s", "min s", "max s", "cosine", "rel err", "GGN cosine");
         for (ModelTradeoff m : models) {
             for (TradeoffPoint p : m.points()) {
                 if (SELECTED_BUDGETS.contains(p.budget())) {
                     t.row(m.model(), p.method(), p.budget() == 0 ? "-" : p.budget(), s(p.seconds()), s(p.minSeconds()),
-                            s(p.maxSeconds()), f(p.cosine(), 4), f(p.relativeError(), 3));
+                            s(p.maxSeconds()), f(p.cosine(), 4), f(p.relativeError(), 3), f(p.ggnCosine(), 4));
                 }
+            }
+        }
+        return t;
+    }
+
+    /** Every method's hypergradient against the exact one, per model. */
+    public Table hypergradients() {
+        Table t = new Table("model", "method", "budget", "median ms", "cosine", "rel err");
+        for (ModelTradeoff m : models) {
+            for (HypergradientPoint p : m.hypergradients()) {
+                t.row(m.model(), p.method(), p.budget() == 0 ? "-" : p.budget(), f(p.millis(), 2), f(p.cosine(), 4),
+                        f(p.relativeError(), 3));
             }
         }
         return t;
@@ -66,32 +80,68 @@ public final class TradeoffReport {
         for (ModelTradeoff m : models) {
             for (TradeoffPoint p : m.points()) {
                 rows.add(List.of(m.model(), p.method(), p.budget(), p.seconds(), p.minSeconds(), p.maxSeconds(),
-                        p.repetitions(), p.cosine(), p.relativeError()));
+                        p.repetitions(), p.cosine(), p.relativeError(), p.ggnCosine()));
             }
         }
         files.add(dir.resolve("tradeoff.csv"));
         Csv.write(files.get(0), List.of("model", "method", "budget", "seconds", "minSeconds", "maxSeconds", "repetitions",
-                "cosine", "relativeError"), rows);
+                "cosine", "relativeError", "ggnCosine"), rows);
+        List<List<Object>> hypergradientRows = new ArrayList<>();
+        for (ModelTradeoff m : models) {
+            for (HypergradientPoint p : m.hypergradients()) {
+                hypergradientRows.add(List.of(m.model(), p.method(), p.budget(), p.millis(), p.repetitions(), p.cosine(),
+                        p.relativeError()));
+            }
+        }
+        Path hypergradientCsv = dir.resolve("hypergradients.csv");
+        Csv.write(hypergradientCsv, List.of("model", "method", "budget", "millis", "repetitions", "cosine",
+                "relativeError"), hypergradientRows);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("setup", setup);
         json.put("models", models);
+        json.put("dampingDescription", setup.dampingDescription());
         files.add(dir.resolve("tradeoff.json"));
-        JsonFiles.write(files.get(1), json);
+        JsonFiles.write(files.get(files.size() - 1), json);
+        files.add(hypergradientCsv);
         for (ModelTradeoff m : models) {
-            LineChart chart = new LineChart(String.format(Locale.ROOT, "IHVP accuracy vs cost, %s on %s (delta %.3g)",
-                    m.model(), setup.dataSet(), m.damping()), "wall-clock seconds (median, incl. building operators)",
-                    "cosine similarity to (H + delta I)^-1 v").logX(true);
-            for (String method : methods(m)) {
-                List<TradeoffPoint> series = series(m, method);
-                chart.series(method, series.stream().mapToDouble(TradeoffPoint::seconds).toArray(),
-                        series.stream().mapToDouble(TradeoffPoint::cosine).toArray());
+            String model = m.model().replaceAll("[^A-Za-z0-9]+", "_");
+            String delta = String.format(Locale.ROOT, "delta %.3g%s", m.damping(), setup.methodDamping() ? "" : ", automatic");
+            files.addAll(cosinePlot(m, dir.resolve("cosine-vs-time-" + model), "(H + delta I)^-1 v",
+                    TradeoffPoint::cosine, delta));
+            files.addAll(cosinePlot(m, dir.resolve("ggn-cosine-vs-time-" + model), "(GGN + delta I)^-1 v",
+                    TradeoffPoint::ggnCosine, delta));
+            if (!m.hypergradients().isEmpty()) {
+                LineChart chart = new LineChart(String.format(Locale.ROOT, "Hypergradient accuracy vs cost, %s on %s (%s)",
+                        m.model(), setup.dataSet(), delta), "hypergradient milliseconds (median)",
+                        "cosine similarity to the exact hypergradient").logX(true);
+                Map<String, List<HypergradientPoint>> byMethod = new LinkedHashMap<>();
+                m.hypergradients().forEach(p -> byMethod.computeIfAbsent(p.method().replaceAll("\\(\\d+\\)$", ""),
+                        k -> new ArrayList<>()).add(p));
+                byMethod.forEach((method, series) -> chart.series(method,
+                        series.stream().mapToDouble(HypergradientPoint::millis).toArray(),
+                        series.stream().mapToDouble(HypergradientPoint::cosine).toArray()));
+                Path base = dir.resolve("hypergradient-cosine-vs-time-" + model);
+                chart.save(base);
+                files.add(Path.of(base + ".svg"));
+                files.add(Path.of(base + ".png"));
             }
-            Path base = dir.resolve("cosine-vs-time-" + m.model().replaceAll("[^A-Za-z0-9]+", "_"));
-            chart.save(base);
-            files.add(Path.of(base + ".svg"));
-            files.add(Path.of(base + ".png"));
         }
         return files;
+    }
+
+    private List<Path> cosinePlot(ModelTradeoff m, Path base, String reference,
+                                  java.util.function.ToDoubleFunction<TradeoffPoint> cosine, String delta)
+            throws IOException {
+        LineChart chart = new LineChart(String.format(Locale.ROOT, "IHVP accuracy vs cost, %s on %s (%s)", m.model(),
+                setup.dataSet(), delta), "wall-clock seconds (median, incl. building operators)",
+                "cosine similarity to " + reference).logX(true);
+        for (String method : methods(m)) {
+            List<TradeoffPoint> series = series(m, method);
+            chart.series(method, series.stream().mapToDouble(TradeoffPoint::seconds).toArray(),
+                    series.stream().mapToDouble(cosine).toArray());
+        }
+        chart.save(base);
+        return List.of(Path.of(base + ".svg"), Path.of(base + ".png"));
     }
 
     private static Set<String> methods(ModelTradeoff m) {
