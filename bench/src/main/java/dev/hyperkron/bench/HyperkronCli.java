@@ -10,6 +10,7 @@ import dev.hyperkron.bench.cli.IhvpTradeoffCommand;
 import dev.hyperkron.bench.cli.InfluenceCommand;
 import dev.hyperkron.bench.cli.KfacMemoryCommand;
 import dev.hyperkron.bench.cli.MetaLearnCommand;
+import dev.hyperkron.bench.cli.PaperCommand;
 import dev.hyperkron.bench.cli.PoisonCommand;
 import dev.hyperkron.bench.cli.TextCleanCommand;
 import dev.hyperkron.bench.perf.BenchAutodiffCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
                 InfluenceCommand.class, MetaLearnCommand.class, PoisonCommand.class, KfacMemoryCommand.class,
                 BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,
-                BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class, Figure5Command.class,
+                BenchTransformerCommand.class, Figure2Command.class, Figure3Command.class, Figure5Command.class, PaperCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HyperkronCli implements Runnable {
 
