@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * renders in headless Chromium with every plot decoded (skipped where Chromium is not installed).
  */
 class PaperCommandTest {
-    private static final String STAGES = "figure1-top,figure1-top-auto,figure2,meta-learning,poisoning";
+    private static final String STAGES = "figure1-top,figure1-top-auto,figure1-downstream,figure2,meta-learning,poisoning";
 
     @TempDir
     static Path out;
@@ -48,7 +48,7 @@ class PaperCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(stage).resolve("stage.json")), stage);
         }
         String md = Files.readString(out.resolve("report.md"));
-        for (String where : List.of("Figure 1 (top)", "Figure 1 (top, downstream)", "Figure 1 (bottom)", "Figure 2 (left)",
+        for (String where : List.of("Figure 1 (top)", "Figure 1 (top, downstream)", "Figure 1 (downstream)", "Figure 1 (bottom)", "Figure 2 (left)",
                 "Figure 2 (right)", "Figure 3", "Figure 4", "Figure 5", "Meta-learning experiments",
                 "AI-safety experiments (data poisoning)")) {
             assertTrue(html.contains("<h2>" + where + "</h2>"), where);

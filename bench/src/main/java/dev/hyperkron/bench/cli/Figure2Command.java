@@ -9,8 +9,10 @@ import dev.hyperkron.bench.experiments.figures.FigureScale;
 import dev.hyperkron.bench.options.Checks;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -76,8 +78,17 @@ public final class Figure2Command extends FigureCommand {
 
     @Override
     List<Path> plots(Path dir, List<FigureRun> runs) throws IOException {
-        return CurveCharts.write(dir, name(), runs, List.of(
+        List<CurveCharts.Panel> panels = new ArrayList<>(List.of(
                 new CurveCharts.Panel("ift", "IFT-based algorithms, native IHVP vs KFAC", IFT),
                 new CurveCharts.Panel("baselines", "KFAC-based vs first-order and unrolling baselines", BASELINES)));
+        Set<String> others = new TreeSet<>();
+        runs.stream().filter(r -> !r.reference()).map(FigureRun::contender)
+                .filter(c -> !IFT.contains(c) && !BASELINES.contains(c))
+                .forEach(others::add);
+        if (!others.isEmpty()) {
+            others.add("aid-kfac");
+            panels.add(new CurveCharts.Panel("other", "AID-KFAC and the other contenders", others));
+        }
+        return CurveCharts.write(dir, name(), runs, panels);
     }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 /** {@code hyperkron paper}: every experiment of the paper, one progress bar, one report with a verdict per claim. */
 @Command(name = "paper", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduces the paper: runs Figure 1 (top, at the methods' damping and in the automatic-damping "
-                + "variant), Figure 2, Figure 3, Figure 4 and Figure 1 (bottom) when the TREC data are present, "
+                + "variant; downstream, hypercleaning with each IHVP solver), Figure 2, Figure 3, Figure 4 and Figure 1 (bottom) when the TREC data are present, "
                 + "Figure 5, meta-learning and data poisoning, each as its own command in its own folder under --out, "
                 + "behind one progress bar; then judges each claim of the paper on the results (head to head at equal "
                 + "wall-clock budgets) and writes report.html (self-contained: plots embedded as SVG, no scripts) and "
@@ -66,7 +66,8 @@ public final class PaperCommand implements Callable<Integer> {
     ScaleFlags flags;
 
     @Option(names = "--only", split = ",", paramLabel = "STAGE", description = "Run and report only these stages: "
-            + PaperPlan.FIGURE1_TOP + ", " + PaperPlan.FIGURE1_AUTO + ", " + PaperPlan.FIGURE2 + ", " + PaperPlan.FIGURE3
+            + PaperPlan.FIGURE1_TOP + ", " + PaperPlan.FIGURE1_AUTO + ", " + PaperPlan.FIGURE1_DOWNSTREAM + ", "
+            + PaperPlan.FIGURE2 + ", " + PaperPlan.FIGURE3
             + ", " + PaperPlan.TEXT + ", " + PaperPlan.FIGURE5 + ", " + PaperPlan.META + ", " + PaperPlan.POISON
             + " (default: all).")
     List<String> only = new ArrayList<>();

@@ -10,13 +10,14 @@ import java.util.Optional;
 
 /**
  * The experiments of the paper run at a scale, in order: Figure 1 (top, at the methods' damping
- * and in the automatic-damping variant), 2, 3, 4 with Figure 1 (bottom) when the TREC data are
+ * and in the automatic-damping variant; downstream, hypercleaning with each IHVP solver), 2, 3, 4 with Figure 1 (bottom) when the TREC data are
  * present, 5, meta-learning and data poisoning.
  */
 public final class PaperPlan {
     /** Stage ids, in run order. */
     public static final String FIGURE1_TOP = "figure1-top";
     public static final String FIGURE1_AUTO = "figure1-top-auto";
+    public static final String FIGURE1_DOWNSTREAM = "figure1-downstream";
     public static final String FIGURE2 = "figure2";
     public static final String FIGURE3 = "figure3";
     public static final String TEXT = "figure4-text";
@@ -46,6 +47,10 @@ public final class PaperPlan {
         stages.add(new Stage(FIGURE1_AUTO, "Figure 1 (top), automatic-damping variant (well-conditioned)",
                 concat(List.of("ihvp-tradeoff", "--damping", "auto", "--no-hypergradients"), scale.tradeoff()),
                 scale.estimate(60), false));
+        stages.add(new Stage(FIGURE1_DOWNSTREAM, "Figure 1 (downstream): test loss of hypercleaning with each IHVP solver",
+                concat(List.of("figure2"), digitsMlp, List.of("--method",
+                        "aid-kfac,aid-ekfac,aid-cg,aid-pcg,aid-minres,aid-neumann,aid-identity,valid-only"),
+                        scale.figures(12)), scale.estimate(130), true));
         stages.add(new Stage(FIGURE2, "Figure 2: data hypercleaning, native IHVPs vs KFAC and the baselines",
                 concat(List.of("figure2"), digitsMlp, scale.figures(12)), scale.estimate(280), true));
         stages.add(new Stage(FIGURE3, "Figure 3: batch sizes and models, AID-KFAC vs AID-CG",
