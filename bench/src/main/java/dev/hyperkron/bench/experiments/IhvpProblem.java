@@ -73,8 +73,8 @@ public record IhvpProblem(String model, Params params, LossBatch batch, Params v
         return List.of(batch);
     }
 
-    /** Number of parameters. */
+    /** Number of parameters (scalars, not tensors). */
     public int size() {
-        return v.size();
+        return Math.toIntExact(v.numel());
     }
 }
