@@ -56,11 +56,12 @@ final class HypercleaningClaims {
      * Compares pairs of methods in every case of a figure stage on the lowest test loss; the
      * tally decides the verdict.
      */
-    static ClaimResult pairwise(PaperResults r, String stage, String id, String figure, String claim, List<Pair> pairs,
+    static ClaimResult pairwise(PaperResults r, String stage, String id, String figure, String text, List<Pair> pairs,
                                 String plots) {
+        Claim claim = new Claim(id, figure, text);
         Optional<JsonNode> json = r.json(stage, "results.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(stage), List.of(stage));
+            return claim.notRun(r, stage);
         }
         FigureSummary summary = new FigureSummary(json.get());
         List<List<String>> rows = new ArrayList<>();
@@ -69,10 +70,8 @@ final class HypercleaningClaims {
                 : "lowest test loss within the budget: " + tally.summary() + " for " + pairs.get(0).ours()
                         + (pairs.stream().map(Pair::ours).distinct().count() > 1 ? " and the KFAC variants" : "")
                         + " over " + rows.size() + " comparison" + (rows.size() == 1 ? "" : "s") + ".";
-        return new ClaimResult(id, figure, claim, Verdict.of(tally), reason,
-                List.of("case", "KFAC-based", "lowest test loss (s to it)", "opponent", "lowest test loss (s to it)",
-                        "outcome"),
-                rows, r.plots(stage, plots), List.of(stage));
+        return claim.judged(Verdict.of(tally), reason, List.of("case", "KFAC-based", "lowest test loss (s to it)",
+                "opponent", "lowest test loss (s to it)", "outcome"), rows, r.plots(stage, plots), List.of(stage));
     }
 
     /** The comparisons of every pair present in every case; their rows are added to {@code rows}. */

@@ -19,15 +19,16 @@ final class IhvpClaims {
     private IhvpClaims() {
     }
 
+    private static final Claim IHVP = new Claim("ihvp-tradeoff", "Figure 1 (top)", "KFAC approximates the "
+            + "inverse-Hessian-vector product with a better accuracy/cost trade-off than CG or a Neumann series.");
+    private static final Claim HYPERGRADIENT = new Claim("hypergradient-accuracy", "Figure 1 (top, downstream)",
+            "The accuracy/cost advantage carries over to the hypergradient itself: AID-KFAC's hypergradient is closer to "
+                    + "the exact one than AID-CG's or AID-Neumann's at the same cost.");
+
     static ClaimResult ihvp(PaperResults r) {
-        String id = "ihvp-tradeoff";
-        String figure = "Figure 1 (top)";
-        String claim = "KFAC approximates the inverse-Hessian-vector product with a better accuracy/cost trade-off than "
-                + "CG or a Neumann series.";
         Optional<JsonNode> json = r.json(PaperPlan.FIGURE1_TOP, "tradeoff.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(PaperPlan.FIGURE1_TOP),
-                    List.of(PaperPlan.FIGURE1_TOP));
+            return IHVP.notRun(r, PaperPlan.FIGURE1_TOP);
         }
         List<List<String>> rows = new ArrayList<>();
         Tally hessian = new Tally();
@@ -72,9 +73,22 @@ final class IhvpClaims {
         }
         List<String> plots = new ArrayList<>(r.plots(PaperPlan.FIGURE1_TOP, "(ggn-)?cosine-vs-time-.*"));
         plots.addAll(r.plots(PaperPlan.FIGURE1_AUTO, "cosine-vs-time-.*"));
-        return new ClaimResult(id, figure, claim, verdict, reason, List.of("model", "reference", "KFAC: s, cosine",
+        return IHVP.judged(verdict, reason, List.of("model", "reference", "KFAC: s, cosine",
                 "opponent", "its best cosine in no more time (budget)", "outcome"), rows, plots,
                 List.of(PaperPlan.FIGURE1_TOP, PaperPlan.FIGURE1_AUTO));
+    }
+
+    /** The point of a matching method with the highest {@code value} among those ready within {@code limit}, or null. */
+    private static JsonNode bestWithin(JsonNode points, java.util.function.Predicate<String> method, String time,
+                                       double limit, String value) {
+        JsonNode best = null;
+        for (JsonNode p : points) {
+            if (method.test(p.path("method").asText()) && p.path(time).asDouble() <= limit
+                    && (best == null || p.path(value).asDouble() > best.path(value).asDouble())) {
+                best = p;
+            }
+        }
+        return best;
     }
 
     /** KFAC against CG and Neumann for one model and one cosine field; rows are added, the tally returned. */
@@ -92,13 +106,7 @@ final class IhvpClaims {
         double seconds = kfac.path("seconds").asDouble();
         double cosine = kfac.path(field).asDouble(Double.NaN);
         for (String opponent : List.of("CG", "Neumann")) {
-            JsonNode bestPoint = null;
-            for (JsonNode p : model.path("points")) {
-                if (p.path("method").asText().equals(opponent) && p.path("seconds").asDouble() <= seconds
-                        && (bestPoint == null || p.path(field).asDouble() > bestPoint.path(field).asDouble())) {
-                    bestPoint = p;
-                }
-            }
+            JsonNode bestPoint = bestWithin(model.path("points"), opponent::equals, "seconds", seconds, field);
             Tally.Outcome o;
             String theirs;
             if (bestPoint == null) {
@@ -120,14 +128,9 @@ final class IhvpClaims {
     }
 
     static ClaimResult hypergradients(PaperResults r) {
-        String id = "hypergradient-accuracy";
-        String figure = "Figure 1 (top, downstream)";
-        String claim = "The accuracy/cost advantage carries over to the hypergradient itself: AID-KFAC's hypergradient is "
-                + "closer to the exact one than AID-CG's or AID-Neumann's at the same cost.";
         Optional<JsonNode> json = r.json(PaperPlan.FIGURE1_TOP, "tradeoff.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(PaperPlan.FIGURE1_TOP),
-                    List.of(PaperPlan.FIGURE1_TOP));
+            return HYPERGRADIENT.notRun(r, PaperPlan.FIGURE1_TOP);
         }
         Tally tally = new Tally();
         List<List<String>> rows = new ArrayList<>();
@@ -144,13 +147,8 @@ final class IhvpClaims {
             double millis = kfac.path("millis").asDouble();
             double cosine = kfac.path("cosine").asDouble();
             for (String opponent : List.of("AID-CG(", "AID-Neumann(")) {
-                JsonNode best = null;
-                for (JsonNode p : model.path("hypergradients")) {
-                    if (p.path("method").asText().startsWith(opponent) && p.path("millis").asDouble() <= millis
-                            && (best == null || p.path("cosine").asDouble() > best.path("cosine").asDouble())) {
-                        best = p;
-                    }
-                }
+                JsonNode best = bestWithin(model.path("hypergradients"), m -> m.startsWith(opponent), "millis", millis,
+                        "cosine");
                 Tally.Outcome o = best == null || cosine > best.path("cosine").asDouble() ? Tally.Outcome.WIN
                         : Tally.Outcome.LOSS;
                 tally.add(o);
@@ -163,7 +161,7 @@ final class IhvpClaims {
         String reason = tally.total() == 0 ? "no model was small enough for the exact hypergradient (--exact-max-params)"
                 : "cosine to the exact hypergradient on data hypercleaning at the methods' damping: " + tally.summary()
                         + " for AID-KFAC against the best answer of each opponent in no more time.";
-        return new ClaimResult(id, figure, claim, tally.total() == 0 ? Verdict.NOT_RUN : Verdict.of(tally), reason,
+        return HYPERGRADIENT.judged(Verdict.of(tally), reason,
                 List.of("model", "AID-KFAC: ms, cosine", "opponent", "its best cosine in no more time", "outcome"), rows,
                 r.plots(PaperPlan.FIGURE1_TOP, "hypergradient-cosine-vs-time-.*"), List.of(PaperPlan.FIGURE1_TOP));
     }

@@ -41,84 +41,86 @@ final class TaskClaims {
 
     private static final List<String> HEADER = List.of("setting", "KFAC-based", "value", "opponent", "value", "outcome");
 
-    private static ClaimResult result(String id, String figure, String claim, Tally tally, String what,
-                                      List<List<String>> rows, List<String> plots, List<String> stages) {
+    private static ClaimResult result(Claim claim, Tally tally, String what, List<List<String>> rows, List<String> plots,
+                                      List<String> stages) {
         String reason = tally.total() == 0 ? "none of the compared methods ran" : what + ": " + tally.summary() + ".";
-        return new ClaimResult(id, figure, claim, Verdict.of(tally), reason, HEADER, rows, plots, stages);
+        return claim.judged(Verdict.of(tally), reason, HEADER, rows, plots, stages);
     }
 
-    private static SeedGroups textGroups(JsonNode runs, String layers) {
-        List<JsonNode> atK = new ArrayList<>();
+    /** The runs whose {@code field} is {@code value}, grouped by method. */
+    private static SeedGroups byMethodWhere(JsonNode runs, String field, String value) {
+        List<JsonNode> matching = new ArrayList<>();
         runs.forEach(run -> {
-            if (run.path("layers").asText().equals(layers)) {
-                atK.add(run);
+            if (run.path(field).asText().equals(value)) {
+                matching.add(run);
             }
         });
-        return new SeedGroups(atK, run -> run.path("method").asText());
+        return new SeedGroups(matching, run -> run.path("method").asText());
     }
 
-    private static List<String> layers(JsonNode runs) {
-        List<String> ks = new ArrayList<>();
+    /** The values a field takes over the runs, in first-seen order. */
+    private static List<String> distinct(JsonNode runs, String field) {
+        List<String> values = new ArrayList<>();
         runs.forEach(run -> {
-            if (!ks.contains(run.path("layers").asText())) {
-                ks.add(run.path("layers").asText());
+            if (!values.contains(run.path(field).asText())) {
+                values.add(run.path(field).asText());
             }
         });
-        return ks;
+        return values;
     }
+
+    private static final Claim MEMORY = new Claim("modest-overhead", "Figure 1 (bottom)", "At BERT scale KFAC's "
+            + "hypergradient needs only modest memory and time: less memory than unrolling and less time than CG.");
+    private static final Claim TEXT = new Claim("bert-text", "Figure 4", "Curvature is valuable at scale: on text "
+            + "hypercleaning with a BERT encoder, AID-KFAC reaches a higher test accuracy than one-step unrolling and than "
+            + "uniform weights.");
+    private static final Claim META = new Claim("meta-learning", "Meta-learning experiments", "In meta-learning, "
+            + "implicit MAML with the KFAC IHVP matches or beats iMAML with CG and the unrolled MAML.");
+    private static final Claim POISON = new Claim("poisoning", "AI-safety experiments (data poisoning)", "As a "
+            + "data-poisoning attacker, AID-KFAC's poison hurts the retrained victim more than one-step unrolling's and "
+            + "than AID-CG's at the same cost.");
+    private static final Claim UNROLLING = new Claim("beats-unrolling", "Figures 2, 4, 5 and the task experiments",
+            "KFAC-based hypergradients consistently outperform unrolling (one-step, full ITD, MAML) across tasks.");
 
     static ClaimResult textMemory(PaperResults r) {
-        String id = "modest-overhead";
-        String figure = "Figure 1 (bottom)";
-        String claim = "At BERT scale KFAC's hypergradient needs only modest memory and time: less memory than unrolling "
-                + "and less time than CG.";
         Optional<JsonNode> json = r.json(PaperPlan.TEXT, "results.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(PaperPlan.TEXT), List.of(PaperPlan.TEXT));
+            return MEMORY.notRun(r, PaperPlan.TEXT);
         }
         Tally tally = new Tally();
         List<List<String>> rows = new ArrayList<>();
-        for (String k : layers(json.get())) {
-            SeedGroups g = textGroups(json.get(), k);
+        for (String k : distinct(json.get(), "layers")) {
+            SeedGroups g = byMethodWhere(json.get(), "layers", k);
             compare(tally, "k = " + k + ", memory held", g, "AID-KFAC", "one-step", "heldBytes", true, 1e-6, " MB")
                     .ifPresent(c -> rows.add(c.row()));
             compare(tally, "k = " + k + ", hypergradient time", g, "AID-KFAC", "AID-CG(", "meanHypergradientSeconds", true,
                     1e3, " ms").ifPresent(c -> rows.add(c.row()));
         }
-        return result(id, figure, claim, tally, "memory held by the hypergradient and its time, per number k of trained "
-                + "layers", rows, r.plots(PaperPlan.TEXT, "memory\\.svg"), List.of(PaperPlan.TEXT));
+        return result(MEMORY, tally, "memory held by the hypergradient and its time, per number k of trained layers", rows, r.plots(PaperPlan.TEXT, "memory\\.svg"), List.of(PaperPlan.TEXT));
     }
 
     static ClaimResult textAccuracy(PaperResults r) {
-        String id = "bert-text";
-        String figure = "Figure 4";
-        String claim = "Curvature is valuable at scale: on text hypercleaning with a BERT encoder, AID-KFAC reaches a higher "
-                + "test accuracy than one-step unrolling and than uniform weights.";
         Optional<JsonNode> json = r.json(PaperPlan.TEXT, "results.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(PaperPlan.TEXT), List.of(PaperPlan.TEXT));
+            return TEXT.notRun(r, PaperPlan.TEXT);
         }
         Tally tally = new Tally();
         List<List<String>> rows = new ArrayList<>();
-        for (String k : layers(json.get())) {
-            SeedGroups g = textGroups(json.get(), k);
+        for (String k : distinct(json.get(), "layers")) {
+            SeedGroups g = byMethodWhere(json.get(), "layers", k);
             for (String opponent : List.of("one-step", BASELINE)) {
                 compare(tally, "k = " + k + ", test accuracy", g, "AID-KFAC", opponent, "testAccuracy", false, 1, "")
                         .ifPresent(c -> rows.add(c.row()));
             }
         }
-        return result(id, figure, claim, tally, "test accuracy at the end of the same budget", rows,
+        return result(TEXT, tally, "test accuracy at the end of the same budget", rows,
                 r.plots(PaperPlan.TEXT, "accuracy-vs-time-.*"), List.of(PaperPlan.TEXT));
     }
 
     static ClaimResult meta(PaperResults r) {
-        String id = "meta-learning";
-        String figure = "Meta-learning experiments";
-        String claim = "In meta-learning, implicit MAML with the KFAC IHVP matches or beats iMAML with CG and the unrolled "
-                + "MAML.";
         Optional<JsonNode> json = r.json(PaperPlan.META, "results.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(PaperPlan.META), List.of(PaperPlan.META));
+            return META.notRun(r, PaperPlan.META);
         }
         boolean lower = !json.get().path("score").asText().contains("accuracy");
         SeedGroups g = new SeedGroups(json.get().path("runs"), run -> run.path("method").asText());
@@ -129,58 +131,30 @@ final class TaskClaims {
             compare(tally, score + " after the budget", g, "iMAML-KFAC", opponent, "finalScore", lower, 1, "")
                     .ifPresent(c -> rows.add(c.row()));
         }
-        return result(id, figure, claim, tally, json.get().path("description").asText("meta-learning") + ", " + score
+        return result(META, tally, json.get().path("description").asText("meta-learning") + ", " + score
                 + " at the end of the same budget", rows, r.plots(PaperPlan.META, ".*\\.svg"), List.of(PaperPlan.META));
     }
 
     static ClaimResult poison(PaperResults r) {
-        String id = "poisoning";
-        String figure = "AI-safety experiments (data poisoning)";
-        String claim = "As a data-poisoning attacker, AID-KFAC's poison hurts the retrained victim more than one-step "
-                + "unrolling's and than AID-CG's at the same cost.";
         Optional<JsonNode> json = r.json(PaperPlan.POISON, "results.json");
         if (json.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, r.whyMissing(PaperPlan.POISON), List.of(PaperPlan.POISON));
+            return POISON.notRun(r, PaperPlan.POISON);
         }
         Tally tally = new Tally();
         List<List<String>> rows = new ArrayList<>();
-        for (String budget : budgets(json.get())) {
-            SeedGroups g = poisonGroups(json.get(), budget);
+        for (String budget : distinct(json.get().path("runs"), "budget")) {
+            SeedGroups g = byMethodWhere(json.get().path("runs"), "budget", budget);
             for (String opponent : List.of("one-step", "AID-CG(")) {
                 compare(tally, "budget " + budget + ", accuracy drop", g, "AID-KFAC", opponent, "accuracyDrop", false, 1, "")
                         .ifPresent(c -> rows.add(c.row()));
             }
         }
-        return result(id, figure, claim, tally, "drop of the retrained victim's test accuracy", rows,
+        return result(POISON, tally, "drop of the retrained victim's test accuracy", rows,
                 r.plots(PaperPlan.POISON, ".*\\.svg"), List.of(PaperPlan.POISON));
-    }
-
-    private static List<String> budgets(JsonNode json) {
-        List<String> budgets = new ArrayList<>();
-        json.path("runs").forEach(run -> {
-            if (!budgets.contains(run.path("budget").asText())) {
-                budgets.add(run.path("budget").asText());
-            }
-        });
-        return budgets;
-    }
-
-    private static SeedGroups poisonGroups(JsonNode json, String budget) {
-        List<JsonNode> runs = new ArrayList<>();
-        json.path("runs").forEach(run -> {
-            if (run.path("budget").asText().equals(budget)) {
-                runs.add(run);
-            }
-        });
-        return new SeedGroups(runs, run -> run.path("method").asText());
     }
 
     /** Every KFAC-vs-unrolling comparison the run has, pooled. */
     static ClaimResult unrolling(PaperResults r) {
-        String id = "beats-unrolling";
-        String figure = "Figures 2, 4, 5 and the task experiments";
-        String claim = "KFAC-based hypergradients consistently outperform unrolling (one-step, full ITD, MAML) across "
-                + "tasks.";
         Tally tally = new Tally();
         List<List<String>> rows = new ArrayList<>();
         List<String> stages = new ArrayList<>();
@@ -197,8 +171,8 @@ final class TaskClaims {
         }
         r.json(PaperPlan.TEXT, "results.json").ifPresent(json -> {
             stages.add(PaperPlan.TEXT);
-            for (String k : layers(json)) {
-                compare(tally, "text, k = " + k + ", test accuracy", textGroups(json, k), "AID-KFAC", "one-step",
+            for (String k : distinct(json, "layers")) {
+                compare(tally, "text, k = " + k + ", test accuracy", byMethodWhere(json, "layers", k), "AID-KFAC", "one-step",
                         "testAccuracy", false, 1, "").ifPresent(c -> rows.add(c.row()));
             }
         });
@@ -210,15 +184,16 @@ final class TaskClaims {
         });
         r.json(PaperPlan.POISON, "results.json").ifPresent(json -> {
             stages.add(PaperPlan.POISON);
-            for (String budget : budgets(json)) {
-                compare(tally, "poisoning, budget " + budget + ", accuracy drop", poisonGroups(json, budget), "AID-KFAC",
-                        "one-step", "accuracyDrop", false, 1, "").ifPresent(c -> rows.add(c.row()));
+            for (String budget : distinct(json.path("runs"), "budget")) {
+                compare(tally, "poisoning, budget " + budget + ", accuracy drop",
+                        byMethodWhere(json.path("runs"), "budget", budget), "AID-KFAC", "one-step", "accuracyDrop", false, 1,
+                        "").ifPresent(c -> rows.add(c.row()));
             }
         });
         if (stages.isEmpty()) {
-            return ClaimResult.notRun(id, figure, claim, "none of the stages with an unrolling baseline has results",
+            return UNROLLING.notRun("none of the stages with an unrolling baseline has results",
                     List.of(PaperPlan.FIGURE2, PaperPlan.FIGURE5, PaperPlan.TEXT, PaperPlan.META, PaperPlan.POISON));
         }
-        return result(id, figure, claim, tally, "every KFAC-vs-unrolling comparison of this run", rows, List.of(), stages);
+        return result(UNROLLING, tally, "every KFAC-vs-unrolling comparison of this run", rows, List.of(), stages);
     }
 }
