@@ -16,7 +16,7 @@ public enum PaperScale {
             case SMOKE -> List.of("--models", "mlp", "--hidden", "8", "--train-size", "200", "--val-size", "50",
                     "--train-steps", "50", "--batch", "64", "--repeats", "1", "--warmup", "0", "--max-iterations", "5",
                     "--pcg-iterations", "2");
-            case QUICK -> List.of("--models", "mlp", "--repeats", "3", "--max-iterations", "50", "--pcg-iterations", "10");
+            case QUICK -> List.of("--models", "mlp", "--repeats", "5", "--max-iterations", "50", "--pcg-iterations", "10");
             case FULL -> List.of("--models", "mlp,cnn", "--hidden", "64", "--repeats", "5", "--max-iterations", "100",
                     "--pcg-iterations", "20", "--exact-max-params", "6000");
         };
