@@ -2,10 +2,12 @@ package dev.hyperkron.bench.paper;
 
 /**
  * Wins, ties and losses of the paper's method in a claim's head-to-head comparisons. Two
- * measurements tie when they differ by no more than the larger of their spreads over seeds
- * (with one seed there is no spread, and every difference counts).
+ * measurements tie when they differ by no more than the larger of their spreads over seeds, or
+ * by less than {@value #RELATIVE_TIE} of the larger of them (a model that learned nothing under
+ * both methods, a hair's difference that another seed would reverse).
  */
 public final class Tally {
+    static final double RELATIVE_TIE = 0.01;
     private int wins;
     private int ties;
     private int losses;
@@ -28,7 +30,8 @@ public final class Tally {
         Outcome o;
         if (Double.isNaN(ours) || Double.isNaN(theirs)) {
             o = Double.isNaN(ours) ? Outcome.LOSS : Outcome.WIN;
-        } else if (Math.abs(ours - theirs) <= Math.max(nonNegative(oursSd), nonNegative(theirsSd))) {
+        } else if (Math.abs(ours - theirs) <= Math.max(Math.max(nonNegative(oursSd), nonNegative(theirsSd)),
+                RELATIVE_TIE * Math.max(Math.abs(ours), Math.abs(theirs)))) {
             o = Outcome.TIE;
         } else {
             o = (ours < theirs) == lowerIsBetter ? Outcome.WIN : Outcome.LOSS;

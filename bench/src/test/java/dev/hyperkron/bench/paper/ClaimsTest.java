@@ -92,7 +92,8 @@ class ClaimsTest {
         assertEquals(Tally.Outcome.WIN, t.compare(1, 0, Double.NaN, 0, true));
         assertEquals(Tally.Outcome.TIE, t.compare(1.0, 0.2, 1.1, 0.0, true));
         assertEquals(Tally.Outcome.WIN, t.compare(2.0, 0, 1.0, 0, false));
-        assertEquals("2 wins, 1 tie, 1 loss", t.summary());
+        assertEquals(Tally.Outcome.TIE, t.compare(2.295, 0, 2.299, 0, true), "under 1% apart");
+        assertEquals("2 wins, 2 ties, 1 loss", t.summary());
         assertEquals(Verdict.PARTLY, Verdict.of(t));
         assertEquals(Verdict.NOT_RUN, Verdict.of(new Tally()));
     }
