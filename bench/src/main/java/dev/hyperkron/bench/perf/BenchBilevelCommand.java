@@ -109,6 +109,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         if (keys.stream().distinct().count() < keys.size()) {
             throw new UserError("--method names a method twice: " + String.join(",", keys));
         }
+        keys.forEach(this::build); // refuses a method the options do not apply to before any timing
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
                 new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, inner.steps(),
@@ -172,6 +173,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("kfacDamping", spec.damping() + inner.weightDecay());
         config.put("iterations", spec.iterations());
         config.put("neumannAlpha", spec.neumannAlpha());
+        config.put("kfacFactors", spec.innerStepFactors() ? MethodSpec.INNER_FACTORS : MethodSpec.FRESH_FACTORS);
+        config.put("curvatureRefresh", spec.refresh());
         config.put("warmup", warmup);
         config.put("steps", steps);
         config.put("rounds", rounds);
