@@ -20,6 +20,15 @@ class KfacFactorsOptionTest {
     }
 
     @Test
+    void benchBilevelTimesFreshAndInnerFactorsInTheSameRounds(@TempDir Path dir) {
+        CliRun o = CliRun.of("bench-bilevel", "--data", "digits", "--method", "aid-kfac,aid-kfac-inner,aid-ekfac-inner",
+                "--threads", "1", "--hidden", "8", "--train-size", "128", "--val-size", "64", "--warmup", "0", "--steps",
+                "2", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("AID-KFAC-inner") && o.out().contains("AID-EKFAC-inner"), o.out());
+    }
+
+    @Test
     void badUsesEndWithOneLineAndExitCodeTwo() {
         String[][] bad = {
             {"hyperclean", "--kfac-factors", "stale", "--steps", "1"},

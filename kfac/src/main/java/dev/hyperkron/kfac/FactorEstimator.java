@@ -17,7 +17,9 @@ import java.util.Map;
  * Runs the forward and backward passes that KFAC-type curvature is estimated from: one
  * forward per batch with layer capture on, then one backward pass per back-propagated vector
  * of the chosen Fisher type (Hessian-factor columns, sampled or empirical gradients), each
- * reported with the weight that makes the sums match MATH.md section 3.
+ * reported with the weight that makes the sums match MATH.md section 3. The forward and the
+ * backward passes are separate steps so that a {@link FactorCapture} can run the backward through
+ * a forward pass someone else ran (an inner training step).
  */
 final class FactorEstimator {
 

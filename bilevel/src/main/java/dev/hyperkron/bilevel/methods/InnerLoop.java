@@ -7,6 +7,7 @@ import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.nn.optim.Optimizer;
+import java.util.Objects;
 
 /**
  * The inner phase of an outer step, the one loop every hypergradient method runs: T steps of
@@ -49,7 +50,7 @@ public final class InnerLoop {
      * (KFAC's A from every step, G from a Fisher-type backward on the last step's batch).
      */
     public Phase run(Params theta, Params lambda, InnerStepFactors factors) {
-        return run(theta, lambda, 0, java.util.Objects.requireNonNull(factors, "factors"));
+        return run(theta, lambda, 0, Objects.requireNonNull(factors, "factors"));
     }
 
     /**
