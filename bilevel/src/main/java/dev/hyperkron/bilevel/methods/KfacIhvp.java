@@ -103,7 +103,10 @@ public final class KfacIhvp implements IhvpMethod {
      * a plain mean because the T steps of one phase are one sample of the curvature near theta_T,
      * and a decaying mean would add a knob without a measured gain), G from one backward pass of the
      * Fisher type (MC: one per sample) through the last inner step's forward graph. The factors
-     * lag by up to T steps (A) and one step (G): theta_0..theta_{T-1} instead of theta_T.
+     * lag by up to T steps (A) and one step (G): theta_0..theta_{T-1} instead of theta_T. It saves
+     * the curvature batch's forward pass but costs T Gram products of the inputs instead of one, and
+     * A over T x B rows is dense where one batch's (B below the layer's inputs) is held as rows and
+     * inverted cheaply: on the MLPs measured in the README it is not faster.
      * Only AID ({@link ImplicitDifferentiation}) runs an inner phase it can capture; {@link #build}
      * then refuses.
      */
