@@ -3,6 +3,7 @@ package dev.hyperkron.bilevel;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.kfac.FactorCapture;
 import dev.hyperkron.kfac.LossBatch;
 import dev.hyperkron.nn.Context;
 import dev.hyperkron.nn.Module;
@@ -67,7 +68,15 @@ public final class SupervisedLoss implements InnerObjective {
 
     @Override
     public Var at(Params theta, Params lambda) {
-        Var outputs = model.apply(theta, Var.constant(inputs), Context.eval());
+        return lossOf(model.apply(theta, Var.constant(inputs), Context.eval()), theta, lambda);
+    }
+
+    @Override
+    public Var capturedAt(Params theta, Params lambda, FactorCapture capture) {
+        return lossOf(capture.forward(asLossBatch(lambda).orElseThrow(), theta), theta, lambda);
+    }
+
+    private Var lossOf(Var outputs, Params theta, Params lambda) {
         Var data = loss.apply(outputs, targets, weights == null ? null : weights.apply(lambda), reduction);
         Var penalty = regularizer.at(theta, lambda);
         return penalty == null ? data : data.add(penalty);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Eigenvalue-corrected KFAC (George et al. 2018): KFAC's eigenbases Q_A and Q_G with the
@@ -35,8 +36,11 @@ public final class EkfacOperator extends CurvatureOperator {
         this.uncovered = List.copyOf(uncovered);
     }
 
-    /** Eigendecomposes the KFAC factors, then refits the scalings with a second pass over the batches. */
-    static EkfacOperator fit(KfacOperator kfac, FactorEstimator estimator, List<LossBatch> batches) {
+    /**
+     * Eigendecomposes the KFAC factors, then refits the scalings from the inputs and output gradients
+     * that {@code refitPass} reports (a second pass over the batches, or a replay of captured ones).
+     */
+    static EkfacOperator fit(KfacOperator kfac, Consumer<FactorEstimator.Sink> refitPass) {
         Map<String, KroneckerEigenbasis> bases = new LinkedHashMap<>();
         for (KroneckerFactors f : kfac.factors()) {
             if (f.block().separateBias()) {
@@ -46,8 +50,8 @@ public final class EkfacOperator extends CurvatureOperator {
             bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
                     FactorEigen.of(f.aMatrix()).vectors()));
         }
-        Refit refit = new Refit(bases, kfac.factors().get(0).aMatrix().dtype(), batches);
-        estimator.run(batches, refit);
+        Refit refit = new Refit(bases, kfac.factors().get(0).aMatrix().dtype());
+        refitPass.accept(refit);
         List<Layer> layers = new ArrayList<>();
         for (KroneckerFactors f : kfac.factors()) {
             layers.add(new Layer(f.block(), bases.get(f.block().path()), refit.scalings(f.block())));
@@ -106,18 +110,14 @@ public final class EkfacOperator extends CurvatureOperator {
         private final Map<String, Tensor> squaredGradients = new LinkedHashMap<>();
         private final Map<String, Tensor> batchSums = new LinkedHashMap<>();
         private final Map<String, Tensor> totals = new LinkedHashMap<>();
-        private final double[] batchWeights;
-        private int batch = -1;
 
-        Refit(Map<String, KroneckerEigenbasis> bases, DType dtype, List<LossBatch> batches) {
+        Refit(Map<String, KroneckerEigenbasis> bases, DType dtype) {
             this.bases = bases;
             this.dtype = dtype;
-            this.batchWeights = LossBatch.unionWeights(batches);
         }
 
         @Override
         public void beginBatch(LossBatch batch) {
-            this.batch++;
             rotatedInputs.clear();
             squaredGradients.clear();
             batchSums.clear();
@@ -148,8 +148,8 @@ public final class EkfacOperator extends CurvatureOperator {
                 Tensor a2 = a.reshape(a.dim(0), a.dim(2)).square();
                 batchSums.merge(path, g2.matmul(a2, true, false), Tensor::add);
             });
-            double w = batchWeights[batch];
-            batchSums.forEach((path, s) -> totals.merge(path, s.mul(w), Tensor::add));
+            // The scales of the passes already carry each batch's weight in the union.
+            batchSums.forEach((path, s) -> totals.merge(path, s, Tensor::add));
         }
 
         Tensor scalings(LayerBlock block) {

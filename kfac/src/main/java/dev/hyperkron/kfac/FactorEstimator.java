@@ -17,7 +17,9 @@ import java.util.Map;
  * Runs the forward and backward passes that KFAC-type curvature is estimated from: one
  * forward per batch with layer capture on, then one backward pass per back-propagated vector
  * of the chosen Fisher type (Hessian-factor columns, sampled or empirical gradients), each
- * reported with the weight that makes the sums match MATH.md section 3.
+ * reported with the weight that makes the sums match MATH.md section 3. The forward and the
+ * backward passes are separate steps so that a {@link FactorCapture} can run the backward through
+ * a forward pass someone else ran (an inner training step).
  */
 final class FactorEstimator {
 
@@ -61,22 +63,44 @@ final class FactorEstimator {
         return new ArrayList<>(blocks.values());
     }
 
+    /** The layer at {@code path}, seen in an earlier forward pass. */
+    LayerBlock block(String path) {
+        return blocks.get(path);
+    }
+
     Params domain() {
         return domain;
     }
 
-    /** Runs every batch through the sink. */
+    /** Runs every batch through the sink, each batch's G weighted by its share of the union (MATH.md section 6). */
     void run(List<LossBatch> batches, Sink sink) {
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("KFAC needs at least one batch");
         }
+        double[] weights = LossBatch.unionWeights(batches);
         for (int b = 0; b < batches.size(); b++) {
-            runBatch(b, batches.get(b), sink);
+            sink.beginBatch(batches.get(b));
+            // Parameters as leaves make every layer output part of the graph.
+            Forward forward = forward(batches.get(b), params.asLeaves(), sink);
+            backward(forward, b, weights[b], sink);
+            sink.endBatch();
         }
     }
 
-    private void runBatch(int index, LossBatch batch, Sink sink) {
-        sink.beginBatch(batch);
+    /**
+     * One forward pass with capture on, as the backward passes need it: the model outputs, the
+     * layer outputs (Vars of the forward graph) and their position masks, in forward order.
+     */
+    record Forward(LossBatch batch, Var outputs, List<String> paths, List<Var> layerOutputs,
+                   Map<String, Tensor> positionMasks) {
+    }
+
+    /**
+     * The model's forward pass on the batch at {@code at}, reporting every layer's input rows to
+     * the sink. For {@link #backward} to reach the layer outputs, {@code at} must require gradients
+     * (leaves, or values of a recorded graph).
+     */
+    Forward forward(LossBatch batch, Params at, Sink sink) {
         Map<String, Var> layerOutputs = new LinkedHashMap<>();
         Map<String, Tensor> positionMasks = new LinkedHashMap<>();
         LayerObserver observer = new LayerObserver() {
@@ -97,25 +121,34 @@ final class FactorEstimator {
                 // Gradients come from differentiating with respect to the layer outputs instead.
             }
         };
-        // Parameters as leaves make every layer output part of the graph; the backward passes then
-        // ask for the outputs' gradients only and stop at the lowest layer.
-        Var outputs = batch.model().apply(params.asLeaves(), Var.constant(batch.inputs()),
-                Context.eval().withObserver(observer));
+        Var outputs = batch.model().apply(at, Var.constant(batch.inputs()), Context.eval().withObserver(observer));
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("the model has no Linear or Conv2d layer (with one group) that KFAC can factor");
         }
+        return new Forward(batch, outputs, new ArrayList<>(layerOutputs.keySet()), new ArrayList<>(layerOutputs.values()),
+                positionMasks);
+    }
+
+    /**
+     * The backward passes of the Fisher type through a forward pass (whose graph is kept for the
+     * caller), reporting each layer's output gradients to the sink scaled by {@code weight} and the
+     * batch's divisor, so that the sink's sums are G (MATH.md section 3). Asks for the layer outputs'
+     * gradients only, so each pass stops at the lowest layer.
+     */
+    void backward(Forward forward, int index, double weight, Sink sink) {
+        LossBatch batch = forward.batch();
+        Var outputs = forward.outputs();
         requireFinite(outputs.value(), "the model's outputs", index);
         if (outputs.rank() != 2) {
             throw new IllegalArgumentException("KFAC expects model outputs [N, C], got " + outputs.shape());
         }
-        List<String> paths = new ArrayList<>(layerOutputs.keySet());
-        List<Var> probes = new ArrayList<>(layerOutputs.values());
+        List<String> paths = forward.paths();
         double divisor = batch.divisor(outputs.dim(1));
-        double scale = (fisherType == FisherType.MC ? 1.0 / mcSamples : 1.0) / divisor;
+        double scale = weight * (fisherType == FisherType.MC ? 1.0 / mcSamples : 1.0) / divisor;
         Tensor sqrtWeights = sqrtWeights(batch);
         for (Tensor vector : backpropVectors(batch, outputs.value(), index)) {
             Tensor v = sqrtWeights == null ? vector : vector.mul(sqrtWeights);
-            List<Var> grads = Grad.grad(List.of(outputs), probes,
+            List<Var> grads = Grad.grad(List.of(outputs), forward.layerOutputs(),
                     Grad.Options.DEFAULT.seeds(List.of(Var.constant(v))).retainGraph().allowUnused());
             for (int i = 0; i < paths.size(); i++) {
                 if (grads.get(i) == null) {
@@ -124,10 +157,9 @@ final class FactorEstimator {
                 }
                 LayerBlock block = blocks.get(paths.get(i));
                 sink.outputGradient(block, new PositionRows(block.gradientRows(grads.get(i).value()),
-                        positionMasks.get(paths.get(i))), scale);
+                        forward.positionMasks().get(paths.get(i))), scale);
             }
         }
-        sink.endBatch();
     }
 
     /** The [N, C] vectors whose back-propagation forms G, for this batch and Fisher type. */

@@ -1,13 +1,10 @@
 package dev.hyperkron.kfac;
 
 import dev.hyperkron.autodiff.Params;
-import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Kronecker-factored curvature: block-diagonal over the Linear and Conv2d layers of a model,
@@ -112,8 +109,38 @@ public final class KfacOperator extends CurvatureOperator {
         /** Runs the capture passes over the batches and returns the operator. */
         public KfacOperator build(List<LossBatch> batches) {
             FactorEstimator estimator = estimator();
-            FactorSums sums = new FactorSums(sharing, params.dtype(), batches);
+            FactorSums sums = new FactorSums(sharing, params.dtype());
             estimator.run(batches, sums);
+            return operator(estimator, sums);
+        }
+
+        /** KFAC, then its eigenbases with the diagonal refitted by a second pass over the batches (EKFAC). */
+        public EkfacOperator buildEkfac(List<LossBatch> batches) {
+            FactorEstimator estimator = estimator();
+            return EkfacOperator.fit(build(batches), refit -> estimator.run(batches, refit));
+        }
+
+        /**
+         * A capture with these settings, for factors gathered from forward passes the caller runs
+         * anyway (an inner loop's training steps); {@link #build(FactorCapture)} then turns it into
+         * the operator without passes of its own.
+         */
+        public FactorCapture capture() {
+            return new FactorCapture(estimator(), new FactorSums(sharing, params.dtype()));
+        }
+
+        /** The operator from a filled capture: A over all its forward passes, G from its backward pass. */
+        public KfacOperator build(FactorCapture capture) {
+            capture.requireComplete();
+            return operator(capture.estimator(), capture.sums());
+        }
+
+        /** EKFAC from a filled capture: KFAC's eigenbases, the diagonal refitted on its last forward pass's examples. */
+        public EkfacOperator buildEkfac(FactorCapture capture) {
+            return EkfacOperator.fit(build(capture), capture::replayLastPass);
+        }
+
+        private KfacOperator operator(FactorEstimator estimator, FactorSums sums) {
             List<KroneckerFactors> factors = new ArrayList<>();
             for (LayerBlock block : estimator.blocks()) {
                 FactorMatrix g = fisherType == FisherType.FORWARD_ONLY
@@ -121,11 +148,6 @@ public final class KfacOperator extends CurvatureOperator {
                 factors.add(new KroneckerFactors(block, sums.a(block), g));
             }
             return new KfacOperator(factors, estimator.domain(), uncovered(estimator.domain(), estimator.blocks()));
-        }
-
-        /** KFAC, then its eigenbases with the diagonal refitted by a second pass over the batches (EKFAC). */
-        public EkfacOperator buildEkfac(List<LossBatch> batches) {
-            return EkfacOperator.fit(build(batches), estimator(), batches);
         }
 
         private FactorEstimator estimator() {
@@ -142,53 +164,6 @@ public final class KfacOperator extends CurvatureOperator {
                         + "belong to none: " + rest + ". Use uncovered(UncoveredPolicy.IDENTITY) to give them identity blocks.");
             }
             return rest;
-        }
-    }
-
-    /**
-     * Sums A and G over batches: A averaged over all rows, G as the curvature of the loss over the
-     * union of the batches (each batch's G weighted by {@link LossBatch#unionWeights}).
-     */
-    private static final class FactorSums implements FactorEstimator.Sink {
-        private final WeightSharing sharing;
-        private final DType dtype;
-        private final Map<String, FactorAccumulator> aSums = new LinkedHashMap<>();
-        private final Map<String, Long> aRows = new LinkedHashMap<>();
-        private final Map<String, FactorAccumulator> gSums = new LinkedHashMap<>();
-        private final double[] batchWeights;
-        private int batch = -1;
-
-        FactorSums(WeightSharing sharing, DType dtype, List<LossBatch> batches) {
-            this.sharing = sharing;
-            this.dtype = dtype;
-            this.batchWeights = LossBatch.unionWeights(batches);
-        }
-
-        @Override
-        public void beginBatch(LossBatch b) {
-            batch++;
-        }
-
-        @Override
-        public void input(LayerBlock block, PositionRows rows) {
-            Tensor x = sharing == WeightSharing.EXPAND ? rows.expanded() : rows.meanOverPositions();
-            aSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.inDim(), dtype)).add(x, 1.0);
-            aRows.merge(block.path(), (long) x.dim(0), Long::sum);
-        }
-
-        @Override
-        public void outputGradient(LayerBlock block, PositionRows rows, double scale) {
-            Tensor g = sharing == WeightSharing.EXPAND ? rows.expanded() : rows.sumOverPositions();
-            gSums.computeIfAbsent(block.path(), p -> new FactorAccumulator(block.outDim(), dtype)).add(g, scale * batchWeights[batch]);
-        }
-
-        FactorMatrix a(LayerBlock block) {
-            return aSums.get(block.path()).result(1.0 / aRows.get(block.path()));
-        }
-
-        FactorMatrix g(LayerBlock block) {
-            FactorAccumulator g = gSums.get(block.path());
-            return g == null ? FactorMatrix.dense(Tensor.zeros(dtype, block.outDim(), block.outDim())) : g.result(1.0);
         }
     }
 }

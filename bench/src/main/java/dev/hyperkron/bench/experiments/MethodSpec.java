@@ -32,26 +32,41 @@ import java.util.Map;
  *                     (transformers' LayerNorms need IDENTITY; FAIL catches a model KFAC misses)
  * @param refresh      outer steps between builds of the IHVP solvers of aid-kfac, aid-ekfac and
  *                     aid-exact (1: every step; more amortizes the factors over that many steps)
+ * @param innerStepFactors whether aid-kfac and aid-ekfac gather their KFAC factors during the inner
+ *                     steps (A from every step's forward pass, G from one Fisher-type backward on
+ *                     the last) instead of by passes of their own on a curvature batch
  */
 public record MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
-                         int truncation, AlgorithmSettings algorithms, UncoveredPolicy uncovered, int refresh) {
+                         int truncation, AlgorithmSettings algorithms, UncoveredPolicy uncovered, int refresh,
+                         boolean innerStepFactors) {
+
+    /** The command-line option that sets {@link #innerStepFactors}, and its values. */
+    public static final String KFAC_FACTORS_OPTION = "--kfac-factors";
+    public static final String FRESH_FACTORS = "fresh";
+    public static final String INNER_FACTORS = "inner";
 
     /** A specification whose KFAC and EKFAC refuse parameters outside every layer they factor, refreshed every step. */
     public MethodSpec(double damping, int iterations, double neumannAlpha, FisherType fisher, int mcSamples,
                       int truncation, AlgorithmSettings algorithms) {
-        this(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, UncoveredPolicy.FAIL, 1);
+        this(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, UncoveredPolicy.FAIL, 1, false);
     }
 
     /** The same specification with another policy for parameters KFAC does not cover. */
     public MethodSpec withUncovered(UncoveredPolicy policy) {
         return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, policy,
-                refresh);
+                refresh, innerStepFactors);
     }
 
     /** The same specification with the aid-* solvers built every {@code steps} outer steps. */
     public MethodSpec withRefresh(int steps) {
         return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, uncovered,
-                steps);
+                steps, innerStepFactors);
+    }
+
+    /** The same specification with aid-kfac's and aid-ekfac's factors gathered during the inner steps (or not). */
+    public MethodSpec withInnerStepFactors(boolean inner) {
+        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, uncovered,
+                refresh, inner);
     }
 
     /** The names {@link #build} accepts. */
@@ -59,7 +74,18 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
             + "soba, soba-kfac, amigo, amigo-kfac, bome, f2sa, sama, "
             + "itd, itd-truncated, one-step, one-step-first-order, baseline (no outer updates)";
 
+    /**
+     * The method of that name with these knobs.
+     *
+     * @throws UserError for an unknown name, or with {@link #innerStepFactors} for a method other than
+     *                   aid-kfac and aid-ekfac (only AID captures its inner steps' passes)
+     */
     public HypergradientMethod build(String name) {
+        if (innerStepFactors && !name.equals("aid-kfac") && !name.equals("aid-ekfac")) {
+            throw new UserError(KFAC_FACTORS_OPTION + " " + INNER_FACTORS + " gathers KFAC factors during AID's inner "
+                    + "steps, so it applies to aid-kfac and aid-ekfac only, not to '" + name + "': run that method "
+                    + "without it (or with " + KFAC_FACTORS_OPTION + " " + FRESH_FACTORS + ")");
+        }
         return switch (name) {
             case "aid-kfac" -> factoredAid(kfac(IhvpMethods.kfac()));
             case "aid-ekfac" -> factoredAid(kfac(IhvpMethods.ekfac()));
@@ -99,6 +125,10 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
         s.put("--mc-samples", String.valueOf(mcSamples));
         s.put("--truncation", String.valueOf(truncation));
         s.put("--curvature-refresh", String.valueOf(refresh));
+        if (innerStepFactors) {
+            // Recorded only when not the default, so that checkpoints written before the option still resume.
+            s.put(KFAC_FACTORS_OPTION, INNER_FACTORS);
+        }
         s.put("--tracking-rate", String.valueOf(algorithms.trackingRate()));
         s.put("--kfac-tracking-rate", String.valueOf(algorithms.kfacTrackingRate()));
         s.put("--tracking-damping", String.valueOf(algorithms.trackingDamping()));
@@ -117,8 +147,10 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
         return new ImplicitDifferentiation(ihvp).refreshingEvery(refresh);
     }
 
+    /** KFAC or EKFAC for AID, with its factors from the inner steps when so specified. */
     private KfacIhvp kfac(KfacIhvp base) {
-        return kfac(base, damping);
+        KfacIhvp k = kfac(base, damping);
+        return innerStepFactors ? k.factorsFromInnerSteps() : k;
     }
 
     /** The KFAC preconditioner of SOBA's and AmIGO's tracked system, damped as that system is. */

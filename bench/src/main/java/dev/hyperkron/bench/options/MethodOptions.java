@@ -37,6 +37,13 @@ public final class MethodOptions {
             + "at curvature up to R - 1 steps old) (default: ${DEFAULT-VALUE}, every step).", defaultValue = "1")
     int curvatureRefresh;
 
+    @Option(names = MethodSpec.KFAC_FACTORS_OPTION, paramLabel = "fresh|inner", description = "Where aid-kfac and "
+            + "aid-ekfac get their KFAC factors: fresh (passes of their own on a curvature batch at the inner phase's "
+            + "result) or inner (A from the forward passes of the inner steps, averaged over all T steps, G from one "
+            + "extra Fisher-type backward on the last inner step's batch); combines with --curvature-refresh "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = MethodSpec.FRESH_FACTORS)
+    String kfacFactors;
+
     @Option(names = "--tracking-rate", description = "Step size of the plain v updates of soba and amigo (SOBA's "
             + "rho; above 2 / the largest curvature they diverge) (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
     double trackingRate;
@@ -75,6 +82,10 @@ public final class MethodOptions {
         Checks.atLeast("--mc-samples", mcSamples, 1);
         Checks.atLeast("--truncation", truncation, 1);
         Checks.atLeast("--curvature-refresh", curvatureRefresh, 1);
+        if (!kfacFactors.equals(MethodSpec.FRESH_FACTORS) && !kfacFactors.equals(MethodSpec.INNER_FACTORS)) {
+            throw new UserError(MethodSpec.KFAC_FACTORS_OPTION + " takes " + MethodSpec.FRESH_FACTORS + " or "
+                    + MethodSpec.INNER_FACTORS + ", got '" + kfacFactors + "'");
+        }
         Checks.positive("--tracking-rate", trackingRate);
         Checks.positive("--kfac-tracking-rate", kfacTrackingRate);
         Checks.nonNegative("--tracking-damping", trackingDamping);
@@ -103,13 +114,12 @@ public final class MethodOptions {
 
     /** The options as a method specification. */
     public MethodSpec spec() {
-        return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms())
-                .withRefresh(curvatureRefresh);
+        return spec(fisher);
     }
 
     /** The same specification with another Fisher type (e.g. bench-bilevel's aid-kfac-mc). */
     public MethodSpec spec(FisherType type) {
         return new MethodSpec(damping, iterations, neumannAlpha, type, mcSamples, truncation, algorithms())
-                .withRefresh(curvatureRefresh);
+                .withRefresh(curvatureRefresh).withInnerStepFactors(kfacFactors.equals(MethodSpec.INNER_FACTORS));
     }
 }

@@ -44,6 +44,12 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             "aid-identity", "one-step", "itd");
     /** The other algorithms, timed when asked for. */
     static final List<String> ALGORITHMS = List.of("soba", "soba-kfac", "amigo", "amigo-kfac", "bome", "f2sa", "sama");
+    /**
+     * aid-kfac, aid-kfac-mc and aid-ekfac with their factors from the inner steps (--kfac-factors inner),
+     * timed when asked: named beside the fresh ones, both are timed in the same interleaved rounds.
+     */
+    static final List<String> INNER_FACTORS = List.of("aid-kfac-inner", "aid-kfac-mc-inner", "aid-ekfac-inner");
+    private static final String INNER_SUFFIX = "-inner";
 
     @Option(names = "--data", description = "fashion, digits, or auto: fashion when installed at "
             + "/usr/share/datasets/fashion-mnist, else digits (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
@@ -51,7 +57,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
 
     @Option(names = "--method", split = ",", description = "Comma-separated methods, from: aid-kfac, aid-kfac-mc, "
             + "aid-ekfac, aid-cg, aid-neumann, aid-identity, one-step, itd (default: these), and soba, soba-kfac, amigo, "
-            + "amigo-kfac, bome, f2sa, sama.")
+            + "amigo-kfac, bome, f2sa, sama, and aid-kfac-inner, aid-kfac-mc-inner, aid-ekfac-inner (factors from the "
+            + "inner steps, as --kfac-factors inner).")
     List<String> methods;
 
     @Option(names = "--threads", split = ",", description = "Thread counts to time (default: ${DEFAULT-VALUE}).",
@@ -101,14 +108,15 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         Path out = run.folder();
         List<String> keys = methods == null ? METHODS : methods.stream().map(String::trim).toList();
         for (String k : keys) {
-            if (!METHODS.contains(k) && !ALGORITHMS.contains(k)) {
-                throw new UserError("unknown method '" + k + "' for bench-bilevel: use one of " + METHODS + " or "
-                        + ALGORITHMS);
+            if (!METHODS.contains(k) && !ALGORITHMS.contains(k) && !INNER_FACTORS.contains(k)) {
+                throw new UserError("unknown method '" + k + "' for bench-bilevel: use one of " + METHODS + ", "
+                        + ALGORITHMS + " or " + INNER_FACTORS);
             }
         }
         if (keys.stream().distinct().count() < keys.size()) {
             throw new UserError("--method names a method twice: " + String.join(",", keys));
         }
+        keys.forEach(this::build); // refuses a method the options do not apply to before any timing
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
                 new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, inner.steps(),
@@ -172,6 +180,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("kfacDamping", spec.damping() + inner.weightDecay());
         config.put("iterations", spec.iterations());
         config.put("neumannAlpha", spec.neumannAlpha());
+        config.put("kfacFactors", spec.innerStepFactors() ? MethodSpec.INNER_FACTORS : MethodSpec.FRESH_FACTORS);
+        config.put("curvatureRefresh", spec.refresh());
         config.put("warmup", warmup);
         config.put("steps", steps);
         config.put("rounds", rounds);
@@ -193,9 +203,16 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     }
 
     private HypergradientMethod build(String key) {
-        MethodSpec type2 = methodOptions.spec(FisherType.TYPE2);
+        if (INNER_FACTORS.contains(key)) {
+            return build(key.substring(0, key.length() - INNER_SUFFIX.length()), true);
+        }
+        return build(key, methodOptions.spec().innerStepFactors());
+    }
+
+    private HypergradientMethod build(String key, boolean innerStepFactors) {
+        MethodSpec type2 = methodOptions.spec(FisherType.TYPE2).withInnerStepFactors(innerStepFactors);
         return switch (key) {
-            case "aid-kfac-mc" -> methodOptions.spec(FisherType.MC).build("aid-kfac");
+            case "aid-kfac-mc" -> methodOptions.spec(FisherType.MC).withInnerStepFactors(innerStepFactors).build("aid-kfac");
             default -> type2.build(key);
         };
     }

@@ -4,8 +4,10 @@ import dev.hyperkron.autodiff.Grad;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bilevel.BilevelProblem;
+import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.nn.optim.Optimizer;
+import java.util.Objects;
 
 /**
  * The inner phase of an outer step, the one loop every hypergradient method runs: T steps of
@@ -40,7 +42,15 @@ public final class InnerLoop {
 
     /** T steps from theta at fixed lambda, nothing recorded. */
     public Phase run(Params theta, Params lambda) {
-        return run(theta, lambda, 0);
+        return run(theta, lambda, 0, null);
+    }
+
+    /**
+     * T steps from theta at fixed lambda, each step's forward pass captured into {@code factors}
+     * (KFAC's A from every step, G from a Fisher-type backward on the last step's batch).
+     */
+    public Phase run(Params theta, Params lambda, InnerStepFactors factors) {
+        return run(theta, lambda, 0, Objects.requireNonNull(factors, "factors"));
     }
 
     /**
@@ -57,10 +67,10 @@ public final class InnerLoop {
         if (recorded < 1 || recorded > steps) {
             throw new IllegalArgumentException("can record 1 to " + steps + " inner steps, not " + recorded);
         }
-        return run(theta, lambdaLeaves, recorded);
+        return run(theta, lambdaLeaves, recorded, null);
     }
 
-    private Phase run(Params theta, Params lambda, int recorded) {
+    private Phase run(Params theta, Params lambda, int recorded, InnerStepFactors factors) {
         int firstRecorded = steps - recorded;
         Params fixed = lambda.detached();
         Params current = theta;
@@ -68,10 +78,14 @@ public final class InnerLoop {
         for (int t = 0; t < steps; t++) {
             boolean record = t >= firstRecorded;
             Params at = record && t > firstRecorded ? current : current.asLeaves();
-            Var loss = problem.inner(Role.INNER).at(at, record ? lambda : fixed);
+            InnerObjective g = problem.inner(Role.INNER);
+            Var loss = factors == null ? g.at(at, record ? lambda : fixed) : factors.loss(g, at, fixed);
             last = loss.item();
             if (!Double.isFinite(last)) {
                 throw new InnerDivergence("the inner loss is " + last + " at inner step " + (t + 1) + " of " + steps);
+            }
+            if (factors != null && t == steps - 1) {
+                factors.lastStepLossComputed();
             }
             if (record) {
                 if (t == firstRecorded) {
