@@ -68,7 +68,7 @@ public final class HypergradientAgreement {
             int max = method.equals("aid-pcg") ? setup.pcgIterations() : setup.maxIterations();
             for (int budget : BUDGETS) {
                 if (budget <= max) {
-                    points.add(score(experiment, withIterations(spec, budget), method, budget, theta, lambda, exact));
+                    points.add(score(experiment, spec.withIterations(budget), method, budget, theta, lambda, exact));
                 }
             }
         }
@@ -106,10 +106,5 @@ public final class HypergradientAgreement {
             throw new IllegalStateException(method + " is not an implicit-differentiation method");
         }
         return aid.hypergradient(experiment.problem(), theta, lambda, new Rng(setup.seed())).value();
-    }
-
-    private static MethodSpec withIterations(MethodSpec s, int iterations) {
-        return new MethodSpec(s.damping(), iterations, s.neumannAlpha(), s.fisher(), s.mcSamples(), s.truncation(),
-                s.algorithms(), s.uncovered(), s.refresh());
     }
 }

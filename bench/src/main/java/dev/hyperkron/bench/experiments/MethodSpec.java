@@ -57,6 +57,12 @@ public record MethodSpec(double damping, int iterations, double neumannAlpha, Fi
                 refresh, innerStepFactors);
     }
 
+    /** The same specification with another CG/PCG/MINRES iteration count and Neumann term count. */
+    public MethodSpec withIterations(int count) {
+        return new MethodSpec(damping, count, neumannAlpha, fisher, mcSamples, truncation, algorithms, uncovered, refresh,
+                innerStepFactors);
+    }
+
     /** The same specification with the aid-* solvers built every {@code steps} outer steps. */
     public MethodSpec withRefresh(int steps) {
         return new MethodSpec(damping, iterations, neumannAlpha, fisher, mcSamples, truncation, algorithms, uncovered,
