@@ -48,7 +48,8 @@ class PaperCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(stage).resolve("stage.json")), stage);
         }
         String md = Files.readString(out.resolve("report.md"));
-        for (String where : List.of("Figure 1 (top)", "Figure 1 (top, downstream)", "Figure 1 (downstream)", "Figure 1 (bottom)", "Figure 2 (left)",
+        for (String where : List.of("Figure 1 (top)", "Figure 1 (top, downstream)", "Figure 1 (downstream)",
+                "Figure 1 (bottom)", "Figure 2 (left)",
                 "Figure 2 (right)", "Figure 3", "Figure 4", "Figure 5", "Meta-learning experiments",
                 "AI-safety experiments (data poisoning)")) {
             assertTrue(html.contains("<h2>" + where + "</h2>"), where);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 /** {@code hyperkron paper}: every experiment of the paper, one progress bar, one report with a verdict per claim. */
 @Command(name = "paper", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduces the paper: runs Figure 1 (top, at the methods' damping and in the automatic-damping "
-                + "variant; downstream, hypercleaning with each IHVP solver), Figure 2, Figure 3, Figure 4 and Figure 1 (bottom) when the TREC data are present, "
+                + "variant; downstream, hypercleaning with each IHVP solver), Figure 2, Figure 3, Figure 4 and "
+                + "Figure 1 (bottom) when the TREC data are present, "
                 + "Figure 5, meta-learning and data poisoning, each as its own command in its own folder under --out, "
                 + "behind one progress bar; then judges each claim of the paper on the results (head to head at equal "
                 + "wall-clock budgets) and writes report.html (self-contained: plots embedded as SVG, no scripts) and "

@@ -94,7 +94,7 @@ public final class HypergradientAgreement {
         Arrays.sort(millis);
         Params h64 = h.cast(DType.F64);
         String name = spec.build(method).name();
-        return new HypergradientPoint(name, budget, millis[millis.length / 2], millis.length, h64.cosine(exact),
+        return new HypergradientPoint(name, budget, millis[millis.length / 2], millis[0], millis.length, h64.cosine(exact),
                 h64.sub(exact).norm() / exact.norm());
     }
 

@@ -10,7 +10,9 @@ import java.util.Optional;
  * The claims of Figure 1 (top): KFAC's IHVP, and the hypergradient built on it, are more accurate
  * for their cost than CG's and the Neumann series'. Decided at the damping the hypergradient
  * methods use, KFAC against the most accurate answer CG and Neumann produce in no more time than
- * KFAC took; the automatic-damping (well-conditioned) variant is shown beside it, not scored.
+ * KFAC took (KFAC wins where no such answer dominates it); times are the fastest of the timed
+ * repetitions, which load on a shared machine disturbs least. The automatic-damping
+ * (well-conditioned) variant is shown beside it, not scored.
  */
 final class IhvpClaims {
     static final String KFAC = "KFAC type-2, heuristic";
@@ -73,7 +75,7 @@ final class IhvpClaims {
         }
         List<String> plots = new ArrayList<>(r.plots(PaperPlan.FIGURE1_TOP, "(ggn-)?cosine-vs-time-.*"));
         plots.addAll(r.plots(PaperPlan.FIGURE1_AUTO, "cosine-vs-time-.*"));
-        return IHVP.judged(verdict, reason, List.of("model", "reference", "KFAC: s, cosine",
+        return IHVP.judged(verdict, reason, List.of("model", "reference", "KFAC: fastest s, cosine",
                 "opponent", "its best cosine in no more time (budget)", "outcome"), rows, plots,
                 List.of(PaperPlan.FIGURE1_TOP, PaperPlan.FIGURE1_AUTO));
     }
@@ -103,10 +105,10 @@ final class IhvpClaims {
         if (kfac == null) {
             return tally;
         }
-        double seconds = kfac.path("seconds").asDouble();
+        double seconds = kfac.path("minSeconds").asDouble();
         double cosine = kfac.path(field).asDouble(Double.NaN);
         for (String opponent : List.of("CG", "Neumann")) {
-            JsonNode bestPoint = bestWithin(model.path("points"), opponent::equals, "seconds", seconds, field);
+            JsonNode bestPoint = bestWithin(model.path("points"), opponent::equals, "minSeconds", seconds, field);
             Tally.Outcome o;
             String theirs;
             if (bestPoint == null) {
@@ -144,17 +146,17 @@ final class IhvpClaims {
             if (kfac == null) {
                 continue;
             }
-            double millis = kfac.path("millis").asDouble();
+            double millis = kfac.path("minMillis").asDouble();
             double cosine = kfac.path("cosine").asDouble();
             for (String opponent : List.of("AID-CG(", "AID-Neumann(")) {
-                JsonNode best = bestWithin(model.path("hypergradients"), m -> m.startsWith(opponent), "millis", millis,
+                JsonNode best = bestWithin(model.path("hypergradients"), m -> m.startsWith(opponent), "minMillis", millis,
                         "cosine");
                 Tally.Outcome o = best == null || cosine > best.path("cosine").asDouble() ? Tally.Outcome.WIN
                         : Tally.Outcome.LOSS;
                 tally.add(o);
                 rows.add(List.of(model.path("model").asText(), String.format(Locale.ROOT, "%.2f ms, %.4f", millis, cosine),
                         opponent + "T)", best == null ? "no answer yet" : String.format(Locale.ROOT, "%.4f (T = %d, %.2f ms)",
-                                best.path("cosine").asDouble(), best.path("budget").asInt(), best.path("millis").asDouble()),
+                                best.path("cosine").asDouble(), best.path("budget").asInt(), best.path("minMillis").asDouble()),
                         o.label()));
             }
         }
@@ -162,7 +164,7 @@ final class IhvpClaims {
                 : "cosine to the exact hypergradient on data hypercleaning at the methods' damping: " + tally.summary()
                         + " for AID-KFAC against the best answer of each opponent in no more time.";
         return HYPERGRADIENT.judged(Verdict.of(tally), reason,
-                List.of("model", "AID-KFAC: ms, cosine", "opponent", "its best cosine in no more time", "outcome"), rows,
+                List.of("model", "AID-KFAC: fastest ms, cosine", "opponent", "its best cosine in no more time", "outcome"), rows,
                 r.plots(PaperPlan.FIGURE1_TOP, "hypergradient-cosine-vs-time-.*"), List.of(PaperPlan.FIGURE1_TOP));
     }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The experiments of the paper run at a scale, in order: Figure 1 (top, at the methods' damping
- * and in the automatic-damping variant; downstream, hypercleaning with each IHVP solver), 2, 3, 4 with Figure 1 (bottom) when the TREC data are
- * present, 5, meta-learning and data poisoning.
+ * and in the automatic-damping variant; downstream, hypercleaning with each IHVP solver), 2, 3,
+ * 4 with Figure 1 (bottom) when the TREC data are present, 5, meta-learning and data poisoning.
  */
 public final class PaperPlan {
     /** Stage ids, in run order. */

@@ -158,7 +158,8 @@ public record PaperReport(String title, PaperScale scale, Map<String, String> ma
     }
 
     private static String badge(Verdict v) {
-        return "<span class=\"verdict " + v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\">" + esc(v.label()) + "</span>";
+        String css = v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "<span class=\"verdict " + css + "\">" + esc(v.label()) + "</span>";
     }
 
     private static void table(StringBuilder b, List<String> header, List<List<String>> rows) {

@@ -96,7 +96,8 @@ final class TaskClaims {
             compare(tally, "k = " + k + ", hypergradient time", g, "AID-KFAC", "AID-CG(", "meanHypergradientSeconds", true,
                     1e3, " ms").ifPresent(c -> rows.add(c.row()));
         }
-        return result(MEMORY, tally, "memory held by the hypergradient and its time, per number k of trained layers", rows, r.plots(PaperPlan.TEXT, "memory\\.svg"), List.of(PaperPlan.TEXT));
+        return result(MEMORY, tally, "memory held by the hypergradient and its time, per number k of trained layers",
+                rows, r.plots(PaperPlan.TEXT, "memory\\.svg"), List.of(PaperPlan.TEXT));
     }
 
     static ClaimResult textAccuracy(PaperResults r) {

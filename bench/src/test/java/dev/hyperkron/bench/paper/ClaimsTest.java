@@ -82,7 +82,7 @@ class ClaimsTest {
     }
 
     private static Map<String, Object> point(String method, int budget, double seconds, double cosine, double ggn) {
-        return Map.of("method", method, "budget", budget, "seconds", seconds, "cosine", cosine, "ggnCosine", ggn);
+        return Map.of("method", method, "budget", budget, "minSeconds", seconds, "cosine", cosine, "ggnCosine", ggn);
     }
 
     @Test
