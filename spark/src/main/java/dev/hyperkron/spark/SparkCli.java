@@ -2,6 +2,7 @@ package dev.hyperkron.spark;
 
 import dev.hyperkron.bench.Version;
 import dev.hyperkron.bench.cli.CliErrors;
+import dev.hyperkron.spark.influence.SparkInfluenceCommand;
 import dev.hyperkron.spark.sweep.SweepCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Hyperkron on Apache Spark: distributed sweeps and data-parallel curvature.",
-        subcommands = {SweepCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, SparkInfluenceCommand.class, CommandLine.HelpCommand.class})
 public final class SparkCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
