@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --master} and {@code --task-attempts}: where a command's Spark jobs run and how often a task is tried. */
 public final class SparkOptions {
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[N] or local[*] (embedded, "
-            + "the default), spark://HOST:PORT, yarn, k8s://... (default: ${DEFAULT-VALUE}).", defaultValue = "local[*]")
+    /** The master when neither --master nor spark-submit names one: embedded, on every core. */
+    static final String DEFAULT_MASTER = "local[*]";
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[N] or local[*] (embedded), "
+            + "spark://HOST:PORT, yarn, k8s://... (default: the one spark-submit was given, else " + DEFAULT_MASTER + ").")
     String master;
 
     @Option(names = "--task-attempts", paramLabel = "N", description = "Attempts per Spark task before the job fails "
@@ -18,7 +21,10 @@ public final class SparkOptions {
 
     /** Refuses an empty master or fewer than one attempt, before Spark starts. */
     public void validate() {
-        if (master == null || master.isBlank()) {
+        if (master == null) {
+            master = System.getProperty("spark.master", DEFAULT_MASTER);
+        }
+        if (master.isBlank()) {
             throw new UserError("--master must name a Spark master (local[2], spark://host:7077, yarn), got ''");
         }
         if (master.startsWith("local") && !SparkSessions.isLocal(master)) {
@@ -27,7 +33,9 @@ public final class SparkOptions {
         Checks.atLeast("--task-attempts", taskAttempts, 1);
     }
 
+    /** The master in effect (after {@link #validate}). */
     public String master() {
+        validate();
         return master;
     }
 

@@ -18,4 +18,23 @@ class SparkSessionsTest {
         assertTrue(SparkSessions.isLocal("local[*]"));
         assertFalse(SparkSessions.isLocal("local[two]"));
     }
+
+    @Test
+    void theMasterDefaultsToSparkSubmitsThenToLocalOnEveryCore() {
+        SparkOptions options = new SparkOptions();
+        options.taskAttempts = 1;
+        assertEquals("local[*]", options.master());
+        String before = System.getProperty("spark.master");
+        System.setProperty("spark.master", "yarn");
+        try {
+            options.master = null;
+            assertEquals("yarn", options.master());
+        } finally {
+            if (before == null) {
+                System.clearProperty("spark.master");
+            } else {
+                System.setProperty("spark.master", before);
+            }
+        }
+    }
 }
