@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,8 +92,7 @@ public final class SweepCommand implements Callable<Integer> {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         try (SparkOptions.Session session = sparkOptions.open("hyperkron sweep " + command)) {
             JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.spark().sparkContext());
-            List<Outcome> done = spark.parallelize(configurations, configurations.size())
-                    .map(c -> store.runOnce(c, run)).collect();
+            List<Outcome> done = runAll(spark, configurations, store, run);
             double wall = (System.nanoTime() - start) * 1e-9;
             done.forEach(o -> outcomes.put(o.id(), o));
             out.print(outcomeTable(configurations, outcomes));
@@ -115,6 +115,22 @@ public final class SweepCommand implements Callable<Integer> {
             writeSummary(folder, grid, configurations, outcomes, wall);
         }
         return outcomes.values().stream().allMatch(o -> o.exitCode() == 0) ? 0 : 1;
+    }
+
+    /** One task per configuration; a configuration that failed in every attempt stops the sweep, saying where its log is. */
+    private List<Outcome> runAll(JavaSparkContext spark, List<Configuration> configurations, RunStore store,
+                                 ConfigurationRunner run) {
+        try {
+            return spark.parallelize(configurations, configurations.size()).map(c -> store.runOnce(c, run)).collect();
+        } catch (Exception e) {
+            if (!(e instanceof SparkException)) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalStateException("the sweep stopped: a configuration failed in every attempt (" + reason
+                    + "). Finished runs are kept in " + store.folder("").getParent() + "/runs and the next sweep "
+                    + "skips them; the failed attempts' logs are in " + store.folder("").getParent() + "/attempts");
+        }
     }
 
     private List<String> splitFixed() {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.stddev_samp;
 
+import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.report.BarChart;
 import dev.hyperkron.bench.report.Csv;
 import dev.hyperkron.bench.report.Table;
@@ -113,7 +114,7 @@ public final class SweepResults {
         }
         if (asked != null) {
             if (!Boolean.TRUE.equals(numeric.get(asked))) {
-                throw new IllegalArgumentException("--metric " + asked + " is not a numeric column of the results; they "
+                throw new UserError("--metric " + asked + " is not a numeric column of the results; they "
                         + "have " + String.join(", ", numeric.entrySet().stream().filter(Map.Entry::getValue)
                         .map(Map.Entry::getKey).toList()));
             }
