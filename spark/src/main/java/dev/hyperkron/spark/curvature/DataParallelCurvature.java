@@ -67,21 +67,30 @@ public final class DataParallelCurvature {
             Module model = r.build();
             KfacOperator k = KfacOperator.builder(r.params(model, flat.value()))
                     .build(List.of(shard.lossBatch(model, r.loss(), weightsOf(w), r.dtype())));
-            List<Tensor> factors = new ArrayList<>();
-            for (KroneckerFactors f : k.factors()) {
-                factors.add(f.a());
-                factors.add(f.g());
-            }
-            return List.of(ArraySums.of(factors, shard.size(), shard.size())).iterator();
+            return List.of(ArraySums.of(factors(k), shard.size(), shard.size())).iterator();
         });
-        List<Tensor> means = sums.means(recipe.dtype());
+        return withFactors(layout(theta, weights), sums.means(recipe.dtype()));
+    }
+
+    /** A0, G0, A1, G1, ...: a KFAC operator's factors as one list, as partitions send them. */
+    private static List<Tensor> factors(KfacOperator kfac) {
+        List<Tensor> factors = new ArrayList<>();
+        for (KroneckerFactors f : kfac.factors()) {
+            factors.add(f.a());
+            factors.add(f.g());
+        }
+        return factors;
+    }
+
+    /** The layout's layers with factors A0, G0, A1, G1, ... */
+    private static KfacOperator withFactors(KfacOperator layout, List<Tensor> factors) {
         List<Tensor> a = new ArrayList<>();
         List<Tensor> g = new ArrayList<>();
-        for (int i = 0; i < means.size(); i += 2) {
-            a.add(means.get(i));
-            g.add(means.get(i + 1));
+        for (int i = 0; i < factors.size(); i += 2) {
+            a.add(factors.get(i));
+            g.add(factors.get(i + 1));
         }
-        return layout(theta, weights).withFactors(a, g);
+        return layout.withFactors(a, g);
     }
 
     /**
@@ -90,12 +99,7 @@ public final class DataParallelCurvature {
      */
     public EkfacOperator ekfac(Params theta, double[] weights) {
         KfacOperator kfac = kfac(theta, weights);
-        List<Tensor> factors = new ArrayList<>();
-        for (KroneckerFactors f : kfac.factors()) {
-            factors.add(f.a());
-            factors.add(f.g());
-        }
-        Broadcast<ArraySums> kfacFactors = spark.broadcast(ArraySums.of(factors, 1, 1));
+        Broadcast<ArraySums> kfacFactors = spark.broadcast(ArraySums.of(factors(kfac), 1, 1));
         Broadcast<double[]> flat = spark.broadcast(ModelRecipe.flat(theta));
         Broadcast<double[]> w = weights == null ? null : spark.broadcast(weights);
         ModelRecipe r = recipe;
@@ -107,15 +111,8 @@ public final class DataParallelCurvature {
             Module model = r.build();
             Params params = r.params(model, flat.value());
             KfacOperator.Builder builder = KfacOperator.builder(params);
-            List<Tensor> all = kfacFactors.value().means(r.dtype());
-            List<Tensor> a = new ArrayList<>();
-            List<Tensor> g = new ArrayList<>();
-            for (int i = 0; i < all.size(); i += 2) {
-                a.add(all.get(i));
-                g.add(all.get(i + 1));
-            }
-            KfacOperator global = builder.build(List.of(shard.first().lossBatch(model, r.loss(), weightsOf(w), r.dtype())))
-                    .withFactors(a, g);
+            KfacOperator global = withFactors(builder.build(List.of(shard.first().lossBatch(model, r.loss(),
+                    weightsOf(w), r.dtype()))), kfacFactors.value().means(r.dtype()));
             EkfacOperator refit = builder.refitEkfac(global,
                     List.of(shard.lossBatch(model, r.loss(), weightsOf(w), r.dtype())));
             return List.of(ArraySums.of(refit.scalings(), shard.size(), shard.size())).iterator();

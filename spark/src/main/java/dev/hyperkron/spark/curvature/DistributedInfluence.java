@@ -65,6 +65,23 @@ public final class DistributedInfluence {
                 (System.nanoTime() - solved) * 1e-9);
     }
 
+    /**
+     * max_i |actual_i - expected_i| / max_i |expected_i|: how far two score vectors are apart, relative to
+     * the largest score (per-score relative errors are meaningless for scores near zero).
+     */
+    public static double maxRelativeDifference(double[] expected, double[] actual) {
+        if (expected.length != actual.length) {
+            throw new IllegalArgumentException(expected.length + " expected scores, " + actual.length + " actual");
+        }
+        double scale = 0;
+        double error = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            error = Math.max(error, Math.abs(expected[i] - actual[i]));
+        }
+        return error / scale;
+    }
+
     /** The gradient of the query's mean loss at theta (the query is small: it stays on the driver). */
     static Params queryGradient(ModelRecipe recipe, Params theta, Query query) {
         Module model = recipe.build();

@@ -3,6 +3,7 @@ package dev.hyperkron.spark.curvature;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.nn.data.Dataset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -37,7 +38,7 @@ public final class ExampleFrame {
         int width = n == 0 ? 0 : features.length / n;
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rows.add(RowFactory.create(i, labels[i], java.util.Arrays.copyOfRange(features, i * width, (i + 1) * width)));
+            rows.add(RowFactory.create(i, labels[i], Arrays.copyOfRange(features, i * width, (i + 1) * width)));
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return spark.createDataFrame(jsc.parallelize(rows, partitions), SCHEMA);

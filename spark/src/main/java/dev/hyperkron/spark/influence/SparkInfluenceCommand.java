@@ -176,7 +176,7 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
                     double[] expected = Influence.using(experiment.method(name)).batchSize(batchSize)
                             .scores(single, typedQuery, new Rng(run.seed()).split()).scores();
                     double seconds = (System.nanoTime() - start) * 1e-9;
-                    double diff = maxRelativeDifference(expected, d.scores());
+                    double diff = DistributedInfluence.maxRelativeDifference(expected, d.scores());
                     row.put("singleMachineSeconds", seconds);
                     row.put("maxRelativeDifference", diff);
                     singleSeconds = String.format(Locale.ROOT, "%.2f", seconds);
@@ -218,17 +218,6 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
         for (String f : List.of("results.csv", "results.json", "scores.csv")) {
             run.out().println("wrote " + out.resolve(f));
         }
-    }
-
-    /** max |actual - expected| / max |expected|: one difference for the whole score vector. */
-    static double maxRelativeDifference(double[] expected, double[] actual) {
-        double scale = 0;
-        double error = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            error = Math.max(error, Math.abs(expected[i] - actual[i]));
-        }
-        return error / scale;
     }
 
     private static String f(double seconds) {

@@ -133,17 +133,9 @@ class DataParallelCurvatureTest {
         assertMaxScaledError(expected, actual.scores(), tolerance);
     }
 
-    /** max |actual - expected| / max |expected| &lt;= tol. */
     static void assertMaxScaledError(double[] expected, double[] actual, double tol) {
-        assertEquals(expected.length, actual.length);
-        double scale = 0;
-        double error = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            error = Math.max(error, Math.abs(expected[i] - actual[i]));
-        }
-        double relative = error / scale;
-        assertTrue(relative <= tol, "max error relative to the largest score: " + relative + " > " + tol);
+        double relative = DistributedInfluence.maxRelativeDifference(expected, actual);
+        assertTrue(relative <= tol, "max difference relative to the largest value: " + relative + " > " + tol);
     }
 
     private static Module model() {
