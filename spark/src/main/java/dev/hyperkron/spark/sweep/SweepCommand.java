@@ -97,7 +97,7 @@ public final class SweepCommand implements Callable<Integer> {
             done.forEach(o -> outcomes.put(o.id(), o));
             out.print(outcomeTable(configurations, outcomes));
             long ran = done.stream().filter(o -> !o.skipped()).count();
-            out.printf(Locale.ROOT, "ran %d configurations in %.1f s wall-clock (%s), skipped %d finished%n", ran, wall,
+            out.printf(Locale.ROOT, "ran %d configurations in %.1f s wall-clock (%s, Spark start included), skipped %d finished%n", ran, wall,
                     sparkOptions.master(), done.size() - ran);
             SweepResults results = SweepResults.gather(session.spark(), store, grid.keys(), configurations, outcomes);
             for (Path p : results.write(folder)) {
