@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * The finished runs of a sweep, one folder per configuration under OUT/runs: a run writes into a
  * private attempt folder and is published by one atomic rename once its results are complete, so a
  * folder under runs/ is always a whole result. A failed or killed attempt leaves only its attempt
- * folder (cleared on the next try), a finished run is never overwritten, and a re-run skips it.
+ * folder under OUT/attempts, with its log (never deleted by a sweep: a task of an earlier, failed
+ * sweep may still be writing into its own), a finished run is never overwritten, and a re-run
+ * skips it.
  * The folder must be shared by every executor (a local disk in local mode, a shared file system on
  * a cluster).
  */
@@ -109,11 +111,6 @@ public final class RunStore implements Serializable {
             }
             deleteTree(attempt);
         }
-    }
-
-    /** Removes attempt folders left by failed or killed tasks (called by the driver before a sweep runs). */
-    public void clearAttempts() throws IOException {
-        deleteTree(Path.of(root, "attempts"));
     }
 
     private static void deleteTree(Path folder) throws IOException {

@@ -86,7 +86,6 @@ public final class SweepCommand implements Callable<Integer> {
                     ? "finished" : "to run  ", c.id(), String.join(" ", c.commandLine(store.folder(c.id()).toString()))));
             return 0;
         }
-        store.clearAttempts();
         ConfigurationRunner run = runner;
         long start = System.nanoTime();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
