@@ -41,6 +41,42 @@ public final class EkfacOperator extends CurvatureOperator {
      * that {@code refitPass} reports (a second pass over the batches, or a replay of captured ones).
      */
     static EkfacOperator fit(KfacOperator kfac, Consumer<FactorEstimator.Sink> refitPass) {
+        Map<String, KroneckerEigenbasis> bases = eigenbases(kfac);
+        Refit refit = new Refit(bases, kfac.factors().get(0).aMatrix().dtype());
+        refitPass.accept(refit);
+        List<Layer> layers = new ArrayList<>();
+        for (KroneckerFactors f : kfac.factors()) {
+            layers.add(new Layer(f.block(), bases.get(f.block().path()), refit.scalings(f.block())));
+        }
+        return new EkfacOperator(layers, kfac.domain(), kfac.uncoveredParameters());
+    }
+
+    /**
+     * EKFAC in the eigenbases of {@code kfac} with given scalings (one [out, k] tensor per layer, in
+     * forward order): for refits computed elsewhere, such as the weighted sum of shards' refits
+     * {@link KfacOperator.Builder#refitEkfac} made in the same bases.
+     */
+    public static EkfacOperator withScalings(KfacOperator kfac, List<Tensor> scalings) {
+        if (scalings.size() != kfac.factors().size()) {
+            throw new IllegalArgumentException("EKFAC has " + kfac.factors().size() + " layers, got " + scalings.size()
+                    + " scalings");
+        }
+        Map<String, KroneckerEigenbasis> bases = eigenbases(kfac);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < scalings.size(); i++) {
+            LayerBlock block = kfac.factors().get(i).block();
+            KroneckerEigenbasis basis = bases.get(block.path());
+            Tensor s = scalings.get(i);
+            if (s.rank() != 2 || s.dim(0) != basis.qg().dim(1) || s.dim(1) != basis.qa().dim(1)) {
+                throw new IllegalArgumentException("scalings of layer '" + block.path() + "' must be [" + basis.qg().dim(1)
+                        + ", " + basis.qa().dim(1) + "], got " + s.shape());
+            }
+            layers.add(new Layer(block, basis, s));
+        }
+        return new EkfacOperator(layers, kfac.domain(), kfac.uncoveredParameters());
+    }
+
+    private static Map<String, KroneckerEigenbasis> eigenbases(KfacOperator kfac) {
         Map<String, KroneckerEigenbasis> bases = new LinkedHashMap<>();
         for (KroneckerFactors f : kfac.factors()) {
             if (f.block().separateBias()) {
@@ -50,13 +86,7 @@ public final class EkfacOperator extends CurvatureOperator {
             bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
                     FactorEigen.of(f.aMatrix()).vectors()));
         }
-        Refit refit = new Refit(bases, kfac.factors().get(0).aMatrix().dtype());
-        refitPass.accept(refit);
-        List<Layer> layers = new ArrayList<>();
-        for (KroneckerFactors f : kfac.factors()) {
-            layers.add(new Layer(f.block(), bases.get(f.block().path()), refit.scalings(f.block())));
-        }
-        return new EkfacOperator(layers, kfac.domain(), kfac.uncoveredParameters());
+        return bases;
     }
 
     List<Layer> layers() {

@@ -37,6 +37,33 @@ public final class KfacOperator extends CurvatureOperator {
         return uncovered;
     }
 
+    /**
+     * The same layers with other dense factors A and G (one each per layer, in forward order): for
+     * factors fitted elsewhere, such as weighted sums of factors fitted on shards of the data by a
+     * distributed engine (with n_s examples of N in shard s, sum_s (n_s/N) A_s is A over all examples).
+     */
+    public KfacOperator withFactors(List<Tensor> a, List<Tensor> g) {
+        if (a.size() != factors.size() || g.size() != factors.size()) {
+            throw new IllegalArgumentException("KFAC has " + factors.size() + " layers, got " + a.size() + " input and "
+                    + g.size() + " output factors");
+        }
+        List<KroneckerFactors> replaced = new ArrayList<>();
+        for (int i = 0; i < factors.size(); i++) {
+            LayerBlock block = factors.get(i).block();
+            replaced.add(new KroneckerFactors(block, FactorMatrix.dense(square(a.get(i), block.inDim(), "A", block)),
+                    FactorMatrix.dense(square(g.get(i), block.outDim(), "G", block))));
+        }
+        return new KfacOperator(replaced, domain, uncovered);
+    }
+
+    private static Tensor square(Tensor t, int dim, String name, LayerBlock block) {
+        if (t.rank() != 2 || t.dim(0) != dim || t.dim(1) != dim) {
+            throw new IllegalArgumentException("factor " + name + " of layer '" + block.path() + "' must be [" + dim + ", "
+                    + dim + "], got " + t.shape());
+        }
+        return t;
+    }
+
     @Override
     public Params apply(Params v) {
         return Blockwise.apply(domain, v, uncovered, 1.0, out -> {
@@ -116,8 +143,7 @@ public final class KfacOperator extends CurvatureOperator {
 
         /** KFAC, then its eigenbases with the diagonal refitted by a second pass over the batches (EKFAC). */
         public EkfacOperator buildEkfac(List<LossBatch> batches) {
-            FactorEstimator estimator = estimator();
-            return EkfacOperator.fit(build(batches), refit -> estimator.run(batches, refit));
+            return refitEkfac(build(batches), batches);
         }
 
         /**
@@ -148,6 +174,16 @@ public final class KfacOperator extends CurvatureOperator {
                 factors.add(new KroneckerFactors(block, sums.a(block), g));
             }
             return new KfacOperator(factors, estimator.domain(), uncovered(estimator.domain(), estimator.blocks()));
+        }
+
+        /**
+         * EKFAC in the eigenbases of {@code kfac} (fitted on these or on all examples) with the
+         * diagonal refitted over these batches: a shard's refit, so that shards of the data can be
+         * refitted apart in one shared basis and their scalings summed (see {@link EkfacOperator#withScalings}).
+         */
+        public EkfacOperator refitEkfac(KfacOperator kfac, List<LossBatch> batches) {
+            FactorEstimator estimator = estimator();
+            return EkfacOperator.fit(kfac, refit -> estimator.run(batches, refit));
         }
 
         private FactorEstimator estimator() {
