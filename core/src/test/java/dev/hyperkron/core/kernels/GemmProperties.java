@@ -191,26 +191,6 @@ class GemmProperties {
     }
 
     @Example
-    void linearLayerForwardProductsAreComputedTransposedToTheSameResult() {
-        // X W^T with both operands stored along k and n > m: computed as C^T = W X^T.
-        Case forward = new Case(128, 256, 784, false, true, 2, 1, 3, 1, 0, 2, 1.0, 0.5, 24);
-        int threads = Parallel.threads();
-        try {
-            for (Target target : Target.values()) {
-                checkAgainstNaive(forward, target);
-                checkAgainstNaive(new Case(40, 97, 33, false, true, 0, 2, 1, 3, 0, 1, -1.5, 0.0, 25), target);
-                Parallel.setThreads(1);
-                double[] one = run(forward, target);
-                Parallel.setThreads(3);
-                assertArrayEquals(one, run(forward, target), "C with 1 and 3 threads, " + forward);
-                Parallel.setThreads(threads);
-            }
-        } finally {
-            Parallel.setThreads(threads);
-        }
-    }
-
-    @Example
     void vectorGemmHandlesProductsTooDeepToPackAllOfBAtOnce() {
         for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
             checkAgainstNaive(new Case(7, 20, 100_003, true, false, 1, 2, 0, 3, 0, 1, 0.5, 1.0, 13), target);
