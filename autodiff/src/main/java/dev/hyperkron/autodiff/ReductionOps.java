@@ -62,13 +62,18 @@ final class ReductionOps {
     /**
      * sum(a * b) over all elements of two same-shape Vars in one pass (accumulated in double),
      * instead of a product tensor and a sum; the backward scales the other operand by the
-     * incoming scalar, instead of expanding it to a full tensor first.
+     * incoming scalar, instead of expanding it to a full tensor first. A squared norm (a.dot(a), an
+     * L2 penalty) gets its gradient 2 g a as one product rather than two added up: the same
+     * numbers, one pass instead of three over a tensor the size of a weight.
      */
     static Var dot(Var a, Var b) {
         if (!a.shape().equals(b.shape())) {
             return a.mul(b).sum(); // broadcasting operands: the general path
         }
         Tensor value = Tensor.scalar(a.dtype(), a.value().dot(b.value()));
+        if (a == b) {
+            return Var.record("dot", value, (g, y, need) -> new Var[] {a.mul(g.mul(2.0))}, a);
+        }
         return Var.record("dot", value, (g, y, need) -> new Var[] {
                 need[0] ? b.mul(g) : null,
                 need[1] ? a.mul(g) : null}, a, b);

@@ -64,6 +64,8 @@ final class OpCases {
             return List.of(normal(rng, s), normal(rng, s));
         }, v -> v.get(0).dot(v.get(1).mul(v.get(0))).square()));
         binary(cases, "dot", OpCase::normal, OpCase::normal, Var::dot);
+        cases.add(new OpCase("dot with itself", rng -> List.of(normal(rng, shape(rng, 3))),
+                v -> v.get(0).dot(v.get(0)).mul(v.get(0).sum())));
         cases.add(new OpCase("softmax", rng -> List.of(normal(rng, shape(rng, 3))),
                 v -> v.get(0).softmax(-1).square()));
         cases.add(new OpCase("logSoftmax", rng -> List.of(normal(rng, shape(rng, 2))),

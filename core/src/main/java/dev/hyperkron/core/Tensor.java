@@ -2,7 +2,9 @@ package dev.hyperkron.core;
 
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
+import dev.hyperkron.core.kernels.Parallel;
 import dev.hyperkron.core.kernels.ReduceOp;
+import dev.hyperkron.core.kernels.TypedKernels;
 import dev.hyperkron.core.kernels.UnaryOp;
 import java.util.Arrays;
 
@@ -917,13 +919,20 @@ public final class Tensor {
     /** this += alpha * x (same shape and dtype). */
     public Tensor axpyInPlace(double alpha, Tensor x) {
         requireSameLayout("axpyInPlace", x);
-        kernels("axpyInPlace").axpy(alpha, x.storage.array(), 0, storage.array(), 0, size());
+        TypedKernels<Object> k = kernels("axpyInPlace");
+        Object src = x.storage.array();
+        Object dst = storage.array();
+        Parallel.forRange(size(), Broadcast.PARALLEL_THRESHOLD, Broadcast.ALIGN,
+                (from, to) -> k.axpy(alpha, src, from, dst, from, to - from));
         return this;
     }
 
     /** this *= alpha. */
     public Tensor scaleInPlace(double alpha) {
-        kernels("scaleInPlace").scale(alpha, storage.array(), 0, size());
+        TypedKernels<Object> k = kernels("scaleInPlace");
+        Object dst = storage.array();
+        Parallel.forRange(size(), Broadcast.PARALLEL_THRESHOLD, Broadcast.ALIGN,
+                (from, to) -> k.scale(alpha, dst, from, to - from));
         return this;
     }
 
@@ -955,7 +964,7 @@ public final class Tensor {
         }
     }
 
-    private dev.hyperkron.core.kernels.TypedKernels<Object> kernels(String op) {
+    private TypedKernels<Object> kernels(String op) {
         return Elementwise.kernels(op, dtype());
     }
 

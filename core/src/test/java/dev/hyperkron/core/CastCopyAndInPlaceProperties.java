@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hyperkron.core.kernels.Parallel;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 
 /** Conversions between dtypes, independence of copies, and the in-place ops optimizers use. */
 class CastCopyAndInPlaceProperties {
@@ -118,6 +120,27 @@ class CastCopyAndInPlaceProperties {
         double dot = x.dot(y);
         assertEquals(nx.dot(ny), dot, (x.size() + 2) * eps * TestTensors.absDot(x, y) + Double.MIN_NORMAL);
         TestTensors.assertIdentical(NaiveTensor.of(x).toTensor(dtype), x);
+    }
+
+    // Large tensors split the in-place loops over the worker pool: the same numbers at every thread count.
+    @Property(tries = 8)
+    void inPlaceOpsOnLargeTensorsDoNotDependOnTheThreadCount(@ForAll @IntRange(min = 1 << 15, max = 1 << 17) int size,
+            @ForAll("floating") DType dtype, @ForAll long seed, @ForAll @DoubleRange(min = -3, max = 3) double alpha) {
+        Tensor x = TestTensors.random(dtype, new int[] {size}, seed);
+        Tensor y = TestTensors.random(dtype, new int[] {size}, seed + 1);
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Tensor axpy = y.copy().axpyInPlace(alpha, x);
+            Tensor scaled = y.copy().scaleInPlace(alpha);
+            for (int t : new int[] {2, 3}) {
+                Parallel.setThreads(t);
+                TestTensors.assertIdentical(axpy, y.copy().axpyInPlace(alpha, x));
+                TestTensors.assertIdentical(scaled, y.copy().scaleInPlace(alpha));
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
     }
 
     @Property(tries = 50)

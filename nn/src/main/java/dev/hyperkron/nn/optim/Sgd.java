@@ -1,6 +1,5 @@
 package dev.hyperkron.nn.optim;
 
-import dev.hyperkron.autodiff.NoGrad;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.autodiff.Params;
 import java.util.ArrayList;
@@ -18,7 +17,8 @@ import java.util.Map;
  * {@link #unrolledStep}, so plain training and unrolled differentiation take the same steps.
  *
  * <p>State: one momentum buffer per parameter name ("momentum.&lt;name&gt;"), created on the
- * first step when momentum is on.
+ * first step when momentum is on. {@link #step} updates the buffers in place once they are its
+ * own (not the recorded ones of {@link #unrolledStep}, which a graph may still hold).
  */
 public final class Sgd implements Optimizer {
     static final String KIND = "sgd";
@@ -26,6 +26,8 @@ public final class Sgd implements Optimizer {
 
     private SgdSettings settings;
     private Params momentum = Params.empty();
+    /** Whether the buffers' tensors are this optimizer's alone, so {@link #step} may update them in place. */
+    private boolean ownsMomentum = true;
 
     public Sgd(SgdSettings settings) {
         if (settings == null) {
@@ -41,11 +43,11 @@ public final class Sgd implements Optimizer {
 
     @Override
     public Params step(Params params, Params grads) {
-        try (NoGrad scope = NoGrad.enter()) {
-            SgdUpdate.State next = new SgdUpdate(settings).step(new SgdUpdate.State(params, momentum), grads);
-            momentum = next.momentum();
-            return next.params().asLeaves();
-        }
+        Params buffers = ownsMomentum ? momentum : momentum.copy().detached();
+        SgdUpdate.State next = new SgdUpdate(settings).stepInPlace(new SgdUpdate.State(params, buffers), grads);
+        momentum = next.momentum();
+        ownsMomentum = true;
+        return next.params();
     }
 
     /**
@@ -57,6 +59,7 @@ public final class Sgd implements Optimizer {
     public Params unrolledStep(Params params, Params grads) {
         SgdUpdate.State next = new SgdUpdate(settings).step(new SgdUpdate.State(params, momentum), grads);
         momentum = next.momentum();
+        ownsMomentum = false;
         return next.params();
     }
 
@@ -116,5 +119,6 @@ public final class Sgd implements Optimizer {
         }
         settings = restored;
         momentum = Params.constants(names, buffers);
+        ownsMomentum = true;
     }
 }

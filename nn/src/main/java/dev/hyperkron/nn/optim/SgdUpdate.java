@@ -2,6 +2,7 @@ package dev.hyperkron.nn.optim;
 
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  *
  * <p>Pure: the momentum buffers travel in a {@link State} instead of living in this object, since
  * they are part of the unrolled computation (and a truncated unroll simply starts from a state
- * whose Vars are cut from the graph).
+ * whose Vars are cut from the graph). {@link #stepInPlace} takes the same step on values for plain
+ * training, updating buffers its caller owns in place instead of allocating new ones.
  */
 public final class SgdUpdate {
     private final SgdSettings settings;
@@ -75,17 +77,44 @@ public final class SgdUpdate {
         return update(state, grads, learningRate.reshape()); // rank 0, so it never widens a parameter's shape
     }
 
+    /**
+     * The step of {@link #step(State, Params)} on values, nothing recorded: the same operations in
+     * the same order, so the same numbers bit for bit, but the momentum buffers of {@code state}
+     * are updated in place and returned in the new state, so the caller must own them (share them
+     * with no graph and no snapshot). Each parameter gets one new tensor, as a fresh leaf; the
+     * parameters and gradients are only read. This saves plain training three temporaries of the
+     * size of the parameters per step.
+     */
+    public State stepInPlace(State state, Params grads) {
+        Params params = validated(state, grads);
+        boolean firstStep = state.momentum().size() == 0;
+        double momentum = settings.momentum();
+        List<Tensor> newParams = new ArrayList<>(params.size());
+        List<Tensor> newBuffers = new ArrayList<>(params.size());
+        for (String name : params.names()) {
+            Tensor p = params.value(name);
+            Tensor direction = grads.value(name);
+            boolean owned = false;
+            if (settings.weightDecay() != 0) {
+                direction = direction.copy().axpyInPlace(settings.weightDecay(), p);
+                owned = true;
+            }
+            if (momentum != 0) {
+                Tensor buffer = firstStep ? direction.copy()
+                        : state.momentum().value(name).scaleInPlace(momentum).axpyInPlace(1 - settings.dampening(), direction);
+                newBuffers.add(buffer);
+                direction = settings.nesterov() ? (owned ? direction : direction.copy()).axpyInPlace(momentum, buffer) : buffer;
+            }
+            newParams.add(p.copy().axpyInPlace(-settings.learningRate(), direction));
+        }
+        return new State(params.withValues(newParams),
+                momentum != 0 ? Params.constants(params.names(), newBuffers) : Params.empty());
+    }
+
     // learningRate null means the configured one, applied as a cheap constant scaling.
     private State update(State state, Params grads, Var learningRate) {
-        if (state == null) {
-            throw new IllegalArgumentException("SgdUpdate.step: state is null (use State.start(params))");
-        }
-        Params params = state.params();
-        ParamGradients.requireMatching("SgdUpdate.step", params, grads);
+        Params params = validated(state, grads);
         boolean firstStep = state.momentum().size() == 0;
-        if (settings.momentum() != 0 && !firstStep) {
-            requireBuffersMatch(params, state.momentum());
-        }
         if (learningRate != null) {
             requireDtype(params, learningRate);
         }
@@ -106,6 +135,18 @@ public final class SgdUpdate {
             newParams.add(p.sub(learningRate == null ? direction.mul(settings.learningRate()) : direction.mul(learningRate)));
         }
         return new State(params.withVars(newParams), momentum != 0 ? params.withVars(newBuffers) : Params.empty());
+    }
+
+    private Params validated(State state, Params grads) {
+        if (state == null) {
+            throw new IllegalArgumentException("SgdUpdate.step: state is null (use State.start(params))");
+        }
+        Params params = state.params();
+        ParamGradients.requireMatching("SgdUpdate.step", params, grads);
+        if (settings.momentum() != 0 && state.momentum().size() != 0) {
+            requireBuffersMatch(params, state.momentum());
+        }
+        return params;
     }
 
     private static void requireBuffersMatch(Params params, Params buffers) {
