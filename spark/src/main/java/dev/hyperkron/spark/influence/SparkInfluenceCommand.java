@@ -6,6 +6,7 @@ import dev.hyperkron.bench.experiments.InfluenceSetup;
 import dev.hyperkron.bench.experiments.ModelSpec;
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.options.Checks;
+import dev.hyperkron.bench.options.InfluenceProblemOptions;
 import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bench.report.Csv;
@@ -26,7 +27,6 @@ import dev.hyperkron.spark.curvature.ModelRecipe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,62 +49,16 @@ import picocli.CommandLine.Option;
                         + "writes results.csv/json and scores.csv."})
 public final class SparkInfluenceCommand implements Callable<Integer> {
 
-    @Option(names = "--data", description = "digits (embedded), fashion, idx:DIR or cifar:DIR (default: ${DEFAULT-VALUE}).",
-            defaultValue = "digits")
-    String data;
-
-    @Option(names = "--model", description = "linear or mlp (default: ${DEFAULT-VALUE}).", defaultValue = "mlp")
-    String model;
-
-    @Option(names = "--hidden", split = ",", description = "Hidden sizes of the mlp (default: ${DEFAULT-VALUE}).",
-            defaultValue = "32")
-    int[] hidden;
-
-    @Option(names = "--train-size", description = "Training examples n (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
-    int trainSize;
-
-    @Option(names = "--val-size", description = "Validation examples; the rest is the test split (default: ${DEFAULT-VALUE}).",
-            defaultValue = "300")
-    int validationSize;
-
-    @Option(names = "--weight-decay", description = "L2 coefficient of the training objective, added to the damping "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "0.03")
-    double weightDecay;
-
-    @Option(names = "--train-steps", description = "Full-batch Adam steps before the Newton polish (default: ${DEFAULT-VALUE}).",
-            defaultValue = "300")
-    int trainSteps;
-
-    @Option(names = "--lr", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.01")
-    double learningRate;
-
-    @Option(names = "--tolerance", description = "Gradient norm the Newton polish reaches (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1e-10")
-    double tolerance;
-
-    @Option(names = "--query", description = "test (one test example, see --test-index) or validation (the mean "
-            + "validation loss) (default: ${DEFAULT-VALUE}).", defaultValue = "test")
-    String query;
-
-    @Option(names = "--test-index", description = "Position of the query example in the test split (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    int testIndex;
+    @Mixin
+    InfluenceProblemOptions problem;
 
     @Option(names = "--method", split = ",", description = "kfac and/or ekfac (default: ${DEFAULT-VALUE}).",
             defaultValue = "ekfac")
     List<String> methods;
 
-    @Option(names = "--damping", description = "Damping added to the curvature (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    double damping;
-
     @Option(names = "--partitions", description = "Partitions of the training set (default: twice Spark's default "
             + "parallelism).")
     Integer partitions;
-
-    @Option(names = "--batch-size", description = "Examples per Jacobian-vector product when scoring (default: "
-            + "${DEFAULT-VALUE}).", defaultValue = "256")
-    int batchSize;
 
     @Option(names = "--dtype", description = "f64 or f32: the precision of curvature and scores (default: ${DEFAULT-VALUE}).",
             defaultValue = "f64")
@@ -130,13 +84,12 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
         sparkOptions.validate();
         DType type = dtype.equals("f32") ? DType.F32 : DType.F64;
         Path out = run.folder();
-        InfluenceSetup setup = new InfluenceSetup(data, model, hidden, trainSize, validationSize, weightDecay, trainSteps,
-                learningRate, tolerance, query.equals("validation"), testIndex, names, damping, 100, 0, 0, batchSize,
-                run.seed());
+        InfluenceSetup setup = problem.setup(names, 100, 0, 0, run.seed());
         InfluenceExperiment experiment = new InfluenceExperiment(setup);
         Query q = experiment.query();
         run.out().printf(Locale.ROOT, "Influence on %s of %s with %s, %d training examples, %s; methods %s; master %s%n",
-                data, q.description(), ModelSpec.describe(model, hidden), trainSize, type, String.join(", ", names),
+                setup.dataSet(), q.description(), ModelSpec.describe(setup.model(), setup.hidden()), setup.trainSize(), type,
+                String.join(", ", names),
                 sparkOptions.master());
         InfluenceExperiment.Training training = experiment.train(step -> { });
         run.out().printf(Locale.ROOT, "trained in %.1f s (objective %.5f, gradient norm %.2g)%n", training.seconds(),
@@ -144,7 +97,8 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
         Params theta = training.model().theta().cast(type);
         Dataset train = experiment.train().cast(type);
         Query typedQuery = new Query(q.description(), q.inputs().cast(type), q.targets());
-        ModelRecipe recipe = new ModelRecipe(model, train.exampleShape().dims(), train.classes(), hidden, "tanh", type);
+        ModelRecipe recipe = new ModelRecipe(setup.model(), train.exampleShape().dims(), train.classes(), setup.hidden(),
+                "tanh", type);
         Table table = new Table("method", "partitions", "fit s", "solve s", "score s", "us/example", "one machine s",
                 "max rel. diff");
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -155,10 +109,10 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
             frame.count();
             DataParallelCurvature curvature = new DataParallelCurvature(frame, recipe);
             TrainedModel single = TrainedModel.of(recipe.build(), train.features(), train.labels(), new CrossEntropyLoss(),
-                    weightDecay, theta);
+                    setup.weightDecay(), theta);
             for (String name : names) {
-                DistributedInfluence.Scores d = DistributedInfluence.scores(curvature, theta, weightDecay, typedQuery, name,
-                        damping, batchSize);
+                DistributedInfluence.Scores d = DistributedInfluence.scores(curvature, theta, setup.weightDecay(), typedQuery,
+                        name, setup.damping(), setup.batchSize());
                 allScores.put(name, d.scores());
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("method", name);
@@ -173,7 +127,7 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
                 String difference = "";
                 if (check) {
                     long start = System.nanoTime();
-                    double[] expected = Influence.using(experiment.method(name)).batchSize(batchSize)
+                    double[] expected = Influence.using(experiment.method(name)).batchSize(setup.batchSize())
                             .scores(single, typedQuery, new Rng(run.seed()).split()).scores();
                     double seconds = (System.nanoTime() - start) * 1e-9;
                     double diff = DistributedInfluence.maxRelativeDifference(expected, d.scores());
@@ -225,41 +179,15 @@ public final class SparkInfluenceCommand implements Callable<Integer> {
     }
 
     private List<String> validate() {
-        for (int h : hidden) {
-            Checks.atLeast("--hidden", h, 1);
-        }
-        if (!model.equals("linear") && !model.equals("mlp")) {
-            throw new UserError("--model must be linear or mlp, got '" + model + "'");
-        }
-        Checks.atLeast("--train-size", trainSize, 2);
-        Checks.atLeast("--val-size", validationSize, 1);
-        Checks.positive("--weight-decay", weightDecay);
-        Checks.atLeast("--train-steps", trainSteps, 0);
-        Checks.positive("--lr", learningRate);
-        Checks.positive("--tolerance", tolerance);
-        if (!query.equals("test") && !query.equals("validation")) {
-            throw new UserError("--query must be test or validation, got '" + query + "'");
-        }
-        Checks.atLeast("--test-index", testIndex, 0);
-        Checks.nonNegative("--damping", damping);
+        problem.validate();
         if (partitions != null) {
             Checks.atLeast("--partitions", partitions, 1);
         }
-        Checks.atLeast("--batch-size", batchSize, 1);
         if (!dtype.equals("f64") && !dtype.equals("f32")) {
             throw new UserError("--dtype must be f64 or f32, got '" + dtype + "'");
         }
         threads.validate();
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        for (String m : methods) {
-            String name = m.trim().toLowerCase(Locale.ROOT);
-            if (!DistributedInfluence.METHODS.contains(name)) {
-                throw new UserError("unknown method '" + m.trim() + "': use kfac or ekfac");
-            }
-            if (!names.add(name)) {
-                throw new UserError("--method names " + name + " twice; each method runs once");
-            }
-        }
-        return List.copyOf(names);
+        return InfluenceProblemOptions.methods(methods, DistributedInfluence.METHODS, "kfac or ekfac");
     }
+
 }
