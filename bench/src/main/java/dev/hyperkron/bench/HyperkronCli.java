@@ -43,14 +43,24 @@ public final class HyperkronCli implements Runnable {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs the command line with the given output and error writers. */
-    public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new HyperkronCli());
+    /**
+     * A command line for {@code root} (this app's, or another launcher's such as the Spark module's)
+     * that writes to the given writers and answers bad arguments with exit code 2 and failures with
+     * one line, as every hyperkron command does.
+     */
+    public static CommandLine commandLine(Object root, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(CliErrors::badArguments);
         cli.setExecutionExceptionHandler(CliErrors::failed);
+        return cli;
+    }
+
+    /** Runs the command line with the given output and error writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine(new HyperkronCli(), out, err);
         try {
             return cli.execute(args);
         } catch (ExceptionInInitializerError e) {

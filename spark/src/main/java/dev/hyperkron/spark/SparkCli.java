@@ -1,7 +1,7 @@
 package dev.hyperkron.spark;
 
 import dev.hyperkron.bench.Version;
-import dev.hyperkron.bench.cli.CliErrors;
+import dev.hyperkron.bench.HyperkronCli;
 import dev.hyperkron.spark.influence.SparkInfluenceCommand;
 import dev.hyperkron.spark.sweep.SweepCommand;
 import java.io.PrintWriter;
@@ -26,12 +26,7 @@ public final class SparkCli implements Runnable {
 
     /** Runs the command line with the given output and error writers; 0 ok, 1 failure, 2 bad arguments. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new SparkCli());
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler(CliErrors::badArguments);
-        cli.setExecutionExceptionHandler(CliErrors::failed);
+        CommandLine cli = HyperkronCli.commandLine(new SparkCli(), out, err);
         try {
             return cli.execute(args);
         } finally {
