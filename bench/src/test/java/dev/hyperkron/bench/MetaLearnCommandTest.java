@@ -52,6 +52,22 @@ class MetaLearnCommandTest {
     }
 
     @Test
+    void resumeReadsFinishedRunsBackAndRefusesOtherSettings(@TempDir Path dir) throws IOException {
+        CliRun first = run(dir, "--data", "digits", "--hidden", "8", "--method", "imaml-kfac,fomaml");
+        assertEquals(0, first.code(), first.err());
+        String before = Files.readString(dir.resolve("results.csv"));
+        CliRun again = run(dir, "--data", "digits", "--hidden", "8", "--method", "imaml-kfac,fomaml,maml", "--resume");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(2, again.err().split("already finished, read back", -1).length - 1, again.err());
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        assertTrue(lines.containsAll(before.lines().toList()), "the finished runs come back as they were");
+        assertEquals(1 + 3 * 3, lines.size(), "MAML ran too");
+        CliRun other = run(dir, "--data", "digits", "--hidden", "8", "--method", "fomaml", "--lam", "2", "--resume");
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("cannot resume from") && other.err().contains("other settings"), other.err());
+    }
+
+    @Test
     void sinusoidRegressionReportsTheMetaTestMse(@TempDir Path dir) {
         CliRun o = run(dir, "--task", "sinusoid", "--method", "imaml-kfac,maml", "--shots", "5", "--query", "5");
         assertEquals(0, o.code(), o.err());

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.experiments.meta.FinishedRuns;
 import dev.hyperkron.bench.experiments.meta.MetaLearningExperiment;
 import dev.hyperkron.bench.experiments.meta.MetaLearningReport;
 import dev.hyperkron.bench.experiments.meta.MetaLearningSetup;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,6 +111,10 @@ public final class MetaLearnCommand implements Callable<Integer> {
             defaultValue = "1")
     int seeds;
 
+    @Option(names = "--resume", description = "Read back the runs that finished under --out (OUT/runs) and run only "
+            + "the others; refused if they ran with other settings (--seeds and --threads may change).")
+    boolean resume;
+
     @Mixin
     RunOptions run;
 
@@ -127,6 +133,10 @@ public final class MetaLearnCommand implements Callable<Integer> {
                 + "tasks; budget %s per method.%n", experiment.description(), setup.innerSteps(), setup.innerLr(),
                 setup.lam(), setup.metaBatch(), setup.outerLr(), setup.testTasks(), budget);
         List<MetaLearningExperiment.MethodRun> runs = new ArrayList<>();
+        Map<String, Object> settings = describe(setup, budget);
+        settings.keySet().removeAll(List.of("seeds", "threads"));
+        settings.put("evalPoints", evalPoints);
+        FinishedRuns finished = new FinishedRuns(out.resolve("runs"), settings);
         int total = resolved.size() * seeds;
         try (Progress progress = budget.steps() > 0 ? Progress.steps("meta-learn", total, budget.steps())
                 : Progress.seconds("meta-learn", total, budget.seconds())) {
@@ -134,8 +144,16 @@ public final class MetaLearnCommand implements Callable<Integer> {
                 for (int s = 0; s < seeds; s++) {
                     long seed = run.seed() + s;
                     progress.startRun(method.name() + (seeds > 1 ? " seed " + seed : ""));
-                    MetaLearningExperiment.MethodRun r = experiment.run(method, budget, evalPoints, warmupSteps, seed,
-                            progress::advance);
+                    Optional<MetaLearningExperiment.MethodRun> done = resume ? finished.find(method.name(), seed)
+                            : Optional.empty();
+                    if (done.isPresent()) {
+                        progress.note(run.err(), method.name() + " seed " + seed + ": already finished, read back");
+                    }
+                    MetaLearningExperiment.MethodRun r = done.isPresent() ? done.get()
+                            : experiment.run(method, budget, evalPoints, warmupSteps, seed, progress::advance);
+                    if (done.isEmpty()) {
+                        finished.save(r);
+                    }
                     progress.finishRun(r.failure().isEmpty());
                     r.failure().ifPresent(f -> progress.note(run.err(), "hyperkron: " + f));
                     runs.add(r);

@@ -67,7 +67,7 @@ public final class PaperPlan {
                 concat(List.of("figure5"), smoke ? List.of("--cnn-data", "digits", "--linear-data", "digits") : List.of(),
                         scale.figures(12)), scale.estimate(230), true));
         stages.add(new Stage(META, "Meta-learning: implicit MAML with KFAC vs CG, FOMAML and MAML",
-                concat(List.of("meta-learn"), scale.meta()), scale.estimate(110), false));
+                concat(List.of("meta-learn"), scale.meta()), scale.estimate(110), true));
         stages.add(new Stage(POISON, "AI safety: data poisoning by AID-KFAC, AID-CG and one-step unrolling",
                 concat(List.of("poison"), scale.poison()), scale.estimate(120), false));
         return new PaperPlan(stages, skipped);

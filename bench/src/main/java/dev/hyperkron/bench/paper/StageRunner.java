@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Runs the stages of a paper run, each in its own folder, with what the command prints going to
  * {@code output.txt} there. A stage is skipped when its {@code stage.json} says it already ran
- * with the same arguments; a resumable one that was interrupted continues with {@code --resume};
+ * with the same arguments; a resumable one that was interrupted (or failed) continues with
+ * {@code --resume}, which keeps what its earlier attempt finished;
  * a folder left by other arguments is moved aside (never deleted) before the stage runs again.
  */
 public final class StageRunner {
@@ -61,7 +62,7 @@ public final class StageRunner {
                 Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
                 console.println("paper: " + stage.id() + " ran before with other arguments; its folder is now " + aside);
             } else {
-                resume = stage.resumable() && Files.isDirectory(dir.resolve("checkpoints"));
+                resume = stage.resumable() && Files.isDirectory(dir);
             }
             Files.createDirectories(dir);
         } catch (IOException e) {
