@@ -56,18 +56,12 @@ public final class DataParallelCurvature {
      * {@code theta}, each example's loss weighted by weights[position] when weights is not null.
      */
     public KfacOperator kfac(Params theta, double[] weights) {
-        Broadcast<double[]> flat = spark.broadcast(ModelRecipe.flat(theta));
         Broadcast<double[]> w = weights == null ? null : spark.broadcast(weights);
         ModelRecipe r = recipe;
-        ArraySums sums = aggregate(rows -> {
-            Shard shard = Shard.of(rows, r.exampleDims(), r.dtype());
-            if (shard == null) {
-                return Collections.emptyIterator();
-            }
-            Module model = r.build();
-            KfacOperator k = KfacOperator.builder(r.params(model, flat.value()))
+        ArraySums sums = sumOverShards(theta, (shard, model, params) -> {
+            KfacOperator k = KfacOperator.builder(params)
                     .build(List.of(shard.lossBatch(model, r.loss(), weightsOf(w), r.dtype())));
-            return List.of(ArraySums.of(factors(k), shard.size(), shard.size())).iterator();
+            return ArraySums.of(factors(k), shard.size(), shard.size());
         });
         return withFactors(layout(theta, weights), sums.means(recipe.dtype()));
     }
@@ -100,39 +94,26 @@ public final class DataParallelCurvature {
     public EkfacOperator ekfac(Params theta, double[] weights) {
         KfacOperator kfac = kfac(theta, weights);
         Broadcast<ArraySums> kfacFactors = spark.broadcast(ArraySums.of(factors(kfac), 1, 1));
-        Broadcast<double[]> flat = spark.broadcast(ModelRecipe.flat(theta));
         Broadcast<double[]> w = weights == null ? null : spark.broadcast(weights);
         ModelRecipe r = recipe;
-        ArraySums sums = aggregate(rows -> {
-            Shard shard = Shard.of(rows, r.exampleDims(), r.dtype());
-            if (shard == null) {
-                return Collections.emptyIterator();
-            }
-            Module model = r.build();
-            Params params = r.params(model, flat.value());
+        ArraySums sums = sumOverShards(theta, (shard, model, params) -> {
             KfacOperator.Builder builder = KfacOperator.builder(params);
             KfacOperator global = withFactors(builder.build(List.of(shard.first().lossBatch(model, r.loss(),
                     weightsOf(w), r.dtype()))), kfacFactors.value().means(r.dtype()));
             EkfacOperator refit = builder.refitEkfac(global,
                     List.of(shard.lossBatch(model, r.loss(), weightsOf(w), r.dtype())));
-            return List.of(ArraySums.of(refit.scalings(), shard.size(), shard.size())).iterator();
+            return ArraySums.of(refit.scalings(), shard.size(), shard.size());
         });
         return EkfacOperator.withScalings(kfac, sums.means(recipe.dtype()));
     }
 
     /** The mean over every example of the loss's gradient at {@code theta}: sums of per-example gradients. */
     public Params meanGradient(Params theta) {
-        Broadcast<double[]> flat = spark.broadcast(ModelRecipe.flat(theta));
         ModelRecipe r = recipe;
-        ArraySums sums = aggregate(rows -> {
-            Shard shard = Shard.of(rows, r.exampleDims(), r.dtype());
-            if (shard == null) {
-                return Collections.emptyIterator();
-            }
-            Module model = r.build();
+        ArraySums sums = sumOverShards(theta, (shard, model, params) -> {
             Params sum = Grad.grad(t -> r.loss().apply(model.apply(t, Var.constant(shard.inputs()), Context.eval()),
-                    shard.labels(), Reduction.SUM), r.params(model, flat.value()));
-            return List.of(ArraySums.of(List.of(sum.flatten()), 1, shard.size())).iterator();
+                    shard.labels(), Reduction.SUM), params);
+            return ArraySums.of(List.of(sum.flatten()), 1, shard.size());
         });
         return theta.unflatten(sums.means(recipe.dtype()).get(0));
     }
@@ -179,8 +160,26 @@ public final class DataParallelCurvature {
         return weights == null ? null : weights.value();
     }
 
-    private ArraySums aggregate(org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, ArraySums> partial) {
-        JavaRDD<ArraySums> parts = examples.javaRDD().mapPartitions(partial);
+    /** What one partition contributes to a sum: computed from its examples, a model and theta there. */
+    private interface ShardSum extends java.io.Serializable {
+        ArraySums of(Shard shard, Module model, Params theta);
+    }
+
+    /**
+     * The sum of {@code perShard} over the partitions that hold examples, added by
+     * {@code treeAggregate}; theta is broadcast and every partition builds its own model.
+     */
+    private ArraySums sumOverShards(Params theta, ShardSum perShard) {
+        Broadcast<double[]> flat = spark.broadcast(ModelRecipe.flat(theta));
+        ModelRecipe r = recipe;
+        JavaRDD<ArraySums> parts = examples.javaRDD().mapPartitions((Iterator<Row> rows) -> {
+            Shard shard = Shard.of(rows, r.exampleDims(), r.dtype());
+            if (shard == null) {
+                return Collections.<ArraySums>emptyIterator();
+            }
+            Module model = r.build();
+            return List.of(perShard.of(shard, model, r.params(model, flat.value()))).iterator();
+        });
         return parts.treeAggregate(ArraySums.ZERO, ArraySums::plus, ArraySums::plus, TREE_DEPTH);
     }
 
