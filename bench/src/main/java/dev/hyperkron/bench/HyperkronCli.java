@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
 /** The {@code hyperkron} command line: the demo, the experiments and the benchmarks. */
 @Command(name = "hyperkron", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Curvature-aware bilevel optimization on the JVM: KFAC-based hypergradients.",
+        footer = {"", "The optional Spark module adds sweep (grids of these commands as Spark tasks) and "
+                + "spark-influence; ./hyperkron builds it on first use: ./hyperkron sweep --help."},
         subcommands = {DemoCommand.class, HypercleanCommand.class, TextCleanCommand.class, IhvpTradeoffCommand.class,
                 InfluenceCommand.class, MetaLearnCommand.class, PoisonCommand.class, KfacMemoryCommand.class,
                 BenchAutodiffCommand.class, BenchTrainingCommand.class, BenchBilevelCommand.class,

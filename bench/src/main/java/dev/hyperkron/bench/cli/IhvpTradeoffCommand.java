@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * CG, MINRES, Neumann, KFAC, EKFAC and PCG at the methods' damping, and downstream the same methods' hypergradients.
  */
 @Command(name = "ihvp-tradeoff", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Accuracy/cost trade-off of IHVP solvers (the paper's Figure 1, top). For each model, trained "
+        description = {"Accuracy/cost trade-off of IHVP solvers at the methods' damping (the paper's Figure 1, top), "
+                + "and of the hypergradients built on them.",
+                "For each model, trained "
                 + "for a while with the methods' weight decay: H = Hessian of the training loss on one batch, v = "
                 + "gradient of the validation loss, delta = --damping + --weight-decay (what the hypergradient methods "
                 + "solve; H + delta I is then often indefinite), and two references in F64: the damped-Hessian solve "

@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code hyperkron paper}: every experiment of the paper, one progress bar, one report with a verdict per claim. */
 @Command(name = "paper", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reproduces the paper: runs Figure 1 (top, at the methods' damping and in the automatic-damping "
+        description = {"Reproduces the paper: every experiment as a resumable stage behind one progress bar, then one "
+                + "HTML report with a verdict per claim.",
+                "Runs Figure 1 (top, at the methods' damping and in the automatic-damping "
                 + "variant; downstream, hypercleaning with each IHVP solver), Figure 2, Figure 3, Figure 4 and "
                 + "Figure 1 (bottom) when the TREC data are present, "
                 + "Figure 5, meta-learning and data poisoning, each as its own command in its own folder under --out, "
@@ -43,14 +45,14 @@ import picocli.CommandLine.Spec;
                 "Resumable: a stage that completed with the same arguments is not run again, an interrupted figure "
                         + "command continues from its checkpoints and an interrupted meta-learn keeps its finished runs; "
                         + "a folder left by other arguments is moved aside.",
-                "--quick (default) takes about 30 minutes on 2 cores; --full the figure commands' paper-sized runs with "
+                "--quick (default) takes about 20 minutes on 2 cores; --full the figure commands' paper-sized runs with "
                         + "3 seeds (many hours); --smoke tiny sizes in a few minutes, to check the pipeline (its numbers "
                         + "mean nothing)."})
 public final class PaperCommand implements Callable<Integer> {
 
     /** The scale, one of three flags. */
     static final class ScaleFlags {
-        @Option(names = "--quick", description = "About 30 minutes on 2 cores (the default).")
+        @Option(names = "--quick", description = "About 20 minutes on 2 cores (the default).")
         boolean quick;
 
         @Option(names = "--full", description = "The paper's sizes and 3 seeds: many hours.")

@@ -43,33 +43,33 @@ public final class PaperPlan {
         List<Stage> stages = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         stages.add(new Stage(FIGURE1_TOP, "Figure 1 (top): IHVP and hypergradient accuracy vs cost at the methods' damping",
-                concat(List.of("ihvp-tradeoff"), scale.tradeoff()), scale.estimate(150), false));
+                concat(List.of("ihvp-tradeoff"), scale.tradeoff()), scale.estimate(30), false));
         stages.add(new Stage(FIGURE1_AUTO, "Figure 1 (top), automatic-damping variant (well-conditioned)",
                 concat(List.of("ihvp-tradeoff", "--damping", "auto", "--no-hypergradients"), scale.tradeoff()),
-                scale.estimate(60), false));
+                scale.estimate(10), false));
         stages.add(new Stage(FIGURE1_DOWNSTREAM, "Figure 1 (downstream): test loss of hypercleaning with each IHVP solver",
                 concat(List.of("figure2"), digitsMlp, List.of("--method",
                         "aid-kfac,aid-ekfac,aid-cg,aid-pcg,aid-minres,aid-neumann,aid-identity,valid-only"),
-                        scale.figures(12)), scale.estimate(130), true));
+                        scale.figures(12)), scale.estimate(105), true));
         stages.add(new Stage(FIGURE2, "Figure 2: data hypercleaning, native IHVPs vs KFAC and the baselines",
-                concat(List.of("figure2"), digitsMlp, scale.figures(12)), scale.estimate(280), true));
+                concat(List.of("figure2"), digitsMlp, scale.figures(12)), scale.estimate(175), true));
         stages.add(new Stage(FIGURE3, "Figure 3: batch sizes and models, AID-KFAC vs AID-CG",
                 concat(List.of("figure3"), digitsMlp, smoke ? List.of("--models", "linear,mlp", "--batch-sizes", "16,64")
-                        : List.of(), scale.figures(8)), scale.estimate(260), true));
+                        : List.of(), scale.figures(8)), scale.estimate(180), true));
         Optional<String> textProblem = trecProblem(trec);
         if (textProblem.isEmpty()) {
             stages.add(new Stage(TEXT, "Figures 1 (bottom) and 4: text hypercleaning with BERT (all-MiniLM-L6-v2) on TREC",
-                    concat(List.of("text-clean"), scale.text(trec.toString())), scale.estimate(260), false));
+                    concat(List.of("text-clean"), scale.text(trec.toString())), scale.estimate(190), false));
         } else {
             skipped.put(TEXT, textProblem.get());
         }
         stages.add(new Stage(FIGURE5, "Figure 5: the CNN and the linear model",
                 concat(List.of("figure5"), smoke ? List.of("--cnn-data", "digits", "--linear-data", "digits") : List.of(),
-                        scale.figures(12)), scale.estimate(230), true));
+                        scale.figures(12)), scale.estimate(160), true));
         stages.add(new Stage(META, "Meta-learning: implicit MAML with KFAC vs CG, FOMAML and MAML",
-                concat(List.of("meta-learn"), scale.meta()), scale.estimate(110), true));
+                concat(List.of("meta-learn"), scale.meta()), scale.estimate(95), true));
         stages.add(new Stage(POISON, "AI safety: data poisoning by AID-KFAC, AID-CG and one-step unrolling",
-                concat(List.of("poison"), scale.poison()), scale.estimate(120), false));
+                concat(List.of("poison"), scale.poison()), scale.estimate(55), false));
         return new PaperPlan(stages, skipped);
     }
 

@@ -3,7 +3,7 @@ package dev.hyperkron.bench.paper;
 import java.util.List;
 
 /**
- * How big the paper run is: {@code QUICK} (about 30 minutes on 2 cores, the default), {@code FULL}
+ * How big the paper run is: {@code QUICK} (about 20 minutes on 2 cores, the default), {@code FULL}
  * (the figure commands' paper-sized runs with 3 seeds: many hours), and {@code SMOKE} (tiny
  * sizes, a couple of minutes: it checks the pipeline, its numbers mean nothing).
  */
@@ -64,7 +64,7 @@ public enum PaperScale {
         };
     }
 
-    /** Expected seconds of a stage that takes {@code quick} at the quick scale. */
+    /** Expected seconds of a stage that takes {@code quick} at the quick scale (measured on a quiet 2-core VM). */
     double estimate(double quick) {
         return switch (this) {
             case SMOKE -> Math.max(5, quick / 30);
