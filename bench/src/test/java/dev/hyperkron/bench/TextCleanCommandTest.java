@@ -34,6 +34,46 @@ class TextCleanCommandTest {
     }
 
     @Test
+    void resumeReadsFinishedRunsBackWithTheirPeakMemoryAndRefusesOtherSettings(@TempDir Path dir) throws IOException {
+        Path data = TinyTrec.write(Files.createDirectory(dir.resolve("trec")), 24, 12, 12);
+        Path out = dir.resolve("out");
+        String[] args = {"text-clean", "--data", data.toString(), "--layers", "0", "--method", "aid-kfac,soba",
+            "--steps", "3", "--inner-steps", "1", "--batch-size", "8", "--eval-every", "1", "--out", out.toString()};
+        CliRun first = CliRun.of(args);
+        assertEquals(0, first.code(), first.err());
+        String before = withoutTimes(Files.readString(out.resolve("results.csv")));
+        CliRun again = CliRun.of(concat(args, "--resume"));
+        assertEquals(0, again.code(), again.err());
+        assertEquals(before, withoutTimes(Files.readString(out.resolve("results.csv"))),
+                "the finished runs, held bytes included, come back as they were");
+        CliRun other = CliRun.of(concat(args, "--resume", "--inner-lr", "0.5"));
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("cannot resume from") && other.err().contains("--inner-lr"), other.err());
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    /** results.csv without its wall-clock columns (seconds and milliseconds differ between runs). */
+    private static String withoutTimes(String csv) {
+        java.util.List<String> header = java.util.List.of(csv.lines().findFirst().orElseThrow().split(",", -1));
+        StringBuilder b = new StringBuilder();
+        csv.lines().forEach(line -> {
+            String[] cells = line.split(",", -1);
+            for (int i = 0; i < cells.length; i++) {
+                if (!header.get(i).toLowerCase(java.util.Locale.ROOT).contains("second")) {
+                    b.append(cells[i]).append(',');
+                }
+            }
+            b.append('\n');
+        });
+        return b.toString();
+    }
+
+    @Test
     void aMissingDataFolderNamesItAndTheFilesItNeeds() {
         CliRun o = CliRun.of("text-clean", "--data", "/no/such/trec", "--steps", "1");
         assertEquals(2, o.code(), o.err());

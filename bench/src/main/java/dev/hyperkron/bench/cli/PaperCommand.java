@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
                 + "wall-clock budgets) and writes report.html (self-contained: plots embedded as SVG, no scripts) and "
                 + "report.md.",
                 "Resumable: a stage that completed with the same arguments is not run again, an interrupted figure "
-                        + "command continues from its checkpoints and an interrupted meta-learn keeps its finished runs; "
-                        + "a folder left by other arguments is moved aside.",
+                        + "command or text-clean continues from its checkpoints and an interrupted meta-learn keeps its "
+                        + "finished runs; a folder left by other arguments is moved aside.",
                 "--quick (default) takes about 20 minutes on 2 cores; --full the figure commands' paper-sized runs with "
                         + "3 seeds (many hours); --smoke tiny sizes in a few minutes, to check the pipeline (its numbers "
                         + "mean nothing)."})

@@ -1,6 +1,8 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
+import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.CheckpointOptions;
 import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.experiments.text.Contender;
 import dev.hyperkron.bench.experiments.text.TextCleaningExperiment;
@@ -13,6 +15,7 @@ import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.OutputOption;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.ResumeMismatchException;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.nn.transformer.Pooling;
 import java.io.PrintWriter;
@@ -124,6 +127,9 @@ public final class TextCleanCommand implements Callable<Integer> {
     int warmupSteps;
 
     @Mixin
+    CheckpointOptions checkpoints;
+
+    @Mixin
     OutputOption output;
 
     @Mixin
@@ -137,6 +143,7 @@ public final class TextCleanCommand implements Callable<Integer> {
         TextCleaningSetup setup = new TextCleaningSetup(maxLength, batchSize, innerSteps, innerOptimizer, innerLr,
                 outerLr, weightDecay, pooling, evalEvery);
         Checks.atLeast("--warmup-steps", warmupSteps, 0);
+        checkpoints.validate();
         methodOptions.validate();
         threads.validate();
         threads.apply();
@@ -171,7 +178,16 @@ public final class TextCleanCommand implements Callable<Integer> {
                     }
                     for (long seed : seedList) {
                         progress.startRun(contender.name() + " seed " + seed);
-                        TextRun run = experiment.run(contender, seed, budget, progress.listener());
+                        Path dir = folder.resolve("checkpoints").resolve("k-" + k)
+                                .resolve(contender.name().replaceAll("[^A-Za-z0-9.+-]+", "_")).resolve("seed-" + seed);
+                        TextRun run;
+                        try {
+                            run = experiment.run(contender, seed, budget, progress.listener(), dir, checkpoints.every(),
+                                    checkpoints.resume());
+                        } catch (ResumeMismatchException e) {
+                            throw new UserError("cannot resume from " + dir + ": it was written with other settings ("
+                                    + String.join(", ", e.differences()) + "); use the same options, or another --out");
+                        }
                         TrainingResult result = run.record().result();
                         progress.finishRun(result.status() == TrainingResult.Status.COMPLETED);
                         runs.add(run);

@@ -53,13 +53,8 @@ public final class FigureOptions {
             + "every method starts JIT-compiled (default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int warmupSteps;
 
-    @Option(names = "--checkpoint-every", description = "Checkpoint every N outer steps into OUT/checkpoints "
-            + "(default: ${DEFAULT-VALUE}, only at the end of each run).", defaultValue = "0")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "Continue from the checkpoints in OUT/checkpoints: finished runs are "
-            + "read back, an interrupted one continues from its last checkpoint.")
-    boolean resume;
+    @Mixin
+    CheckpointOptions checkpoints;
 
     @Mixin
     BudgetOptions budget;
@@ -104,7 +99,7 @@ public final class FigureOptions {
             Checks.atLeast("--eval-every", evaluateEvery, 1);
         }
         Checks.atLeast("--warmup-steps", warmupSteps, 0);
-        Checks.atLeast("--checkpoint-every", checkpointEvery, 0);
+        checkpoints.validate();
         methods.validate();
         threads.validate();
     }
@@ -137,11 +132,11 @@ public final class FigureOptions {
     }
 
     public int checkpointEvery() {
-        return checkpointEvery;
+        return checkpoints.every();
     }
 
     public boolean resume() {
-        return resume;
+        return checkpoints.resume();
     }
 
     public MethodSpec methodSpec() {

@@ -59,7 +59,7 @@ public final class PaperPlan {
         Optional<String> textProblem = trecProblem(trec);
         if (textProblem.isEmpty()) {
             stages.add(new Stage(TEXT, "Figures 1 (bottom) and 4: text hypercleaning with BERT (all-MiniLM-L6-v2) on TREC",
-                    concat(List.of("text-clean"), scale.text(trec.toString())), scale.estimate(190), false));
+                    concat(List.of("text-clean"), scale.text(trec.toString())), scale.estimate(190), true));
         } else {
             skipped.put(TEXT, textProblem.get());
         }

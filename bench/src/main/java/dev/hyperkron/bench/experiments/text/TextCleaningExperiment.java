@@ -19,8 +19,11 @@ import dev.hyperkron.nn.text.BertConfig;
 import dev.hyperkron.nn.text.Trec;
 import dev.hyperkron.nn.transformer.BertEncoder;
 import dev.hyperkron.nn.transformer.SequenceClassifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Text data hypercleaning with the top k encoder layers and a classification head trainable:
@@ -118,6 +121,17 @@ public final class TextCleaningExperiment {
 
     /** Runs a contender under a budget with the given seed (of the head's initialisation and the batches). */
     public TextRun run(Contender contender, long seed, Budget budget, StepListener listener) {
+        return run(contender, seed, budget, listener, null, 0, false);
+    }
+
+    /**
+     * The same, checkpointing into {@code checkpointDir} every {@code checkpointEvery} outer steps
+     * (and at the end); with {@code resume} a finished run is read back and an interrupted one
+     * continues. A checkpoint written with other settings is refused
+     * ({@link dev.hyperkron.bilevel.train.ResumeMismatchException}).
+     */
+    public TextRun run(Contender contender, long seed, Budget budget, StepListener listener, Path checkpointDir,
+                       int checkpointEvery, boolean resume) {
         DataHypercleaning problem;
         HypergradientMethod method;
         if (contender.reference() == null) {
@@ -135,13 +149,35 @@ public final class TextCleaningExperiment {
                 .outerOptimizer(setup.outerOptimizerSpec())
                 .budget(budget)
                 .seed(seed)
-                .evaluateEvery(setup.evaluateEvery());
+                .evaluateEvery(setup.evaluateEvery())
+                .resume(resume)
+                .settings(settings(contender));
+        if (checkpointDir != null) {
+            config.checkpoint(checkpointDir, checkpointEvery);
+        }
         if (listener != null) {
             config.listener(listener);
         }
         TrainingResult result = new BilevelTrainer(problem, config.build()).run();
         return new TextRun(new RunRecord(modelName(), contender.name(), result), layers, seed, contender.learnsWeights(),
                 contender.reference() != null, measured.peak());
+    }
+
+    /** What a checkpoint of a contender's run records and a resume must match. */
+    private Map<String, String> settings(Contender contender) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", modelName());
+        m.put("--method", contender.name());
+        m.put("--layers", Integer.toString(layers));
+        m.put("--max-length", Integer.toString(setup.maxLength()));
+        m.put("--batch-size", Integer.toString(setup.batchSize()));
+        m.put("--inner-steps", Integer.toString(setup.innerSteps()));
+        m.put("--inner-optimizer", setup.innerOptimizer().name());
+        m.put("--inner-lr", Double.toString(setup.innerLr()));
+        m.put("--outer-lr", Double.toString(setup.outerLr()));
+        m.put("--weight-decay", Double.toString(setup.weightDecay()));
+        m.put("--pooling", setup.pooling().name());
+        return m;
     }
 
     private DataHypercleaning problem(Dataset data, Tensor mask, double initialWeight, long seed) {
