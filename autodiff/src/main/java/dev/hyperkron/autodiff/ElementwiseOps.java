@@ -59,6 +59,16 @@ final class ElementwiseOps {
         return Var.record("relu", x.value().relu(), (g, y, need) -> new Var[] {g.mul(Var.constant(x.value().step()))}, x);
     }
 
+    /**
+     * ReLU's backward from its output y: g where y is positive, else 0, in one pass. Linear in g
+     * with a constant mask, so its own backward is itself.
+     */
+    static Var whereOutputPositive(Var g, Tensor y) {
+        Tensor zero = Tensor.scalar(g.dtype(), 0);
+        return Var.record("reluBackward", Tensor.where(y, g.value(), zero),
+                (gg, unused, need) -> new Var[] {whereOutputPositive(gg, y)}, g);
+    }
+
     static Var softplus(Var x) {
         return Var.record("softplus", x.value().softplus(), (g, y, need) -> new Var[] {g.mul(x.sigmoid())}, x);
     }

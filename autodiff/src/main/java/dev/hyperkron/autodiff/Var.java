@@ -444,6 +444,18 @@ public final class Var {
         return MatMulOps.matmul(this, other, transposeThis, transposeOther);
     }
 
+    /**
+     * A linear layer on the last axis with its bias and activation as one op:
+     * {@code activation(this W^T + bias)} for this [..., in], {@code weight} [out, in] and
+     * {@code bias} [out] (null: none). Equal to the bit to {@code matmul(weight, false, true)},
+     * {@code add(bias)} and the activation in turn, with one node instead of three and the
+     * intermediate tensors never made; gradients and higher derivatives are those of the
+     * unfused ops.
+     */
+    public Var linear(Var weight, Var bias, FusedActivation activation) {
+        return LinearOps.linear(this, weight, bias, activation);
+    }
+
     // ------------------------------------------------------------------ layout
 
     /**

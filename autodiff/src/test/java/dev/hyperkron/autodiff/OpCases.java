@@ -103,6 +103,21 @@ final class OpCases {
             }
         }
 
+        for (FusedActivation activation : FusedActivation.values()) {
+            for (boolean withBias : new boolean[] {false, true}) {
+                cases.add(new OpCase("linear " + activation + (withBias ? " with bias" : ""), rng -> {
+                    int in = 1 + rng.nextInt(4);
+                    int out = 1 + rng.nextInt(4);
+                    Tensor x = rng.nextInt(2) == 0 ? normal(rng, 1 + rng.nextInt(3), in) : normal(rng, 2, 1 + rng.nextInt(3), in);
+                    return withBias ? List.of(x, normal(rng, out, in), normal(rng, out)) : List.of(x, normal(rng, out, in));
+                }, v -> {
+                    Var y = v.get(0).linear(v.get(1), withBias ? v.get(2) : null, activation);
+                    // relu'' = 0: a product with a row sum of the input gives the mixed curvature something to see.
+                    return y.mul(y).mul(v.get(0).sum(-1, true));
+                }));
+            }
+        }
+
         cases.add(new OpCase("reshape", rng -> List.of(normal(rng, 2, 3, 2)),
                 v -> v.get(0).reshape(3, -1).square().reshape(12).mul(v.get(0).flatten())));
         cases.add(new OpCase("permute", rng -> List.of(normal(rng, shape(rng, 3))),

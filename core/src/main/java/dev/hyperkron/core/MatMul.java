@@ -1,7 +1,9 @@
 package dev.hyperkron.core;
 
+import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.Parallel;
 import dev.hyperkron.core.kernels.TypedKernels;
+import dev.hyperkron.core.kernels.UnaryOp;
 
 /** Matrix products over the last two axes with broadcast batch axes, on the GEMM kernel. */
 final class MatMul {
@@ -61,6 +63,53 @@ final class MatMul {
             }
         });
         return out;
+    }
+
+    /**
+     * PyTorch's linear layer with its activation: activation(x W^T + b) for x [..., in], W
+     * [out, in] and b [out] (or null), as one GEMM with the leading axes folded into the rows
+     * and then, row by row while the row is in cache, the bias added and the activation (or
+     * null) applied in place. Every element gets exactly the operations of matmul, add and the
+     * activation's own op in turn, so the result equals theirs to the bit, without their two
+     * intermediate tensors and passes.
+     */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias, UnaryOp activation) {
+        Elementwise.requireSameDType("linear", x, weight);
+        Shape sx = x.shape();
+        Shape sw = weight.shape();
+        if (sx.rank() < 2 || sw.rank() != 2 || sx.dim(-1) != sw.dim(1)) {
+            throw ShapeException.of("linear", "needs input [..., in] with rank >= 2 and weight [out, in]", sx, sw);
+        }
+        int in = sw.dim(1);
+        int out = sw.dim(0);
+        if (bias != null) {
+            Elementwise.requireSameDType("linear", x, bias);
+            if (bias.rank() != 1 || bias.dim(0) != out) {
+                throw ShapeException.of("linear", "needs bias [out] for weight [out, in]", sw, bias.shape());
+            }
+        }
+        int[] outDims = sx.dims();
+        outDims[outDims.length - 1] = out;
+        Tensor y = Tensor.zeros(x.dtype(), Shape.of(outDims));
+        int rows = sx.size() / in;
+        TypedKernels<Object> k = Elementwise.kernels("linear", x.dtype());
+        Object c = y.storage().array();
+        k.gemm(false, true, rows, out, in, 1.0, x.storage().array(), 0, in, weight.storage().array(), 0, in, 0.0, c, 0, out);
+        if (bias == null && activation == null) {
+            return y;
+        }
+        Object b = bias == null ? null : bias.storage().array();
+        Parallel.forRange(rows, Math.max(1, Broadcast.PARALLEL_THRESHOLD / out), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                if (b != null) {
+                    k.binary(BinaryOp.ADD, c, r * out, 1, b, 0, 1, c, r * out, out);
+                }
+                if (activation != null) {
+                    k.unary(activation, c, r * out, c, r * out, out);
+                }
+            }
+        });
+        return y;
     }
 
     /** Start of each broadcast batch's matrix inside an operand with the given batch shape. */

@@ -797,6 +797,17 @@ public final class Tensor {
         return MatMul.matmul(this, other, transposeThis, transposeOther);
     }
 
+    /**
+     * A linear layer on the last axis, {@code activation(this W^T + bias)} for this [..., in],
+     * {@code weight} [out, in] and {@code bias} [out] (null: none), with the activation
+     * (null: none) one of the unary ops. Equal to the bit to
+     * {@code matmul(weight, false, true).add(bias)} followed by the activation, in one GEMM and
+     * one pass over the result instead of three tensors.
+     */
+    public Tensor linear(Tensor weight, Tensor bias, UnaryOp activation) {
+        return MatMul.linear(this, weight, bias, activation);
+    }
+
     // ------------------------------------------------------------------ layout
 
     /** Same elements, new shape (one dimension may be -1); shares storage with this tensor. */

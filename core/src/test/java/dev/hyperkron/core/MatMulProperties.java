@@ -3,13 +3,16 @@ package dev.hyperkron.core;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hyperkron.core.kernels.UnaryOp;
 import java.util.Arrays;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /** Matrix products over the last two axes, every transpose flag, batch axes broadcast, against triple loops. */
 class MatMulProperties {
@@ -139,6 +142,43 @@ class MatMulProperties {
         Tensor f32 = Tensor.zeros(DType.F32, 2, 2);
         Tensor f64 = Tensor.zeros(DType.F64, 2, 2);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> f32.matmul(f64)).getMessage().startsWith("matmul:"));
+    }
+
+    @Property(tries = 300)
+    void aLinearLayerIsTheProductPlusBiasThenTheActivationToTheBit(@ForAll("floating") DType dtype, @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 300) int rows, @ForAll @IntRange(min = 1, max = 3) int positions,
+            @ForAll @IntRange(min = 1, max = 40) int in, @ForAll @IntRange(min = 1, max = 300) int out,
+            @ForAll boolean withBias, @ForAll("activations") Optional<UnaryOp> activation) {
+        // Up to 270,000 outputs: large layers take the parallel path over rows.
+        int[] inputDims = positions == 1 ? new int[] {rows, in} : new int[] {rows, positions, in};
+        Tensor x = TestTensors.random(dtype, inputDims, seed);
+        Tensor weight = TestTensors.random(dtype, new int[] {out, in}, seed + 1);
+        Tensor bias = withBias ? TestTensors.random(dtype, new int[] {out}, seed + 2) : null;
+        Tensor expected = x.matmul(weight, false, true);
+        if (withBias) {
+            expected = expected.add(bias);
+        }
+        if (activation.isPresent()) {
+            expected = Elementwise.unary(activation.get(), expected);
+        }
+        TestTensors.assertIdentical(expected, x.linear(weight, bias, activation.orElse(null)));
+    }
+
+    @Example
+    void aLinearLayerNamesTheShapesItCannotMultiply() {
+        Tensor x = Tensor.zeros(DType.F32, 4, 3);
+        ShapeException wrongWeight = assertThrows(ShapeException.class, () -> x.linear(Tensor.zeros(DType.F32, 5, 2), null, null));
+        assertTrue(wrongWeight.getMessage().contains("[5, 2]") && wrongWeight.getMessage().contains("[4, 3]"), wrongWeight.getMessage());
+        ShapeException wrongBias = assertThrows(ShapeException.class,
+                () -> x.linear(Tensor.zeros(DType.F32, 5, 3), Tensor.zeros(DType.F32, 4), null));
+        assertTrue(wrongBias.getMessage().contains("bias"), wrongBias.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> x.linear(Tensor.zeros(DType.F64, 5, 3), null, null), "dtypes differ");
+    }
+
+    @Provide
+    Arbitrary<Optional<UnaryOp>> activations() {
+        return net.jqwik.api.Arbitraries.of(UnaryOp.values()).optional(0.8);
     }
 
     @Provide

@@ -1,5 +1,6 @@
 package dev.hyperkron.nn.layers;
 
+import dev.hyperkron.autodiff.FusedActivation;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
@@ -12,7 +13,8 @@ import dev.hyperkron.autodiff.Params;
 
 /**
  * y = x W^T + b with W of shape [out, in] (PyTorch layout), applied to the last axis of x,
- * so it also maps sequences [N, T, in]. Reports to the context's LayerObserver for KFAC.
+ * so it also maps sequences [N, T, in], as one op with the bias added to the product in place.
+ * Reports to the context's LayerObserver for KFAC.
  */
 public final class Linear implements Module {
     private final int in;
@@ -50,6 +52,15 @@ public final class Linear implements Module {
 
     @Override
     public Var apply(Params params, Var input, Context ctx) {
+        return apply(params, input, ctx, FusedActivation.IDENTITY);
+    }
+
+    /**
+     * This layer followed by an activation, as one fused op ({@link Var#linear}) unless the
+     * context observes layers for curvature: the observer needs the pre-activation as a Var of
+     * its own, so then the activation is applied after it as a separate op.
+     */
+    public Var apply(Params params, Var input, Context ctx, FusedActivation activation) {
         // Leading axes are examples (and positions) for curvature capture, so a lone vector is refused.
         if (input.rank() < 2 || input.dim(-1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") at '" + ctx.path()
@@ -60,12 +71,13 @@ public final class Linear implements Module {
         if (observer != null) {
             observer.onInput(layer, input.value(), positionMask(input, ctx));
         }
-        Var y = input.matmul(params.get("weight"), false, true);
-        if (observer != null) {
-            observer.onOutput(layer, y);
-            y = y.tapGradient(g -> observer.onOutputGradient(layer, g));
+        Var b = bias ? params.get("bias") : null;
+        if (observer == null) {
+            return input.linear(params.get("weight"), b, activation);
         }
-        return bias ? y.add(params.get("bias")) : y;
+        Var z = input.linear(params.get("weight"), b, FusedActivation.IDENTITY);
+        observer.onOutput(layer, z);
+        return activation.apply(z.tapGradient(g -> observer.onOutputGradient(layer, g)));
     }
 
     // The context's mask applies to inputs laid out [N, T, in] over its positions (not to pooled [N, in]).

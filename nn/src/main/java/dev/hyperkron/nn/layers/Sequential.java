@@ -1,5 +1,6 @@
 package dev.hyperkron.nn.layers;
 
+import dev.hyperkron.autodiff.FusedActivation;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Modules applied in order; child i (or a given name) owns the parameters under "name.". */
 public final class Sequential implements Module {
@@ -55,11 +57,26 @@ public final class Sequential implements Module {
         return all;
     }
 
+    /**
+     * Applies the children in order. A Linear directly followed by an activation it can fuse
+     * (ReLU, Tanh, Sigmoid) runs as one op with it: the same values, without the intermediate
+     * tensors (see {@link Linear#apply(Params, Var, Context, FusedActivation)}).
+     */
     @Override
     public Var apply(Params params, Var input, Context ctx) {
         Var x = input;
-        for (Map.Entry<String, Module> e : children.entrySet()) {
-            x = e.getValue().apply(params.child(e.getKey()), x, ctx.child(e.getKey()));
+        List<Map.Entry<String, Module>> order = new ArrayList<>(children.entrySet());
+        for (int i = 0; i < order.size(); i++) {
+            String name = order.get(i).getKey();
+            Module module = order.get(i).getValue();
+            Optional<FusedActivation> next = i + 1 < order.size() && order.get(i + 1).getValue() instanceof Activation a
+                    ? a.fusedForm() : Optional.empty();
+            if (module instanceof Linear linear && next.isPresent()) {
+                x = linear.apply(params.child(name), x, ctx.child(name), next.get());
+                i++;
+            } else {
+                x = module.apply(params.child(name), x, ctx.child(name));
+            }
         }
         return x;
     }

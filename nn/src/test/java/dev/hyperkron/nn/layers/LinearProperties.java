@@ -11,16 +11,26 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.autodiff.Grad;
+import dev.hyperkron.nn.CapturedLayer;
 import dev.hyperkron.nn.Context;
+import dev.hyperkron.nn.LayerObserver;
 import dev.hyperkron.nn.Naive;
 import dev.hyperkron.autodiff.Params;
 import java.util.List;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** Linear is x W^T + b on the last axis, for batches [N, in] and sequences [N, T, in]. */
+/**
+ * Linear is x W^T + b on the last axis, for batches [N, in] and sequences [N, T, in], and a
+ * Sequential's fused Linear and activation equal the two applied in turn.
+ */
 class LinearProperties {
 
     @Property(tries = 60)
@@ -45,6 +55,46 @@ class LinearProperties {
         Tensor y = linear.apply(p, Var.constant(x), Context.eval()).value();
         assertEquals(Shape.of(n, t, out), y.shape());
         assertClose(Naive.linear(x, p.get("weight").value(), bias ? p.get("bias").value() : null), y, 1e-12);
+    }
+
+    @Property(tries = 40)
+    void aSequentialFusesALinearWithItsActivationWithoutChangingAValue(
+            @ForAll @IntRange(min = 1, max = 9) int n, @ForAll @IntRange(min = 1, max = 7) int in,
+            @ForAll @IntRange(min = 1, max = 6) int hidden, @ForAll("activations") String activation,
+            @ForAll boolean f32, @ForAll boolean observed, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Sequential model = new Sequential(new Linear(in, hidden), Activation.named(activation), new Linear(hidden, 3),
+                Activation.named(activation));
+        Params p = model.init(rng, f32 ? DType.F32 : DType.F64);
+        Tensor x = normal(rng, n, in).cast(p.get("0.weight").dtype());
+        Context ctx = observed ? Context.eval().withObserver(new LayerObserver() {
+            @Override
+            public void onInput(CapturedLayer layer, Tensor input, Tensor positionMask) {
+            }
+
+            @Override
+            public void onOutputGradient(CapturedLayer layer, Tensor gradOutput) {
+            }
+        }) : Context.eval();
+        Function<Params, Var> fused = q -> model.apply(q, Var.constant(x), ctx).square().sum();
+        Function<Params, Var> oneByOne = q -> {
+            Var y = Var.constant(x);
+            for (String name : model.childNames()) {
+                y = model.child(name).apply(q.child(name), y, ctx.child(name));
+            }
+            return y.square().sum();
+        };
+        assertEquals(oneByOne.apply(p).value(), fused.apply(p).value());
+        Params expected = Grad.grad(oneByOne, p);
+        Params actual = Grad.grad(fused, p);
+        for (String name : p.names()) {
+            assertClose(expected.value(name).cast(DType.F64), actual.value(name).cast(DType.F64), 0);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> activations() {
+        return Arbitraries.of("relu", "tanh", "sigmoid", "gelu");
     }
 
     @Property(tries = 20)
