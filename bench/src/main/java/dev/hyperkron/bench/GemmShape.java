@@ -13,6 +13,8 @@ public record GemmShape(String name, int m, int n, int k, boolean transA, boolea
     public static final List<GemmShape> STANDARD = List.of(
             square(256), square(512), square(1024), square(2048),
             new GemmShape("mlp-fc1", 128, 256, 784, false, false),
+            // What the layer computes: x W^T with W stored [out, in], so op(B) is transposed.
+            new GemmShape("mlp-fc1-xWt", 128, 256, 784, false, true),
             new GemmShape("mlp-fc2", 128, 10, 256, false, false),
             new GemmShape("mlp-fc2-dW", 256, 10, 128, true, false),
             new GemmShape("mlp-fc2-dX", 128, 256, 10, false, true),

@@ -20,13 +20,15 @@ public interface LayerObserver {
     void onInput(CapturedLayer layer, Tensor input, Tensor positionMask);
 
     /**
-     * The gradient with respect to the layer's pre-bias output: [..., outFeatures] for Linear,
+     * The gradient with respect to the layer's output before any activation (with respect to
+     * the product before or after the bias: they are the same): [..., outFeatures] for Linear,
      * [N, outChannels, L] for Conv2d.
      */
     void onOutputGradient(CapturedLayer layer, Tensor gradOutput);
 
     /**
-     * The layer's pre-bias output as a Var of the forward graph (same layout as the gradients of
+     * The layer's output before any activation as a Var of the forward graph (for Linear the
+     * product plus its bias, for Conv2d the product before it; same layout as the gradients of
      * {@link #onOutputGradient}). Differentiating with respect to these Vars gives every layer's
      * output gradient in one backward pass that stops at the lowest layer, without the input or
      * weight gradients of that layer. Ignored by default.

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
     /** A name from {@link GemmShape#STANDARD}. */
-    @Param({"square256", "square512", "square1024", "square2048", "mlp-fc1", "mlp-fc2"})
+    @Param({"square256", "square512", "square1024", "square2048", "mlp-fc1", "mlp-fc1-xWt", "mlp-fc2"})
     public String shape;
 
     @Param({"1", "2"})
