@@ -256,10 +256,17 @@ final class PackedGemmF32 {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
+                int bPanel = bAt + jr * kc;
+                if (rows == MR && cols == NR && !transposedC && betaHere == 0) {
+                    // A whole tile that overwrites C: straight into C, without the scratch tile.
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bPanel,
+                            c, cAt + ir * ldc + jr, ldc, alpha);
+                    continue;
+                }
                 if (rows < MR) {
-                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, bAt + jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, bPanel, tile, 0, NR, 1f);
                 } else {
-                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bAt + jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bPanel, tile, 0, NR, 1f);
                 }
                 if (transposedC) {
                     GemmMicroKernelF32.storeTransposed(tile, rows, cols, alpha, betaHere, c, cAt + jr * ldc + ir, ldc);
