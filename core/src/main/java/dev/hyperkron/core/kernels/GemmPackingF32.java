@@ -81,6 +81,16 @@ final class GemmPackingF32 {
         }
     }
 
+    /** dst[j*rows + p] = src[origin + p*ld + j]: the rows x cols matrix at origin, transposed. */
+    static void transpose(float[] src, int origin, int ld, int rows, int cols, float[] dst) {
+        for (int p = 0; p < rows; p++) {
+            int from = origin + p * ld;
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + p] = src[from + j];
+            }
+        }
+    }
+
     /** One panel of op(A) from MR rows that are contiguous along k: the common untransposed case. */
     private static void gatherRowsOfA(float[] src, int first, int across, int kc, float[] dst, int panel) {
         int r0 = first;

@@ -96,13 +96,17 @@ final class PackedGemmF32 {
             return;
         }
         long work = (long) m * n * k;
+        int threads = (int) Math.min(Parallel.threads(), work / WORK_PER_THREAD);
+        if (work >= DIRECT_WORK && alpha != 0 && GemmDotKernelF32.pays(transA, n, k)) {
+            dots(transB, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc, threads);
+            return;
+        }
         PackedGemmF32 g = work >= DIRECT_WORK && k > 0 && alpha != 0 && transposingPays(transA, m, n)
                 // C^T = op(B)^T op(A)^T: the same sums, with the wide dimension across the tile's vectors.
                 ? new PackedGemmF32(blocking, !transB, !transA, n, m, k, (float) alpha, b, bOff, ldb,
                         a, aOff, lda, (float) beta, c, cOff, ldc, true)
                 : new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
                         b, bOff, ldb, (float) beta, c, cOff, ldc, false);
-        int threads = (int) Math.min(Parallel.threads(), work / WORK_PER_THREAD);
         boolean parallel = threads > 1;
         if (k == 0 || alpha == 0) {
             g.scaleC();
@@ -113,6 +117,32 @@ final class PackedGemmF32 {
         } else {
             g.partitioned(threads);
         }
+    }
+
+    /** A narrow C as dot products ({@link GemmDotKernelF32}), in shares of whole row tiles per thread. */
+    private static void dots(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int threads) {
+        float[] bt = b;
+        int btOff = bOff;
+        int ldbt = ldb;
+        if (!transB) {
+            // The columns of op(B) gathered into rows: n * k values, few next to the m * n * k multiply-adds.
+            bt = GemmWorkspaceF32.current().packedB(n * k);
+            GemmPackingF32.transpose(b, bOff, ldb, k, n, bt);
+            btOff = 0;
+            ldbt = k;
+        }
+        int rowTiles = ceilDiv(m, GemmDotKernelF32.ROWS);
+        if (threads <= 1) {
+            GemmDotKernelF32.multiply(0, m, n, k, alpha, a, aOff, lda, bt, btOff, ldbt, beta, c, cOff, ldc);
+            return;
+        }
+        float[] columns = bt;
+        int columnsAt = btOff;
+        int ldColumns = ldbt;
+        Parallel.forRange(rowTiles, ceilDiv(rowTiles, threads), (from, to) -> GemmDotKernelF32.multiply(
+                from * GemmDotKernelF32.ROWS, Math.min(m, to * GemmDotKernelF32.ROWS), n, k, alpha, a, aOff, lda,
+                columns, columnsAt, ldColumns, beta, c, cOff, ldc));
     }
 
     /**
