@@ -52,7 +52,7 @@ final class GemmPackingF32 {
      */
     static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst, int dstAt) {
         int whole = nc - nc % NR;
-        if (across == 1) {
+        if (across == 1 && whole > 0) {
             // Row by row of op(B), reading each row once from start to end: with a long row
             // stride this runs twice as fast as panel by panel (a weight gradient's 128 x 256).
             for (int p = 0; p < kc; p++) {
