@@ -27,18 +27,23 @@ final class GemmMicroKernelF32 {
     }
 
     /**
-     * tile[0..MR*NR) = A * Bp (row-major MR x NR), where A is MR x kc with element (r, p) at
-     * a[aAt + r*across + p*along] (a packed panel: across 1, along MR; or op(A) read in place)
-     * and Bp holds kc groups of NR values of op(B) from bAt (a packed panel). Writing to a small
-     * scratch tile rather than into C keeps the kernels small enough for C2 to compile them with
-     * every vector in a register. Both kernels do the same operations in the same order, so the
-     * choice between them never changes a result.
+     * out = alpha * A * Bp for the MR x NR block of out at outAt (row stride ldo), where A is
+     * MR x kc with element (r, p) at a[aAt + r*across + p*along] (a packed panel: across 1,
+     * along MR; or op(A) read in place) and Bp holds kc groups of NR values of op(B) from bAt (a
+     * packed panel). A whole tile of C that beta = 0 overwrites is written in place, which saves
+     * a round trip through a scratch tile that costs as much as the multiply-adds when k is
+     * small; other tiles go to a scratch tile with alpha 1 (exact) and on through {@link #store}.
+     * Only this one epilogue fits: one that also adds beta * C makes C2 stop inlining the vector
+     * operations (NodeCountInliningCutoff), which boxes them and runs a hundred times slower.
+     * Both kernels do the same operations in the same order, so the choice between them never
+     * changes a result.
      */
-    static void multiply(int kc, float[] a, int aAt, int across, int along, float[] bp, int bAt, float[] tile) {
+    static void multiply(int kc, float[] a, int aAt, int across, int along, float[] bp, int bAt,
+                         float[] out, int outAt, int ldo, float alpha) {
         if (across == 1 && ADJACENT_KERNEL_COMPILES_WELL) {
-            multiplyAdjacent(kc, a, aAt, along, bp, bAt, tile);
+            multiplyAdjacent(kc, a, aAt, along, bp, bAt, out, outAt, ldo, alpha);
         } else {
-            multiplyStrided(kc, a, aAt, across, along, bp, bAt, tile);
+            multiplyStrided(kc, a, aAt, across, along, bp, bAt, out, outAt, ldo, alpha);
         }
     }
 
@@ -47,7 +52,8 @@ final class GemmMicroKernelF32 {
      * offsets, C2 merges the bounds checks on A into two per step: about a quarter faster than
      * {@link #multiplyStrided} on JDK 17.
      */
-    private static void multiplyAdjacent(int kc, float[] a, int aAt, int along, float[] bp, int bAt, float[] tile) {
+    private static void multiplyAdjacent(int kc, float[] a, int aAt, int along, float[] bp, int bAt,
+                                         float[] out, int outAt, int ldo, float alpha) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -84,18 +90,19 @@ final class GemmMicroKernelF32 {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
+        FloatVector al = FloatVector.broadcast(SPECIES, alpha);
+        c00.mul(al).intoArray(out, outAt);
+        c01.mul(al).intoArray(out, outAt + LANES);
+        c10.mul(al).intoArray(out, outAt + ldo);
+        c11.mul(al).intoArray(out, outAt + ldo + LANES);
+        c20.mul(al).intoArray(out, outAt + 2 * ldo);
+        c21.mul(al).intoArray(out, outAt + 2 * ldo + LANES);
+        c30.mul(al).intoArray(out, outAt + 3 * ldo);
+        c31.mul(al).intoArray(out, outAt + 3 * ldo + LANES);
+        c40.mul(al).intoArray(out, outAt + 4 * ldo);
+        c41.mul(al).intoArray(out, outAt + 4 * ldo + LANES);
+        c50.mul(al).intoArray(out, outAt + 5 * ldo);
+        c51.mul(al).intoArray(out, outAt + 5 * ldo + LANES);
     }
 
     /**
@@ -105,7 +112,8 @@ final class GemmMicroKernelF32 {
      * JDK 17 does so for a loop without any checks, and JDK 25 already for
      * {@link #multiplyAdjacent}.
      */
-    private static void multiplyStrided(int kc, float[] a, int aAt, int across, int along, float[] bp, int bAt, float[] tile) {
+    private static void multiplyStrided(int kc, float[] a, int aAt, int across, int along, float[] bp, int bAt,
+                                        float[] out, int outAt, int ldo, float alpha) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -142,18 +150,19 @@ final class GemmMicroKernelF32 {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
+        FloatVector al = FloatVector.broadcast(SPECIES, alpha);
+        c00.mul(al).intoArray(out, outAt);
+        c01.mul(al).intoArray(out, outAt + LANES);
+        c10.mul(al).intoArray(out, outAt + ldo);
+        c11.mul(al).intoArray(out, outAt + ldo + LANES);
+        c20.mul(al).intoArray(out, outAt + 2 * ldo);
+        c21.mul(al).intoArray(out, outAt + 2 * ldo + LANES);
+        c30.mul(al).intoArray(out, outAt + 3 * ldo);
+        c31.mul(al).intoArray(out, outAt + 3 * ldo + LANES);
+        c40.mul(al).intoArray(out, outAt + 4 * ldo);
+        c41.mul(al).intoArray(out, outAt + 4 * ldo + LANES);
+        c50.mul(al).intoArray(out, outAt + 5 * ldo);
+        c51.mul(al).intoArray(out, outAt + 5 * ldo + LANES);
     }
 
     /**

@@ -51,24 +51,42 @@ final class GemmPackingF32 {
      * into panels of NR columns from dst[dstAt].
      */
     static void packB(float[] src, int origin, int across, int along, int nc, int kc, float[] dst, int dstAt) {
-        for (int j0 = 0; j0 < nc; j0 += NR) {
-            int first = origin + j0 * across;
-            int panel = dstAt + j0 * kc;
-            if (nc - j0 < NR) {
-                packPartial(src, first, across, along, NR, nc - j0, kc, dst, panel);
-            } else if (across == 1) {
-                for (int p = 0; p < kc; p++) {
+        int whole = nc - nc % NR;
+        if (across == 1 && whole > 0) {
+            // Row by row of op(B), reading each row once from start to end: with a long row
+            // stride this runs twice as fast as panel by panel (a weight gradient's 128 x 256).
+            for (int p = 0; p < kc; p++) {
+                int from = origin + p * along;
+                int to = dstAt + p * NR;
+                for (int j0 = 0; j0 < whole; j0 += NR) {
                     for (int v = 0; v < NR; v += LANES) {
-                        FloatVector.fromArray(SPECIES, src, first + p * along + v).intoArray(dst, panel + p * NR + v);
+                        FloatVector.fromArray(SPECIES, src, from + j0 + v).intoArray(dst, to + j0 * kc + v);
                     }
                 }
-            } else {
+            }
+        } else {
+            for (int j0 = 0; j0 < whole; j0 += NR) {
+                int first = origin + j0 * across;
+                int panel = dstAt + j0 * kc;
                 for (int j = 0; j < NR; j++) {
                     int from = first + j * across;
                     for (int p = 0; p < kc; p++) {
                         dst[panel + p * NR + j] = src[from + along * p];
                     }
                 }
+            }
+        }
+        if (whole < nc) {
+            packPartial(src, origin + whole * across, across, along, NR, nc - whole, kc, dst, dstAt + whole * kc);
+        }
+    }
+
+    /** dst[j*rows + p] = src[origin + p*ld + j]: the rows x cols matrix at origin, transposed. */
+    static void transpose(float[] src, int origin, int ld, int rows, int cols, float[] dst) {
+        for (int p = 0; p < rows; p++) {
+            int from = origin + p * ld;
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + p] = src[from + j];
             }
         }
     }

@@ -84,6 +84,12 @@ final class PackedGemmF32 {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, double beta,
                      float[] c, int cOff, int ldc) {
+        // Here rather than in the blocked GEMM, whose bytecode it would push past C2's inlining limit (5% slower).
+        if (GemmDotKernelF32.pays(transA, n, k) && alpha != 0 && (long) m * n * k >= DIRECT_WORK) {
+            GemmArguments.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+            dots(transB, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
+            return;
+        }
         gemm(BLOCKING, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
@@ -113,6 +119,33 @@ final class PackedGemmF32 {
         } else {
             g.partitioned(threads);
         }
+    }
+
+    /** A narrow C as dot products ({@link GemmDotKernelF32}), in shares of whole row tiles per thread. */
+    private static void dots(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int threads = (int) Math.min(Parallel.threads(), (long) m * n * k / WORK_PER_THREAD);
+        float[] bt = b;
+        int btOff = bOff;
+        int ldbt = ldb;
+        if (!transB) {
+            // The columns of op(B) gathered into rows: n * k values, few next to the m * n * k multiply-adds.
+            bt = GemmWorkspaceF32.current().packedB(n * k);
+            GemmPackingF32.transpose(b, bOff, ldb, k, n, bt);
+            btOff = 0;
+            ldbt = k;
+        }
+        int rowTiles = ceilDiv(m, GemmDotKernelF32.ROWS);
+        if (threads <= 1) {
+            GemmDotKernelF32.multiply(0, m, n, k, alpha, a, aOff, lda, bt, btOff, ldbt, beta, c, cOff, ldc);
+            return;
+        }
+        float[] columns = bt;
+        int columnsAt = btOff;
+        int ldColumns = ldbt;
+        Parallel.forRange(rowTiles, ceilDiv(rowTiles, threads), (from, to) -> GemmDotKernelF32.multiply(
+                from * GemmDotKernelF32.ROWS, Math.min(m, to * GemmDotKernelF32.ROWS), n, k, alpha, a, aOff, lda,
+                columns, columnsAt, ldColumns, beta, c, cOff, ldc));
     }
 
     /**
@@ -256,10 +289,17 @@ final class PackedGemmF32 {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
+                int bPanel = bAt + jr * kc;
+                if (rows == MR && cols == NR && !transposedC && betaHere == 0) {
+                    // A whole tile that overwrites C: straight into C, without the scratch tile.
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bPanel,
+                            c, cAt + ir * ldc + jr, ldc, alpha);
+                    continue;
+                }
                 if (rows < MR) {
-                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, bAt + jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, edge, edgeAt, 1, MR, bp, bPanel, tile, 0, NR, 1f);
                 } else {
-                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bAt + jr * kc, tile);
+                    GemmMicroKernelF32.multiply(kc, as, aAt + ir * perRow, across, along, bp, bPanel, tile, 0, NR, 1f);
                 }
                 if (transposedC) {
                     GemmMicroKernelF32.storeTransposed(tile, rows, cols, alpha, betaHere, c, cAt + jr * ldc + ir, ldc);
