@@ -65,12 +65,19 @@ final class GemmPackingF32 {
                 }
             }
         } else {
+            // Columns of op(B) that run along k: a transpose, in registers where that is faster.
+            int inRegisters = GemmTransposeF32.ENABLED && along == 1 ? kc - kc % GemmTransposeF32.BLOCK : 0;
             for (int j0 = 0; j0 < whole; j0 += NR) {
                 int first = origin + j0 * across;
                 int panel = dstAt + j0 * kc;
+                for (int p = 0; p < inRegisters; p += GemmTransposeF32.BLOCK) {
+                    for (int h = 0; h < NR; h += GemmTransposeF32.BLOCK) {
+                        GemmTransposeF32.block(src, first + h * across + p, across, dst, panel + p * NR + h, NR);
+                    }
+                }
                 for (int j = 0; j < NR; j++) {
                     int from = first + j * across;
-                    for (int p = 0; p < kc; p++) {
+                    for (int p = inRegisters; p < kc; p++) {
                         dst[panel + p * NR + j] = src[from + along * p];
                     }
                 }
