@@ -11,11 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Modules applied in order; child i (or a given name) owns the parameters under "name.". */
 public final class Sequential implements Module {
     private final LinkedHashMap<String, Module> children;
+    /** What apply runs, planned once: the children in order, a fusable Linear and activation as one step. */
+    private final List<Step> steps;
+
+    /** A child to apply, with the activation of the next child when it runs fused into this Linear (else null). */
+    private record Step(String name, Module module, FusedActivation fused) {
+    }
 
     /** Children named "0", "1", ... as in PyTorch. */
     public Sequential(Module... modules) {
@@ -23,6 +28,7 @@ public final class Sequential implements Module {
         for (int i = 0; i < modules.length; i++) {
             children.put(Integer.toString(i), modules[i]);
         }
+        this.steps = plan(children);
     }
 
     /** Children with explicit names (no dots, unique). */
@@ -34,6 +40,23 @@ public final class Sequential implements Module {
             }
             children.put(name, m);
         });
+        this.steps = plan(children);
+    }
+
+    // A Linear directly followed by an activation it can fuse (ReLU, Tanh, Sigmoid) is one step.
+    private static List<Step> plan(LinkedHashMap<String, Module> children) {
+        List<Map.Entry<String, Module>> order = new ArrayList<>(children.entrySet());
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            Module module = order.get(i).getValue();
+            FusedActivation fused = module instanceof Linear && i + 1 < order.size()
+                    && order.get(i + 1).getValue() instanceof Activation next ? next.fusedForm().orElse(null) : null;
+            steps.add(new Step(order.get(i).getKey(), module, fused));
+            if (fused != null) {
+                i++;
+            }
+        }
+        return List.copyOf(steps);
     }
 
     public List<String> childNames() {
@@ -65,18 +88,11 @@ public final class Sequential implements Module {
     @Override
     public Var apply(Params params, Var input, Context ctx) {
         Var x = input;
-        List<Map.Entry<String, Module>> order = new ArrayList<>(children.entrySet());
-        for (int i = 0; i < order.size(); i++) {
-            String name = order.get(i).getKey();
-            Module module = order.get(i).getValue();
-            Optional<FusedActivation> next = i + 1 < order.size() && order.get(i + 1).getValue() instanceof Activation a
-                    ? a.fusedForm() : Optional.empty();
-            if (module instanceof Linear linear && next.isPresent()) {
-                x = linear.apply(params.child(name), x, ctx.child(name), next.get());
-                i++;
-            } else {
-                x = module.apply(params.child(name), x, ctx.child(name));
-            }
+        for (Step step : steps) {
+            Params own = params.child(step.name());
+            Context at = ctx.child(step.name());
+            x = step.fused() != null ? ((Linear) step.module()).apply(own, x, at, step.fused())
+                    : step.module().apply(own, x, at);
         }
         return x;
     }
