@@ -5,35 +5,35 @@ final class ElementCopy {
     private ElementCopy() {
     }
 
-    /** dst[dstOff + i] = src[srcOff + i * srcInc] for i in [0, n). */
-    static void copy(Object src, int srcOff, int srcInc, Object dst, int dstOff, int n) {
-        if (srcInc == 1) {
+    /** dst[dstOff + i * dstInc] = src[srcOff + i * srcInc] for i in [0, n). */
+    static void copy(Object src, int srcOff, int srcInc, Object dst, int dstOff, int dstInc, int n) {
+        if (srcInc == 1 && dstInc == 1) {
             System.arraycopy(src, srcOff, dst, dstOff, n);
         } else if (src instanceof float[] s) {
             float[] d = (float[]) dst;
             for (int i = 0; i < n; i++) {
-                d[dstOff + i] = s[srcOff + i * srcInc];
+                d[dstOff + i * dstInc] = s[srcOff + i * srcInc];
             }
         } else if (src instanceof double[] s) {
             double[] d = (double[]) dst;
             for (int i = 0; i < n; i++) {
-                d[dstOff + i] = s[srcOff + i * srcInc];
+                d[dstOff + i * dstInc] = s[srcOff + i * srcInc];
             }
         } else if (src instanceof long[] s) {
             long[] d = (long[]) dst;
             for (int i = 0; i < n; i++) {
-                d[dstOff + i] = s[srcOff + i * srcInc];
+                d[dstOff + i * dstInc] = s[srcOff + i * srcInc];
             }
         } else if (src instanceof int[] s) {
             int[] d = (int[]) dst;
             for (int i = 0; i < n; i++) {
-                d[dstOff + i] = s[srcOff + i * srcInc];
+                d[dstOff + i * dstInc] = s[srcOff + i * srcInc];
             }
         } else {
             byte[] s = (byte[]) src;
             byte[] d = (byte[]) dst;
             for (int i = 0; i < n; i++) {
-                d[dstOff + i] = s[srcOff + i * srcInc];
+                d[dstOff + i * dstInc] = s[srcOff + i * srcInc];
             }
         }
     }

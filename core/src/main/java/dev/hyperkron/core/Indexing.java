@@ -9,32 +9,23 @@ final class Indexing {
 
     static Tensor gather(Tensor x, int axis, Tensor index) {
         int a = checkGatherShapes("gather", x.shape(), axis, index);
-        Tensor out = Tensor.zeros(x.dtype(), index.shape());
-        ElementCopy.gather(x.storage().array(), sourcePositions("gather", x.shape(), a, index), out.storage().array());
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), index.shape());
+        x.device().gather(x.dtype(), x.storage().buffer(), sourcePositions("gather", x.shape(), a, index),
+                out.storage().buffer());
         return out;
     }
 
     static Tensor scatterAdd(Tensor x, int axis, Tensor index, Tensor src) {
         Elementwise.requireSameDType("scatterAdd", x, src);
-        Elementwise.kernels("scatterAdd", x.dtype());
+        Elementwise.requireFloating("scatterAdd", x.dtype());
+        Device device = Devices.common("scatterAdd", x, src);
         if (!index.shape().equals(src.shape())) {
             throw ShapeException.of("scatterAdd", "index and src must have the same shape", index.shape(), src.shape());
         }
         int a = checkGatherShapes("scatterAdd", x.shape(), axis, index);
         int[] dst = sourcePositions("scatterAdd", x.shape(), a, index);
-        Tensor out = x.copy();
-        if (out.storage().array() instanceof float[] to) {
-            float[] from = (float[]) src.storage().array();
-            for (int i = 0; i < dst.length; i++) {
-                to[dst[i]] += from[i];
-            }
-        } else {
-            double[] to = (double[]) out.storage().array();
-            double[] from = (double[]) src.storage().array();
-            for (int i = 0; i < dst.length; i++) {
-                to[dst[i]] += from[i];
-            }
-        }
+        Tensor out = Devices.on(device, x).copy();
+        device.scatterAdd(x.dtype(), Devices.on(device, src).storage().buffer(), dst, out.storage().buffer());
         return out;
     }
 
@@ -45,7 +36,11 @@ final class Indexing {
         int d = s.dim(a);
         int outer = s.sizeOf(0, a);
         int inner = s.sizeOf(a + 1, s.rank());
-        Tensor out = Tensor.zeros(x.dtype(), s.withDim(a, idx.length));
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), s.withDim(a, idx.length));
+        if (x.device() != Device.host()) {
+            x.device().gather(x.dtype(), x.storage().buffer(), blockPositions(outer, idx, d, inner), out.storage().buffer());
+            return out;
+        }
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < idx.length; j++) {
                 System.arraycopy(x.storage().array(), (o * d + idx[j]) * inner,
@@ -57,7 +52,8 @@ final class Indexing {
 
     static Tensor indexAdd(Tensor x, int axis, Tensor indices, Tensor src) {
         Elementwise.requireSameDType("indexAdd", x, src);
-        TypedKernels<Object> k = Elementwise.kernels("indexAdd", x.dtype());
+        Elementwise.requireFloating("indexAdd", x.dtype());
+        Device device = Devices.common("indexAdd", x, src);
         Shape s = x.shape();
         int a = s.axis("indexAdd", axis);
         int[] idx = checkIndices("indexAdd", s, a, indices);
@@ -68,7 +64,13 @@ final class Indexing {
         int d = s.dim(a);
         int outer = s.sizeOf(0, a);
         int inner = s.sizeOf(a + 1, s.rank());
-        Tensor out = x.copy();
+        Tensor out = Devices.on(device, x).copy();
+        if (device != Device.host()) {
+            device.scatterAdd(x.dtype(), Devices.on(device, src).storage().buffer(), blockPositions(outer, idx, d, inner),
+                    out.storage().buffer());
+            return out;
+        }
+        TypedKernels<Object> k = device.kernels(x.dtype());
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < idx.length; j++) {
                 k.axpy(1.0, src.storage().array(), (o * idx.length + j) * inner,
@@ -95,6 +97,24 @@ final class Indexing {
             out.storage().setDouble(i * numClasses + (int) c, 1);
         }
         return out;
+    }
+
+    /**
+     * The flat positions in a tensor [outer, d, inner] of the elements that index-select picks
+     * with {@code idx} along the middle axis, in the order of the result [outer, idx.length, inner].
+     */
+    private static int[] blockPositions(int outer, int[] idx, int d, int inner) {
+        int[] positions = new int[outer * idx.length * inner];
+        int p = 0;
+        for (int o = 0; o < outer; o++) {
+            for (int j : idx) {
+                int start = (o * d + j) * inner;
+                for (int i = 0; i < inner; i++) {
+                    positions[p++] = start + i;
+                }
+            }
+        }
+        return positions;
     }
 
     /** Validates torch.gather's shape rules and returns the normalized axis. */

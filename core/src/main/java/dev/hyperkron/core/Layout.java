@@ -67,30 +67,24 @@ final class Layout {
             strides[i] = inStrides[p[i]];
         }
         Shape outShape = Shape.of(outDims);
-        Tensor out = Tensor.zeros(x.dtype(), outShape);
-        if (out.size() == 0) {
-            return out;
-        }
-        int rowLen = outDims[rank - 1];
-        int rowInc = strides[rank - 1];
-        int rows = out.size() / rowLen;
-        int[] index = new int[rank - 1];
-        int src = 0;
-        Object from = x.storage().array();
-        Object to = out.storage().array();
-        for (int row = 0; row < rows; row++) {
-            ElementCopy.copy(from, src, rowInc, to, row * rowLen, rowLen);
-            for (int i = rank - 2; i >= 0; i--) {
-                index[i]++;
-                src += strides[i];
-                if (index[i] < outDims[i]) {
-                    break;
-                }
-                src -= strides[i] * outDims[i];
-                index[i] = 0;
-            }
-        }
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), outShape);
+        copy(x, Strided.of(outDims, new int[][] {strides, outShape.strides()}, new int[2]), out);
         return out;
+    }
+
+    /** Copies x into out along a two-operand walk (x's positions, then out's). */
+    private static void copy(Tensor x, Strided walk, Tensor out) {
+        x.device().copy(x.dtype(), walk, x.storage().buffer(), out.storage().buffer());
+    }
+
+    /**
+     * Copies {@code outer} blocks of {@code chunk} contiguous elements: block o from
+     * {@code srcOff + o * srcStride} in x to {@code dstOff + o * dstStride} in out.
+     */
+    private static void copyBlocks(Tensor x, int srcOff, int srcStride, Tensor out, int dstOff, int dstStride,
+                                   int outer, int chunk) {
+        copy(x, Strided.of(new int[] {outer, chunk}, new int[][] {{srcStride, 1}, {dstStride, 1}},
+                new int[] {srcOff, dstOff}), out);
     }
 
     static Tensor transpose(Tensor x, int axis0, int axis1) {
@@ -113,13 +107,11 @@ final class Layout {
             throw ShapeException.of("slice", "range [" + start + ", " + end + ") is invalid for axis " + a
                     + " of size " + d, s);
         }
-        Tensor out = Tensor.zeros(x.dtype(), s.withDim(a, end - start));
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), s.withDim(a, end - start));
         int outer = s.sizeOf(0, a);
         int inner = s.sizeOf(a + 1, s.rank());
         int chunk = (end - start) * inner;
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x.storage().array(), (o * d + start) * inner, out.storage().array(), o * chunk, chunk);
-        }
+        copyBlocks(x, start * inner, d * inner, out, 0, chunk, outer, chunk);
         return out;
     }
 
@@ -131,12 +123,10 @@ final class Layout {
         }
         int d = s.dim(a);
         int padded = d + before + after;
-        Tensor out = Tensor.zeros(x.dtype(), s.withDim(a, padded));
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), s.withDim(a, padded));
         int outer = s.sizeOf(0, a);
         int inner = s.sizeOf(a + 1, s.rank());
-        for (int o = 0; o < outer; o++) {
-            System.arraycopy(x.storage().array(), o * d * inner, out.storage().array(), (o * padded + before) * inner, d * inner);
-        }
+        copyBlocks(x, 0, d * inner, out, before * inner, padded * inner, outer, d * inner);
         return out;
     }
 
@@ -157,15 +147,14 @@ final class Layout {
             }
             total += s.dim(a);
         }
-        Tensor out = Tensor.zeros(parts[0].dtype(), first.withDim(a, total));
+        Device device = Devices.common("concat", parts);
+        Tensor out = Tensor.zeros(device, parts[0].dtype(), first.withDim(a, total));
         int outer = first.sizeOf(0, a);
         int inner = first.sizeOf(a + 1, first.rank());
         int offset = 0;
         for (Tensor t : parts) {
             int chunk = t.shape().dim(a) * inner;
-            for (int o = 0; o < outer; o++) {
-                System.arraycopy(t.storage().array(), o * chunk, out.storage().array(), o * total * inner + offset, chunk);
-            }
+            copyBlocks(Devices.on(device, t), 0, chunk, out, offset, total * inner, outer, chunk);
             offset += chunk;
         }
         return out;
@@ -178,12 +167,8 @@ final class Layout {
         if (!x.shape().broadcastsTo(target)) {
             throw ShapeException.of("expand", "source does not broadcast to the target", x.shape(), target);
         }
-        Tensor out = Tensor.zeros(x.dtype(), target);
-        Broadcast plan = Broadcast.plan(target, x.shape());
-        int inc = plan.inc(0);
-        Object from = x.storage().array();
-        Object to = out.storage().array();
-        plan.forEach((off, u1, u2, outOff, len) -> ElementCopy.copy(from, off, inc, to, outOff, len));
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), target);
+        copy(x, Strided.broadcast(target, x.shape()), out);
         return out;
     }
 

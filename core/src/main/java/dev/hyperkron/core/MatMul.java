@@ -15,7 +15,9 @@ final class MatMul {
 
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
         Elementwise.requireSameDType("matmul", a, b);
-        TypedKernels<Object> k = Elementwise.kernels("matmul", a.dtype());
+        Elementwise.requireFloating("matmul", a.dtype());
+        Device device = Devices.common("matmul", a, b);
+        TypedKernels<Object> k = device.kernels(a.dtype());
         Shape sa = a.shape();
         Shape sb = b.shape();
         if (sa.rank() < 2 || sb.rank() < 2) {
@@ -41,10 +43,10 @@ final class MatMul {
         int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;
-        Tensor out = Tensor.zeros(a.dtype(), Shape.of(outDims));
-        Object x = a.storage().array();
-        Object y = b.storage().array();
-        Object c = out.storage().array();
+        Tensor out = Tensor.zeros(device, a.dtype(), Shape.of(outDims));
+        Object x = Devices.on(device, a).storage().buffer();
+        Object y = Devices.on(device, b).storage().buffer();
+        Object c = out.storage().buffer();
         int lda = sa.dim(-1);
         int ldb = sb.dim(-1);
         if (batchB.size() == 1 && sb.rank() == 2 && !transA) {
@@ -56,7 +58,8 @@ final class MatMul {
         int[] offA = batchOffsets(batch, batchA, m * kA);
         int[] offB = batchOffsets(batch, batchB, kA * n);
         long work = (long) m * n * kA;
-        int minBatches = work >= SMALL_PRODUCT ? count : (int) Math.max(1, SMALL_PRODUCT / Math.max(1, work));
+        int minBatches = work >= SMALL_PRODUCT || device != Device.host()
+                ? count : (int) Math.max(1, SMALL_PRODUCT / Math.max(1, work));
         Parallel.forRange(count, minBatches, (from, to) -> {
             for (int i = from; i < to; i++) {
                 k.gemm(transA, transB, m, n, kA, 1.0, x, offA[i], lda, y, offB[i], ldb, 0.0, c, i * m * n, n);
@@ -90,16 +93,30 @@ final class MatMul {
         }
         int[] outDims = sx.dims();
         outDims[outDims.length - 1] = out;
-        Tensor y = Tensor.zeros(x.dtype(), Shape.of(outDims));
+        Device device = bias == null ? Devices.common("linear", x, weight) : Devices.common("linear", x, weight, bias);
+        Tensor y = Tensor.zeros(device, x.dtype(), Shape.of(outDims));
         int rows = sx.size() / in;
-        TypedKernels<Object> k = Elementwise.kernels("linear", x.dtype());
-        Object c = y.storage().array();
-        k.gemm(false, true, rows, out, in, 1.0, x.storage().array(), 0, in, weight.storage().array(), 0, in, 0.0, c, 0, out);
+        Elementwise.requireFloating("linear", x.dtype());
+        TypedKernels<Object> k = device.kernels(x.dtype());
+        Object c = y.storage().buffer();
+        k.gemm(false, true, rows, out, in, 1.0, Devices.on(device, x).storage().buffer(), 0, in,
+                Devices.on(device, weight).storage().buffer(), 0, in, 0.0, c, 0, out);
         if (bias == null && activation == null) {
             return y;
         }
+        if (device != Device.host()) {
+            // One call per step instead of one per row: on an accelerator each call is a launch.
+            if (bias != null) {
+                device.binary(BinaryOp.ADD, x.dtype(), Strided.broadcast(y.shape(), y.shape(), bias.shape()), c,
+                        Devices.on(device, bias).storage().buffer(), c);
+            }
+            if (activation != null) {
+                k.unary(activation, c, 0, c, 0, y.size());
+            }
+            return y;
+        }
         Object b = bias == null ? null : bias.storage().array();
-        Parallel.forRange(rows, Math.max(1, Broadcast.PARALLEL_THRESHOLD / out), (from, to) -> {
+        Parallel.forRange(rows, Math.max(1, Strided.PARALLEL_THRESHOLD / out), (from, to) -> {
             for (int r = from; r < to; r++) {
                 if (b != null) {
                     k.binary(BinaryOp.ADD, c, r * out, 1, b, 0, 1, c, r * out, out);

@@ -10,7 +10,7 @@ final class Patches {
     }
 
     static Tensor unfold(Tensor x, ConvGeometry g) {
-        TypedKernels<Object> k = Elementwise.kernels("unfold", x.dtype());
+        TypedKernels<Object> k = Elementwise.kernels("unfold", x);
         requireImages("unfold", x);
         int n = x.dim(0);
         int c = x.dim(1);
@@ -18,10 +18,10 @@ final class Patches {
         int w = x.dim(3);
         int l = outHeight("unfold", x.shape(), h, g) * outWidth("unfold", x.shape(), w, g);
         int rows = c * g.taps();
-        Tensor out = Tensor.zeros(x.dtype(), n, rows, l);
-        Object src = x.storage().array();
-        Object dst = out.storage().array();
-        Parallel.forRange(n, 1, (from, to) -> {
+        Tensor out = Tensor.zeros(x.device(), x.dtype(), Shape.of(n, rows, l));
+        Object src = x.storage().buffer();
+        Object dst = out.storage().buffer();
+        forEachImage(x.device(), n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 k.im2col(src, i * c * h * w, c, h, w, g, dst, i * rows * l);
             }
@@ -30,7 +30,7 @@ final class Patches {
     }
 
     static Tensor fold(Tensor cols, int height, int width, ConvGeometry g) {
-        TypedKernels<Object> k = Elementwise.kernels("fold", cols.dtype());
+        TypedKernels<Object> k = Elementwise.kernels("fold", cols);
         if (cols.rank() != 3 || cols.dim(1) % g.taps() != 0) {
             throw ShapeException.of("fold", "expected [N, C * " + g.kernelH() + " * " + g.kernelW() + ", L]", cols.shape());
         }
@@ -41,11 +41,11 @@ final class Patches {
         }
         int n = cols.dim(0);
         int c = cols.dim(1) / g.taps();
-        Tensor out = Tensor.zeros(cols.dtype(), n, c, height, width);
-        Object src = cols.storage().array();
-        Object dst = out.storage().array();
+        Tensor out = Tensor.zeros(cols.device(), cols.dtype(), Shape.of(n, c, height, width));
+        Object src = cols.storage().buffer();
+        Object dst = out.storage().buffer();
         int rows = cols.dim(1);
-        Parallel.forRange(n, 1, (from, to) -> {
+        forEachImage(cols.device(), n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 k.col2im(src, i * rows * l, c, height, width, g, dst, i * c * height * width);
             }
@@ -54,7 +54,7 @@ final class Patches {
     }
 
     static Tensor maxPoolIndices(Tensor x, ConvGeometry g) {
-        TypedKernels<Object> k = Elementwise.kernels("maxPool2d", x.dtype());
+        TypedKernels<Object> k = Elementwise.kernels("maxPool2d", x);
         requireImages("maxPool2d", x);
         if (2 * g.padH() > g.kernelH() || 2 * g.padW() > g.kernelW()) {
             throw new IllegalArgumentException("maxPool2d: padding " + g.padH() + "x" + g.padW()
@@ -74,8 +74,8 @@ final class Patches {
         }
         Tensor out = Tensor.zeros(DType.I64, x.dim(0), x.dim(1), oh, ow);
         long[] idx = (long[]) out.storage().array();
-        Object src = x.storage().array();
-        Parallel.forRange(planes, 8, (from, to) ->
+        Object src = x.storage().buffer();
+        Parallel.forRange(planes, x.device() == Device.host() ? 8 : planes, (from, to) ->
                 k.maxPoolIndices(src, from * h * w, to - from, h, w, g, idx, from * oh * ow));
         return out;
     }
@@ -88,7 +88,7 @@ final class Patches {
     }
 
     static Tensor avgPool(Tensor x, ConvGeometry g) {
-        Elementwise.kernels("avgPool2d", x.dtype());
+        Elementwise.requireFloating("avgPool2d", x.dtype());
         requireImages("avgPool2d", x);
         int n = x.dim(0);
         int c = x.dim(1);
@@ -96,6 +96,15 @@ final class Patches {
         int ow = outWidth("avgPool2d", x.shape(), x.dim(3), g);
         Tensor cols = x.reshape(n * c, 1, x.dim(2), x.dim(3)).unfold(g);
         return cols.mean(1, false).reshape(n, c, oh, ow);
+    }
+
+    /** Runs body over the images [0, n): one per task on the host, all in one call on another device. */
+    private static void forEachImage(Device device, int n, Parallel.RangeBody body) {
+        if (device == Device.host()) {
+            Parallel.forRange(n, 1, body);
+        } else if (n > 0) {
+            body.run(0, n);
+        }
     }
 
     /** The first output position along one axis whose kernel taps all fall in the padding, or -1. */

@@ -10,13 +10,13 @@ final class Reductions {
 
     static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
-        Elementwise.kernels(name, x.dtype());
+        Elementwise.requireFloating(name, x.dtype());
         return reduce(name, op, x, flags(name, x.shape(), axes), keepDims);
     }
 
     /** Reduces the flagged axes; {@code name} is the public op that asked, for error messages. */
     private static Tensor reduce(String name, ReduceOp op, Tensor x, boolean[] reduced, boolean keepDims) {
-        TypedKernels<Object> k = Elementwise.kernels(name, x.dtype());
+        TypedKernels<Object> k = Elementwise.kernels(name, x);
         Shape outShape = x.shape().reduce(reduced, keepDims);
         // Like NumPy: max and min of zero elements have no value, but an empty result needs none.
         if (op != ReduceOp.SUM && count(x.shape(), reduced) == 0 && outShape.size() > 0) {
@@ -47,8 +47,8 @@ final class Reductions {
             for (int i = end; i < s.rank(); i++) {
                 next[i - (end - start) + 1] = s.dim(i);
             }
-            Tensor out = Tensor.zeros(x.dtype(), Shape.of(next));
-            k.reduce(op, current.storage().array(), 0, outer, len, inner, out.storage().array(), 0);
+            Tensor out = Tensor.zeros(x.device(), x.dtype(), Shape.of(next));
+            k.reduce(op, current.storage().buffer(), 0, outer, len, inner, out.storage().buffer(), 0);
             current = out;
             end = start;
         }
@@ -58,7 +58,7 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor x, int[] axes, boolean keepDims) {
-        Elementwise.kernels("mean", x.dtype());
+        Elementwise.requireFloating("mean", x.dtype());
         return mean("mean", x, flags("mean", x.shape(), axes), keepDims);
     }
 
@@ -68,21 +68,21 @@ final class Reductions {
     }
 
     static Tensor variance(Tensor x, int[] axes, boolean keepDims) {
-        Elementwise.kernels("variance", x.dtype());
+        Elementwise.requireFloating("variance", x.dtype());
         boolean[] reduced = flags("variance", x.shape(), axes);
         Tensor centered = x.sub(mean("variance", x, reduced, true));
         return mean("variance", centered.square(), reduced, keepDims);
     }
 
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepDims) {
-        Elementwise.kernels("logsumexp", x.dtype());
+        Elementwise.requireFloating("logsumexp", x.dtype());
         return logsumexp("logsumexp", x, flags("logsumexp", x.shape(), axes), keepDims);
     }
 
     private static Tensor logsumexp(String name, Tensor x, boolean[] reduced, boolean keepDims) {
         Shape outShape = x.shape().reduce(reduced, keepDims);
         if (count(x.shape(), reduced) == 0) {
-            return Tensor.full(x.dtype(), Double.NEGATIVE_INFINITY, outShape); // log of an empty sum
+            return Tensor.full(x.device(), x.dtype(), Double.NEGATIVE_INFINITY, outShape); // log of an empty sum
         }
         Tensor max = reduce(name, ReduceOp.MAX, x, reduced, true);
         // Shift by the max where it is finite; all -inf (or +inf) slices keep their limit.
@@ -92,20 +92,20 @@ final class Reductions {
     }
 
     static Tensor softmax(Tensor x, int axis) {
-        Elementwise.kernels("softmax", x.dtype());
+        Elementwise.requireFloating("softmax", x.dtype());
         boolean[] reduced = flags("softmax", x.shape(), new int[] {axis});
         if (x.size() == 0) {
-            return Tensor.zeros(x.dtype(), x.shape());
+            return Tensor.zeros(x.device(), x.dtype(), x.shape());
         }
         Tensor e = x.sub(reduce("softmax", ReduceOp.MAX, x, reduced, true)).exp();
         return e.div(reduce("softmax", ReduceOp.SUM, e, reduced, true));
     }
 
     static Tensor logSoftmax(Tensor x, int axis) {
-        Elementwise.kernels("logSoftmax", x.dtype());
+        Elementwise.requireFloating("logSoftmax", x.dtype());
         boolean[] reduced = flags("logSoftmax", x.shape(), new int[] {axis});
         if (x.size() == 0) {
-            return Tensor.zeros(x.dtype(), x.shape());
+            return Tensor.zeros(x.device(), x.dtype(), x.shape());
         }
         return x.sub(logsumexp("logSoftmax", x, reduced, true));
     }
@@ -141,7 +141,8 @@ final class Reductions {
         int len = s.dim(a);
         int inner = s.sizeOf(a + 1, s.rank());
         long[] idx = (long[]) out.storage().array();
-        Storage st = x.storage();
+        // Indices are integers, which live on the host: the values are read there.
+        Storage st = x.to(Device.host()).storage();
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * len * inner + i;

@@ -2,7 +2,6 @@ package dev.hyperkron.core;
 
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
-import dev.hyperkron.core.kernels.Parallel;
 import dev.hyperkron.core.kernels.ReduceOp;
 import dev.hyperkron.core.kernels.TypedKernels;
 import dev.hyperkron.core.kernels.UnaryOp;
@@ -51,6 +50,11 @@ public final class Tensor {
         return new Tensor(shape, Storage.allocate(dtype, shape.size()));
     }
 
+    /** A new zero-filled tensor on {@code device}. */
+    public static Tensor zeros(Device device, DType dtype, Shape shape) {
+        return new Tensor(shape, Storage.allocate(device, dtype, shape.size()));
+    }
+
     /** A new tensor filled with ones (no dims: a scalar). */
     public static Tensor ones(DType dtype, int... dims) {
         return full(dtype, 1.0, Shape.of(dims));
@@ -58,7 +62,12 @@ public final class Tensor {
 
     /** A tensor with every element equal to {@code value}. */
     public static Tensor full(DType dtype, double value, Shape shape) {
-        Tensor t = zeros(dtype, shape);
+        return full(Device.host(), dtype, value, shape);
+    }
+
+    /** A tensor on {@code device} with every element equal to {@code value}. */
+    public static Tensor full(Device device, DType dtype, double value, Shape shape) {
+        Tensor t = zeros(device, dtype, shape);
         // Compare bits, not values: -0.0 == 0 but must still be written (1 / -0.0 is -inf).
         if (Double.doubleToRawLongBits(value) != 0) {
             t.fillInPlace(value);
@@ -247,6 +256,29 @@ public final class Tensor {
         return shape;
     }
 
+    /** Where this tensor's elements are. */
+    public Device device() {
+        return storage.device();
+    }
+
+    /**
+     * This tensor on {@code device}: itself if it is there already, else a copy (the one place,
+     * with the readers below, where elements move between the host and a device).
+     */
+    public Tensor to(Device device) {
+        Device here = device();
+        if (here == device) {
+            return this;
+        }
+        Storage.requireHeld(device, dtype());
+        Object hostArray = here == Device.host() ? storage.buffer() : here.download(dtype(), storage.buffer(), size());
+        if (device == Device.host()) {
+            return new Tensor(shape, Storage.wrap(hostArray));
+        }
+        Storage moved = Storage.wrap(device, dtype(), device.upload(dtype(), hostArray, size()), size());
+        return new Tensor(shape, moved);
+    }
+
     /** The element type of this tensor's storage. */
     public DType dtype() {
         return storage.dtype();
@@ -277,12 +309,12 @@ public final class Tensor {
 
     /** The element at a multi-index, widened to double. */
     public double get(int... index) {
-        return storage.getDouble(flatIndex(index));
+        return hostStorage().getDouble(flatIndex(index));
     }
 
     /** The element at a multi-index as a long (for integer tensors). */
     public long getLong(int... index) {
-        return storage.getLong(flatIndex(index));
+        return hostStorage().getLong(flatIndex(index));
     }
 
     /** The single value of a one-element tensor. */
@@ -290,7 +322,7 @@ public final class Tensor {
         if (size() != 1) {
             throw ShapeException.of("item", "needs exactly one element", shape);
         }
-        return storage.getDouble(0);
+        return hostStorage().getDouble(0);
     }
 
     /** A copy of the elements as float[] (converting if needed). */
@@ -314,9 +346,12 @@ public final class Tensor {
     }
 
     private Object copyStorageArray() {
-        Object copy = Storage.allocate(dtype(), size()).array();
-        System.arraycopy(storage.array(), 0, copy, 0, size());
-        return copy;
+        return device().download(dtype(), storage.buffer(), size());
+    }
+
+    /** This tensor's storage if it is on the host, else a host copy of it. */
+    private Storage hostStorage() {
+        return device() == Device.host() ? storage : to(Device.host()).storage;
     }
 
     private int flatIndex(int[] index) {
@@ -544,7 +579,7 @@ public final class Tensor {
         if (!(low <= high)) {
             throw new IllegalArgumentException("clamp: needs low <= high, got low " + low + " and high " + high);
         }
-        Elementwise.kernels("clamp", dtype());
+        Elementwise.requireFloating("clamp", dtype());
         return Elementwise.binaryScalar(BinaryOp.MIN, Elementwise.binaryScalar(BinaryOp.MAX, this, low), high);
     }
 
@@ -620,9 +655,7 @@ public final class Tensor {
 
     /** An independent copy, safe to modify in place. */
     public Tensor copy() {
-        Storage st = Storage.allocate(dtype(), size());
-        System.arraycopy(storage.array(), 0, st.array(), 0, size());
-        return new Tensor(shape, st);
+        return Tensor.zeros(device(), dtype(), shape).copyFromInPlace(this);
     }
 
     // ------------------------------------------------------------------ reductions
@@ -931,19 +964,17 @@ public final class Tensor {
     public Tensor axpyInPlace(double alpha, Tensor x) {
         requireSameLayout("axpyInPlace", x);
         TypedKernels<Object> k = kernels("axpyInPlace");
-        Object src = x.storage.array();
-        Object dst = storage.array();
-        Parallel.forRange(size(), Broadcast.PARALLEL_THRESHOLD, Broadcast.ALIGN,
-                (from, to) -> k.axpy(alpha, src, from, dst, from, to - from));
+        Object src = x.storage.buffer();
+        Object dst = storage.buffer();
+        Devices.forRange(device(), size(), (from, to) -> k.axpy(alpha, src, from, dst, from, to - from));
         return this;
     }
 
     /** this *= alpha. */
     public Tensor scaleInPlace(double alpha) {
         TypedKernels<Object> k = kernels("scaleInPlace");
-        Object dst = storage.array();
-        Parallel.forRange(size(), Broadcast.PARALLEL_THRESHOLD, Broadcast.ALIGN,
-                (from, to) -> k.scale(alpha, dst, from, to - from));
+        Object dst = storage.buffer();
+        Devices.forRange(device(), size(), (from, to) -> k.scale(alpha, dst, from, to - from));
         return this;
     }
 
@@ -956,14 +987,20 @@ public final class Tensor {
     /** Copies src's elements into this tensor (same shape and dtype). */
     public Tensor copyFromInPlace(Tensor src) {
         requireSameLayout("copyFromInPlace", src);
-        System.arraycopy(src.storage.array(), 0, storage.array(), 0, size());
+        if (src.device() != device()) {
+            throw new IllegalArgumentException("copyFromInPlace: the source is on " + src.device().name()
+                    + " and this tensor on " + device().name() + "; move one with Tensor.to(device)");
+        }
+        int n = size();
+        device().copy(dtype(), Strided.of(new int[] {n}, new int[][] {{1}, {1}}, new int[2]), src.storage.buffer(), storage.buffer());
         return this;
     }
 
     /** Sum over all elements of this * other (same shape and dtype), accumulated in double. */
     public double dot(Tensor other) {
         requireSameLayout("dot", other);
-        return kernels("dot").dot(storage.array(), 0, other.storage.array(), 0, size());
+        Devices.common("dot", this, other);
+        return kernels("dot").dot(storage.buffer(), 0, other.storage.buffer(), 0, size());
     }
 
     private void requireSameLayout(String op, Tensor other) {
@@ -973,10 +1010,14 @@ public final class Tensor {
         if (dtype() != other.dtype()) {
             throw new IllegalArgumentException(op + ": dtypes differ (" + dtype() + " and " + other.dtype() + ")");
         }
+        if (device() != other.device()) {
+            throw new IllegalArgumentException(op + ": the tensors are on different devices (" + device().name()
+                    + " and " + other.device().name() + "); move one with Tensor.to(device)");
+        }
     }
 
     private TypedKernels<Object> kernels(String op) {
-        return Elementwise.kernels(op, dtype());
+        return Elementwise.kernels(op, this);
     }
 
     // ------------------------------------------------------------------ comparison and printing
@@ -986,9 +1027,11 @@ public final class Tensor {
         if (!shape.equals(other.shape)) {
             return false;
         }
+        Storage mine = hostStorage();
+        Storage theirs = other.hostStorage();
         for (int i = 0; i < size(); i++) {
-            double a = storage.getDouble(i);
-            double b = other.storage.getDouble(i);
+            double a = mine.getDouble(i);
+            double b = theirs.getDouble(i);
             if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)) && a != b) {
                 return false;
             }
@@ -999,15 +1042,17 @@ public final class Tensor {
     /** Equal dtype, shape and elements (NaN equals NaN here, as in Arrays.equals). */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Tensor t) || t.dtype() != dtype() || !t.shape.equals(shape)) {
+        if (!(o instanceof Tensor t) || t.dtype() != dtype() || !t.shape.equals(shape) || t.device() != device()) {
             return false;
         }
+        Object mine = hostStorage().array();
+        Object theirs = t.hostStorage().array();
         return switch (dtype()) {
-            case F32 -> Arrays.equals((float[]) storage.array(), (float[]) t.storage.array());
-            case F64 -> Arrays.equals((double[]) storage.array(), (double[]) t.storage.array());
-            case I32 -> Arrays.equals((int[]) storage.array(), (int[]) t.storage.array());
-            case I64 -> Arrays.equals((long[]) storage.array(), (long[]) t.storage.array());
-            case U8 -> Arrays.equals((byte[]) storage.array(), (byte[]) t.storage.array());
+            case F32 -> Arrays.equals((float[]) mine, (float[]) theirs);
+            case F64 -> Arrays.equals((double[]) mine, (double[]) theirs);
+            case I32 -> Arrays.equals((int[]) mine, (int[]) theirs);
+            case I64 -> Arrays.equals((long[]) mine, (long[]) theirs);
+            case U8 -> Arrays.equals((byte[]) mine, (byte[]) theirs);
         };
     }
 
@@ -1020,8 +1065,10 @@ public final class Tensor {
     /** dtype, shape and up to the first 8 elements. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Tensor(").append(dtype()).append(", ").append(shape).append(", [");
+        StringBuilder sb = new StringBuilder("Tensor(").append(dtype()).append(", ").append(shape)
+                .append(device() == Device.host() ? "" : ", " + device().name()).append(", [");
         int shown = Math.min(size(), 8);
+        Storage storage = hostStorage();
         for (int i = 0; i < shown; i++) {
             sb.append(i == 0 ? "" : ", ");
             if (dtype().isFloating()) {

@@ -174,7 +174,7 @@ class BinaryOpProperties {
             @ForAll("floating") DType dtype, @ForAll long seed, @ForAll boolean broadcastLastAxis) {
         // A long last axis pushes any broadcast pattern of the leading axes over the threshold.
         int[] out = NaiveTensor.broadcastDims(shapes[0], shapes[1]);
-        int last = Broadcast.PARALLEL_THRESHOLD / Math.max(1, NaiveTensor.sizeOf(out)) + 17;
+        int last = Strided.PARALLEL_THRESHOLD / Math.max(1, NaiveTensor.sizeOf(out)) + 17;
         int[] a = java.util.Arrays.copyOf(shapes[0], shapes[0].length + 1);
         int[] b = java.util.Arrays.copyOf(shapes[1], shapes[1].length + 1);
         a[a.length - 1] = last;

@@ -159,7 +159,7 @@ class CastCopyAndInPlaceProperties {
 
     @Example
     void inPlaceOpsOnLargeTensorsMatchTheLoop() {
-        int n = 3 * Broadcast.PARALLEL_THRESHOLD + 5;
+        int n = 3 * Strided.PARALLEL_THRESHOLD + 5;
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
             Tensor x = TestTensors.random(dtype, new int[] {n}, 1);
             Tensor y = TestTensors.random(dtype, new int[] {n}, 2);

@@ -174,7 +174,7 @@ class UnaryOpProperties {
 
     @Example
     void unaryOpsAboveTheParallelThresholdMatchTheirDefinitionEverywhere() {
-        int[] dims = {3, Broadcast.PARALLEL_THRESHOLD / 2 + 7};
+        int[] dims = {3, Strided.PARALLEL_THRESHOLD / 2 + 7};
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
             Tensor x = TestTensors.withSpecials(dtype, dims, 42);
             for (Op op : Op.values()) {

@@ -1,0 +1,64 @@
+package dev.hyperkron.core;
+
+import dev.hyperkron.core.kernels.BinaryOp;
+import dev.hyperkron.core.kernels.TypedKernels;
+
+/**
+ * Where a tensor's elements live, and the operations that work on them there without moving
+ * them. The host (Java arrays, the process's selected {@link dev.hyperkron.core.kernels.Kernels})
+ * is {@link #host()}; an accelerator module adds another (the {@code gpu} module's CUDA device).
+ * Every tensor op runs on the device of its operands and puts its result there, so a chain of ops
+ * on device tensors never copies to the host; copies happen at {@link Tensor#to(Device)} and
+ * where a value is read ({@link Tensor#item()}, {@link Tensor#toFloatArray()}, ...).
+ *
+ * <p>A buffer is whatever the device uses for storage (a Java array on the host, a device
+ * pointer elsewhere); offsets and lengths are in elements. Devices other than the host hold the
+ * floating types only: integer tensors (indices, labels) stay on the host, and ops that take
+ * indices read them there.
+ */
+public interface Device {
+
+    /** The host: Java arrays and the process's CPU kernels. */
+    static Device host() {
+        return HostDevice.INSTANCE;
+    }
+
+    /** A short name for messages, such as "cpu" or "cuda:0". */
+    String name();
+
+    /** Whether this device can hold elements of {@code dtype}. */
+    boolean holds(DType dtype);
+
+    /** A new buffer of {@code n} zeros. */
+    Object allocate(DType dtype, int n);
+
+    /** The arithmetic kernels on this device's buffers, for F32 or F64. */
+    TypedKernels<Object> kernels(DType dtype);
+
+    /** A new buffer holding the first {@code n} elements of a host array of {@code dtype}. */
+    Object upload(DType dtype, Object hostArray, int n);
+
+    /** A new host array holding the first {@code n} elements of a buffer (waits for queued work). */
+    Object download(DType dtype, Object buffer, int n);
+
+    /** Sets {@code n} elements from {@code offset} to {@code value} (converted to the dtype). */
+    void fill(DType dtype, Object buffer, int offset, int n, double value);
+
+    /** Converts {@code n} elements of one floating type into a buffer of another. */
+    void convert(DType from, Object src, DType to, Object dst, int n);
+
+    /** Copies along a two-operand walk (the source, then the destination). */
+    void copy(DType dtype, Strided walk, Object src, Object dst);
+
+    /** out = op(a, b) along a three-operand walk (a, b, out) whose last axis has increments 0 or 1. */
+    void binary(BinaryOp op, DType dtype, Strided walk, Object a, Object b, Object out);
+
+    /** out = cond != 0 ? a : b along a four-operand walk (cond, a, b, out), increments 0 or 1 on the last axis. */
+    void select(DType dtype, Strided walk, Object cond, Object a, Object b, Object out);
+
+    /** dst[i] = src[positions[i]] for every i. */
+    void gather(DType dtype, Object src, int[] positions, Object dst);
+
+    /** dst[positions[i]] += src[i] for every i; positions may repeat (the host adds in order, a GPU need not). */
+    void scatterAdd(DType dtype, Object src, int[] positions, Object dst);
+}

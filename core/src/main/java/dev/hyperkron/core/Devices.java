@@ -1,0 +1,57 @@
+package dev.hyperkron.core;
+
+import dev.hyperkron.core.kernels.Parallel;
+
+/** Which device an op runs on, given its operands, and the loops that differ between the host and the others. */
+final class Devices {
+    private Devices() {
+    }
+
+    /**
+     * The device of the operands. They must share one, except that a one-element host tensor (a
+     * scalar such as the 2 in {@code x.mul(2)}) joins operands on another device.
+     */
+    static Device common(String op, Tensor... operands) {
+        Device found = null;
+        for (Tensor t : operands) {
+            Device d = t.device();
+            if (found == null || found == d) {
+                found = d;
+            } else if (found == Device.host() && onlyHostScalars(operands, d)) {
+                found = d;
+            } else if (d != Device.host() || t.size() != 1) {
+                throw new IllegalArgumentException(op + ": operands are on different devices (" + found.name()
+                        + " and " + d.name() + "); move one with Tensor.to(device)");
+            }
+        }
+        return found == null ? Device.host() : found;
+    }
+
+    private static boolean onlyHostScalars(Tensor[] operands, Device other) {
+        for (Tensor t : operands) {
+            if (t.device() != other && (t.device() != Device.host() || t.size() != 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code t} on {@code device}: itself, or a one-element host tensor written there (no host copy). */
+    static Tensor on(Device device, Tensor t) {
+        if (t.device() == device) {
+            return t;
+        }
+        Tensor moved = Tensor.zeros(device, t.dtype(), t.shape());
+        device.fill(t.dtype(), moved.storage().buffer(), 0, 1, t.storage().getDouble(0));
+        return moved;
+    }
+
+    /** Runs body over [0, n): split over the shared pool on the host, as one call on another device. */
+    static void forRange(Device device, int n, Parallel.RangeBody body) {
+        if (device == Device.host()) {
+            Parallel.forRange(n, Strided.PARALLEL_THRESHOLD, Strided.ALIGN, body);
+        } else if (n > 0) {
+            body.run(0, n);
+        }
+    }
+}
