@@ -86,7 +86,7 @@ public final class Grad {
             for (int i = 0; i < outputs.size(); i++) {
                 Var out = outputs.get(i);
                 if (needed.containsKey(out)) {
-                    Var seed = gradOutputs == null ? Var.constant(Tensor.full(out.dtype(), 1.0, out.shape()))
+                    Var seed = gradOutputs == null ? Var.constant(Tensor.full(out.value().device(), out.dtype(), 1.0, out.shape()))
                             : gradOutputs.get(i);
                     accumulate(grads, out, seed);
                 }
@@ -205,14 +205,14 @@ public final class Grad {
     public static Tensor jvp(Function<Params, Var> f, Params at, Params tangent) {
         Params x = at.asLeaves();
         Var y = f.apply(x);
-        Var u = Var.leaf(Tensor.zeros(y.dtype(), y.shape()));
+        Var u = Var.leaf(Tensor.zeros(y.value().device(), y.dtype(), y.shape()));
         Params pullback = grad(y, x, Options.DEFAULT.seeds(List.of(u)).createGraph());
         Var inner = pullback.innerProduct(tangent);
         if (inner == null) {
-            return Tensor.zeros(y.dtype(), y.shape());
+            return Tensor.zeros(y.value().device(), y.dtype(), y.shape());
         }
         List<Var> jv = grad(List.of(inner), List.of(u), Options.DEFAULT.allowUnused());
-        return jv.get(0) == null ? Tensor.zeros(y.dtype(), y.shape()) : jv.get(0).value();
+        return jv.get(0) == null ? Tensor.zeros(y.value().device(), y.dtype(), y.shape()) : jv.get(0).value();
     }
 
     /** The Hessian-vector product (d^2 f/dx^2) v at {@code at}, by double backward; zeros where f does not reach. */
@@ -280,7 +280,7 @@ public final class Grad {
         List<Var> out = new ArrayList<>(grads.size());
         for (int i = 0; i < grads.size(); i++) {
             Var in = inputs.get(i);
-            out.add(grads.get(i) != null ? grads.get(i) : Var.constant(Tensor.zeros(in.dtype(), in.shape())));
+            out.add(grads.get(i) != null ? grads.get(i) : Var.constant(Tensor.zeros(in.value().device(), in.dtype(), in.shape())));
         }
         return wrt.withVars(out);
     }

@@ -9,7 +9,7 @@ final class IndexOps {
 
     static Var gather(Var x, int axis, Tensor index) {
         return Var.record("gather", x.value().gather(axis, index), (g, y, need) -> new Var[] {
-                Var.constant(Tensor.zeros(x.dtype(), x.shape())).scatterAdd(axis, index, g)}, x);
+                Var.constant(Tensor.zeros(x.value().device(), x.dtype(), x.shape())).scatterAdd(axis, index, g)}, x);
     }
 
     static Var scatterAdd(Var base, int axis, Tensor index, Var src) {
@@ -20,7 +20,7 @@ final class IndexOps {
 
     static Var indexSelect(Var x, int axis, Tensor indices) {
         return Var.record("indexSelect", x.value().indexSelect(axis, indices), (g, y, need) -> new Var[] {
-                Var.constant(Tensor.zeros(x.dtype(), x.shape())).indexAdd(axis, indices, g)}, x);
+                Var.constant(Tensor.zeros(x.value().device(), x.dtype(), x.shape())).indexAdd(axis, indices, g)}, x);
     }
 
     static Var indexAdd(Var base, int axis, Tensor indices, Var src) {

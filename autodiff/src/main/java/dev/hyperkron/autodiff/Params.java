@@ -1,6 +1,7 @@
 package dev.hyperkron.autodiff;
 
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -234,7 +235,7 @@ public final class Params {
 
     /** Zeros with the names, shapes and dtypes of this. */
     public Params zerosLike() {
-        return mapValues(t -> Tensor.zeros(t.dtype(), t.shape()));
+        return mapValues(t -> Tensor.zeros(t.device(), t.dtype(), t.shape()));
     }
 
     /** The sum over entries of the elementwise products, accumulated in double. */
@@ -282,6 +283,15 @@ public final class Params {
     /** The same values in another dtype, as constants. */
     public Params cast(DType target) {
         return mapValues(t -> t.cast(target));
+    }
+
+    /**
+     * The same values on {@code device}, as constants (a value already there is kept, not copied):
+     * move a model's parameters to an accelerator once, and its forward and backward passes, HVPs
+     * and optimizer steps stay there.
+     */
+    public Params to(Device device) {
+        return mapValues(t -> t.to(device));
     }
 
     /** Applies {@code f} to every value; the results, as constants, keep the names. */

@@ -29,7 +29,7 @@ public final class BceWithLogitsLoss implements Loss {
         int c = logits.dim(1);
         Tensor s = logits.sigmoid();
         Tensor scale = s.mul(s.neg().add(1.0)).sqrt().reshape(n, 1, c);
-        return Tensor.eye(logits.dtype(), c).reshape(1, c, c).mul(scale);
+        return Tensor.eye(logits.dtype(), c).to(logits.device()).reshape(1, c, c).mul(scale);
     }
 
     /** Independent 0/1 draws with P(1) = sigmoid(z). */

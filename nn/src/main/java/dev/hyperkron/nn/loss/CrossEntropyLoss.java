@@ -26,7 +26,7 @@ public final class CrossEntropyLoss implements Loss {
         int c = logits.dim(1);
         Tensor p = logits.softmax(1).reshape(n, c, 1);
         Tensor sqrtP = p.sqrt().reshape(n, 1, c);
-        Tensor diag = Tensor.eye(logits.dtype(), c).reshape(1, c, c).mul(sqrtP);
+        Tensor diag = Tensor.eye(logits.dtype(), c).to(logits.device()).reshape(1, c, c).mul(sqrtP);
         return diag.sub(p.matmul(sqrtP));
     }
 

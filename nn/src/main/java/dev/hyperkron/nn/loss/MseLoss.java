@@ -26,7 +26,7 @@ public final class MseLoss implements Loss {
     public Tensor hessianFactor(Tensor logits) {
         int n = Loss.requireBatchOfRows("MSE", logits);
         int c = logits.dim(1);
-        return Tensor.eye(logits.dtype(), c).mul(Math.sqrt(2.0)).reshape(1, c, c).expand(dev.hyperkron.core.Shape.of(n, c, c));
+        return Tensor.eye(logits.dtype(), c).to(logits.device()).mul(Math.sqrt(2.0)).reshape(1, c, c).expand(dev.hyperkron.core.Shape.of(n, c, c));
     }
 
     /** y = z + noise with variance 1/2 per element. */

@@ -72,8 +72,8 @@ public final class Adam implements Optimizer {
         for (String name : params.names()) {
             Tensor p = params.get(name).value();
             Tensor g = grads.get(name).value();
-            Moments st = moments.computeIfAbsent(name, n -> new Moments(0, Tensor.zeros(p.dtype(), p.shape()),
-                    Tensor.zeros(p.dtype(), p.shape()), s.amsgrad() ? Tensor.zeros(p.dtype(), p.shape()) : null));
+            Moments st = moments.computeIfAbsent(name, n -> new Moments(0, Tensor.zeros(p.device(), p.dtype(), p.shape()),
+                    Tensor.zeros(p.device(), p.dtype(), p.shape()), s.amsgrad() ? Tensor.zeros(p.device(), p.dtype(), p.shape()) : null));
             st.steps++;
             Tensor next = p.copy();
             if (s.weightDecay() != 0) {
