@@ -141,6 +141,20 @@ public final class Params {
         return d;
     }
 
+    /** The device of the values: the host when there are none; an exception when entries disagree. */
+    public Device device() {
+        Device d = null;
+        for (Map.Entry<String, Var> e : entries.entrySet()) {
+            Device here = e.getValue().value().device();
+            if (d != null && here != d) {
+                throw new IllegalStateException("parameters are on several devices: '" + e.getKey() + "' is on "
+                        + here.name() + ", earlier ones on " + d.name());
+            }
+            d = here;
+        }
+        return d == null ? Device.host() : d;
+    }
+
     /** The entries under {@code prefix} with the prefix stripped: a child module's view. */
     public Params child(String prefix) {
         String p = prefix + ".";

@@ -1,6 +1,7 @@
 package dev.hyperkron.kfac;
 
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Cholesky;
 import dev.hyperkron.core.linalg.SymmetricEigen;
@@ -15,6 +16,9 @@ import dev.hyperkron.core.linalg.SymmetricEigen;
  * (F = Y^T Y, r < n rows) with d > 0 is inverted by the Woodbury identity,
  * (F + d I)^{-1} = (I - Y^T (d I + Y Y^T)^{-1} Y) / d, which factors only the r x r matrix
  * and costs 2rn + r^2 instead of n^2 per row it is applied to.
+ *
+ * <p>The factorizations run on the host (core's linalg): a factor on another device is copied to
+ * the host once and its inverse copied back, so that applying it stays on the device.
  */
 final class DampedFactorInverse {
     private final Tensor inverse;
@@ -37,20 +41,23 @@ final class DampedFactorInverse {
             return of(factor.toDense(), damping, minDamping, what);
         }
         Tensor y = factor.rows().cast(DType.F64);
-        Tensor gram = y.matmul(y, false, true).add(Tensor.eye(DType.F64, y.dim(0)).mul(damping));
+        Tensor gram = y.matmul(y, false, true).to(Device.host()).add(Tensor.eye(DType.F64, y.dim(0)).mul(damping));
         Cholesky.Result chol = Cholesky.tryDecompose(gram);
         if (!chol.isPositiveDefinite()) {
             return of(factor.toDense(), damping, minDamping, what);
         }
-        return new DampedFactorInverse(null, factor.rows(), chol.factor().inverse().cast(factor.dtype()), damping, false);
+        Tensor core = chol.factor().inverse().cast(factor.dtype()).to(y.device());
+        return new DampedFactorInverse(null, factor.rows(), core, damping, false);
     }
 
     /** Inverts the dense {@code factor + damping I}. */
     static DampedFactorInverse of(Tensor factor, double damping, double minDamping, String what) {
-        Tensor damped = damping == 0 ? factor : factor.add(Tensor.eye(factor.dtype(), factor.dim(0)).mul(damping));
+        Device device = factor.device();
+        Tensor onHost = factor.to(Device.host());
+        Tensor damped = damping == 0 ? onHost : onHost.add(Tensor.eye(factor.dtype(), factor.dim(0)).mul(damping));
         Cholesky.Result chol = Cholesky.tryDecompose(damped);
         if (chol.isPositiveDefinite()) {
-            return new DampedFactorInverse(chol.factor().inverse(), null, null, damping, false);
+            return new DampedFactorInverse(chol.factor().inverse().to(device), null, null, damping, false);
         }
         SymmetricEigen eig = SymmetricEigen.of(damped);
         double floor = Math.max(minDamping, damping);
@@ -58,7 +65,7 @@ final class DampedFactorInverse {
             throw new IllegalArgumentException(what + " is singular (" + chol + ", smallest eigenvalue "
                     + eig.eigenvalue(0) + ") with damping " + damping + "; use a positive damping or minDamping");
         }
-        return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, floor)), null, null, damping, true);
+        return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, floor)).to(device), null, null, damping, true);
     }
 
     /** Whether the eigenvalue-clamping fallback was needed. */

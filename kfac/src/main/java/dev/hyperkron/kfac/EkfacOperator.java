@@ -2,6 +2,8 @@ package dev.hyperkron.kfac;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.SymmetricEigen;
 import java.util.ArrayList;
@@ -83,7 +85,10 @@ public final class EkfacOperator extends CurvatureOperator {
                 throw new IllegalArgumentException("EKFAC needs the bias folded into the input factor (jointBias(true)); "
                         + "layer '" + f.layer().path() + "' keeps it separate");
             }
-            bases.put(f.block().path(), new KroneckerEigenbasis(SymmetricEigen.of(f.g()).eigenvectors(),
+            // The eigensolver runs on the host; the bases join the factors on their device.
+            Device device = f.g().device();
+            bases.put(f.block().path(), new KroneckerEigenbasis(
+                    SymmetricEigen.of(f.g().to(Device.host())).eigenvectors().to(device),
                     FactorEigen.of(f.aMatrix()).vectors()));
         }
         return bases;
@@ -184,7 +189,8 @@ public final class EkfacOperator extends CurvatureOperator {
 
         Tensor scalings(LayerBlock block) {
             Tensor s = totals.get(block.path());
-            return s == null ? Tensor.zeros(dtype, block.outDim(), bases.get(block.path()).qa().dim(1)) : s;
+            Tensor qa = bases.get(block.path()).qa();
+            return s == null ? Tensor.zeros(qa.device(), dtype, Shape.of(block.outDim(), qa.dim(1))) : s;
         }
     }
 }

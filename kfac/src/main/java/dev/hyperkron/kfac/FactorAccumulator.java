@@ -1,6 +1,8 @@
 package dev.hyperkron.kfac;
 
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +15,16 @@ import java.util.List;
 final class FactorAccumulator {
     private final int dim;
     private final DType dtype;
+    private final Device device;
     private final List<Tensor> blocks = new ArrayList<>();
     private final List<Double> weights = new ArrayList<>();
     private long rowCount;
     private Tensor dense;
 
-    FactorAccumulator(int dim, DType dtype) {
+    FactorAccumulator(int dim, DType dtype, Device device) {
         this.dim = dim;
         this.dtype = dtype;
+        this.device = device;
     }
 
     /** Adds weight X^T X for rows X [k, dim] (weight >= 0). */
@@ -33,7 +37,7 @@ final class FactorAccumulator {
             return;
         }
         if (dense == null) {
-            dense = Tensor.zeros(dtype, dim, dim);
+            dense = Tensor.zeros(device, dtype, Shape.of(dim, dim));
             for (int i = 0; i < blocks.size(); i++) {
                 addGram(blocks.get(i), weights.get(i));
             }
@@ -53,7 +57,7 @@ final class FactorAccumulator {
             return FactorMatrix.dense(dense.mul(scale));
         }
         if (blocks.isEmpty()) {
-            return FactorMatrix.dense(Tensor.zeros(dtype, dim, dim));
+            return FactorMatrix.dense(Tensor.zeros(device, dtype, Shape.of(dim, dim)));
         }
         Tensor[] scaled = new Tensor[blocks.size()];
         for (int i = 0; i < scaled.length; i++) {

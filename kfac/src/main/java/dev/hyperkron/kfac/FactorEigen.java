@@ -1,6 +1,7 @@
 package dev.hyperkron.kfac;
 
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.SymmetricEigen;
 
@@ -8,6 +9,8 @@ import dev.hyperkron.core.linalg.SymmetricEigen;
  * Eigenpairs of a Kronecker factor: all n of a dense factor, or the nonzero ones of a factor held
  * as r rows Y, found from the r x r Gram matrix: Y Y^T = W L W^T gives F = Y^T Y = Q L Q^T with
  * Q = Y^T W L^{-1/2}. Directions outside Q then have eigenvalue zero ({@link #complete()} is false).
+ * The eigensolver runs on the host; the vectors are returned on the factor's device, the values
+ * (read by the caller to form denominators) on the host.
  *
  * @param vectors  orthonormal eigenvectors as columns, [n, k], in the factor's dtype
  * @param values   the k eigenvalues, ascending, F64
@@ -20,7 +23,7 @@ record FactorEigen(Tensor vectors, Tensor values, boolean complete) {
     static FactorEigen of(FactorMatrix factor) {
         if (factor.isRows()) {
             Tensor y = factor.rows().cast(DType.F64);
-            SymmetricEigen gram = SymmetricEigen.of(y.matmul(y, false, true));
+            SymmetricEigen gram = SymmetricEigen.of(y.matmul(y, false, true).to(Device.host()));
             int r = gram.size();
             double largest = gram.eigenvalue(r - 1);
             if (largest > 0) {
@@ -29,12 +32,13 @@ record FactorEigen(Tensor vectors, Tensor values, boolean complete) {
                     first++;
                 }
                 Tensor values = gram.eigenvalues().slice(0, first, r);
-                Tensor w = gram.eigenvectors().slice(1, first, r).div(values.sqrt().reshape(1, r - first));
+                Tensor w = gram.eigenvectors().slice(1, first, r).div(values.sqrt().reshape(1, r - first)).to(y.device());
                 Tensor q = y.matmul(w, true, false);
                 return new FactorEigen(q.cast(factor.dtype()), values, r - first == factor.dim());
             }
         }
-        SymmetricEigen eig = SymmetricEigen.of(factor.toDense());
-        return new FactorEigen(eig.eigenvectors(), eig.eigenvalues().cast(DType.F64), true);
+        Tensor dense = factor.toDense();
+        SymmetricEigen eig = SymmetricEigen.of(dense.to(Device.host()));
+        return new FactorEigen(eig.eigenvectors().to(dense.device()), eig.eigenvalues().cast(DType.F64), true);
     }
 }

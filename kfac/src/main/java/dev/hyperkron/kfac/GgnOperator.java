@@ -38,7 +38,7 @@ public final class GgnOperator extends CurvatureOperator {
             LossBatch batch = batches.get(i);
             Var outputs = batch.outputs(leaves, Context.eval());
             // u -> J^T u as a graph in u, so J v = d/du <J^T u, v>.
-            Var u = Var.leaf(Tensor.zeros(outputs.dtype(), outputs.shape()));
+            Var u = Var.leaf(Tensor.zeros(outputs.value().device(), outputs.dtype(), outputs.shape()));
             Params pullback = Grad.grad(outputs, leaves, Grad.Options.DEFAULT.seeds(List.of(u)).createGraph());
             // The loss as a function of the outputs alone, for H_loss by double backward.
             Var z = Var.leaf(outputs.value());
@@ -75,7 +75,7 @@ public final class GgnOperator extends CurvatureOperator {
 
     private static Var jacobianTimes(BatchGraphs b, Params v) {
         Var inner = b.pullback().innerProduct(v);
-        Var zeros = Var.constant(Tensor.zeros(b.outputs().dtype(), b.outputs().shape()));
+        Var zeros = Var.constant(Tensor.zeros(b.outputs().value().device(), b.outputs().dtype(), b.outputs().shape()));
         if (inner == null || !inner.requiresGrad()) {
             return zeros;
         }

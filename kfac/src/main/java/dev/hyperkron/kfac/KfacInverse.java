@@ -2,6 +2,7 @@ package dev.hyperkron.kfac;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,9 +136,11 @@ public final class KfacInverse implements InverseOperator {
         FactorEigen eg = FactorEigen.of(f.gMatrix());
         Tensor lg = eg.values();
         Tensor denominators = lg.reshape(lg.size(), 1).mul(ea.values().reshape(1, ea.values().size())).add(damping);
-        Tensor scale = reciprocalClamped(denominators, minDamping, block, "G kron A");
+        // The eigenvalues are on the host; the scales join the eigenvectors on the factors' device.
+        Device device = ea.vectors().device();
+        Tensor scale = reciprocalClamped(denominators, minDamping, block, "G kron A").to(device);
         Tensor biasScale = block.separateBias()
-                ? reciprocalClamped(lg.add(damping), minDamping, block, "G (bias)").reshape(lg.size(), 1) : null;
+                ? reciprocalClamped(lg.add(damping), minDamping, block, "G (bias)").reshape(lg.size(), 1).to(device) : null;
         if (ea.complete() && eg.complete()) {
             return exactInBasis(block, new KroneckerEigenbasis(eg.vectors(), ea.vectors()), scale.cast(dtype),
                     biasScale == null ? null : biasScale.cast(dtype));

@@ -136,7 +136,7 @@ public final class KfacOperator extends CurvatureOperator {
         /** Runs the capture passes over the batches and returns the operator. */
         public KfacOperator build(List<LossBatch> batches) {
             FactorEstimator estimator = estimator();
-            FactorSums sums = new FactorSums(sharing, params.dtype());
+            FactorSums sums = new FactorSums(sharing, params.dtype(), params.device());
             estimator.run(batches, sums);
             return operator(estimator, sums);
         }
@@ -152,7 +152,7 @@ public final class KfacOperator extends CurvatureOperator {
          * the operator without passes of its own.
          */
         public FactorCapture capture() {
-            return new FactorCapture(estimator(), new FactorSums(sharing, params.dtype()));
+            return new FactorCapture(estimator(), new FactorSums(sharing, params.dtype(), params.device()));
         }
 
         /** The operator from a filled capture: A over all its forward passes, G from its backward pass. */
@@ -170,7 +170,7 @@ public final class KfacOperator extends CurvatureOperator {
             List<KroneckerFactors> factors = new ArrayList<>();
             for (LayerBlock block : estimator.blocks()) {
                 FactorMatrix g = fisherType == FisherType.FORWARD_ONLY
-                        ? FactorMatrix.dense(Tensor.eye(params.dtype(), block.outDim())) : sums.g(block);
+                        ? FactorMatrix.dense(Tensor.eye(params.dtype(), block.outDim()).to(params.device())) : sums.g(block);
                 factors.add(new KroneckerFactors(block, sums.a(block), g));
             }
             return new KfacOperator(factors, estimator.domain(), uncovered(estimator.domain(), estimator.blocks()));

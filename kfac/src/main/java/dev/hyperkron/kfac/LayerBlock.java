@@ -104,7 +104,7 @@ final class LayerBlock {
     Tensor inputRows(Tensor captured) {
         Tensor rows = positions(captured);
         if (jointBias) {
-            rows = Tensor.concat(2, rows, Tensor.ones(rows.dtype(), rows.dim(0), rows.dim(1), 1));
+            rows = Tensor.concat(2, rows, Tensor.full(rows.device(), rows.dtype(), 1.0, Shape.of(rows.dim(0), rows.dim(1), 1)));
         }
         return rows;
     }

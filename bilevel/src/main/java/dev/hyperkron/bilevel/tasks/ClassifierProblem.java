@@ -4,6 +4,8 @@ import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.Objective;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
+import dev.hyperkron.nn.data.Dataset;
 import dev.hyperkron.core.Rng;
 import java.util.List;
 
@@ -17,15 +19,29 @@ abstract class ClassifierProblem implements BilevelProblem {
     protected final Classifier classifier;
     /** The dtype of the parameters and data. */
     protected final DType dtype;
+    /** Where the parameters and features live (labels and batch positions stay on the host). */
+    protected final Device device;
 
+    /** A problem on the host. */
     ClassifierProblem(Classifier classifier, DType dtype) {
+        this(classifier, dtype, Device.host());
+    }
+
+    ClassifierProblem(Classifier classifier, DType dtype, Device device) {
         this.classifier = classifier;
         this.dtype = dtype;
+        this.device = device;
+    }
+
+    /** {@code d} in this problem's dtype, on its device. */
+    static Dataset prepared(Dataset d, DType dtype, Device device) {
+        return d.cast(dtype).to(device);
     }
 
     @Override
     public Params initialInner(Rng rng) {
-        return classifier.model().init(rng, dtype);
+        Params init = classifier.model().init(rng, dtype);
+        return device == Device.host() ? init : init.to(device).asLeaves();
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Module;
@@ -13,6 +15,7 @@ import dev.hyperkron.nn.data.Batch;
 import dev.hyperkron.nn.data.Dataset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Data hypercleaning: learn one weight in [0, 1] per (noisy) training example so that a model
@@ -33,9 +36,10 @@ public final class DataHypercleaning extends ClassifierProblem {
     private final double threshold;
 
     private DataHypercleaning(Builder b) {
-        super(new Classifier(b.model, new RoleSamplers(b.train.cast(b.dtype), b.trainBatch, b.validation.cast(b.dtype),
-                b.validationBatch, new Rng(b.seed)), b.test.cast(b.dtype)), b.dtype);
-        this.train = b.train.cast(b.dtype);
+        super(new Classifier(b.model, new RoleSamplers(prepared(b.train, b.dtype, b.device), b.trainBatch,
+                prepared(b.validation, b.dtype, b.device), b.validationBatch, new Rng(b.seed)),
+                prepared(b.test, b.dtype, b.device)), b.dtype, b.device);
+        this.train = prepared(b.train, b.dtype, b.device);
         this.corrupted = b.corrupted;
         this.initialWeight = b.initialWeight;
         this.weightDecay = b.weightDecay;
@@ -60,7 +64,7 @@ public final class DataHypercleaning extends ClassifierProblem {
 
     @Override
     public Params initialOuter() {
-        return Params.single(WEIGHTS, Var.leaf(Tensor.full(dtype, initialWeight, train.size())));
+        return Params.single(WEIGHTS, Var.leaf(Tensor.full(device, dtype, initialWeight, Shape.of(train.size()))));
     }
 
     @Override
@@ -90,7 +94,7 @@ public final class DataHypercleaning extends ClassifierProblem {
 
     /** Precision, recall, F1 and flagged fraction of "weight < threshold" against the corruption mask. */
     public Map<String, Double> cleaningScores(Tensor weights) {
-        Tensor flagged = weights.lt(threshold).cast(DType.F64);
+        Tensor flagged = weights.to(Device.host()).lt(threshold).cast(DType.F64);
         Tensor truth = corrupted.cast(DType.F64);
         double truePositives = flagged.mul(truth).sum().item();
         double flaggedCount = flagged.sum().item();
@@ -114,6 +118,7 @@ public final class DataHypercleaning extends ClassifierProblem {
         private final Dataset validation;
         private final Dataset test;
         private DType dtype = DType.F32;
+        private Device device = Device.host();
         private int trainBatch = Integer.MAX_VALUE;
         private int validationBatch = Integer.MAX_VALUE;
         private double initialWeight = 0.5;
@@ -135,6 +140,15 @@ public final class DataHypercleaning extends ClassifierProblem {
 
         public Builder dtype(DType d) {
             this.dtype = d;
+            return this;
+        }
+
+        /**
+         * Where the model's parameters, the weights and the features live (default: the host). On
+         * an accelerator's device the inner steps, hypergradients and outer steps run there.
+         */
+        public Builder device(Device d) {
+            this.device = Objects.requireNonNull(d, "device");
             return this;
         }
 

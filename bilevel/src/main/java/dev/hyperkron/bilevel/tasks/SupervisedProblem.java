@@ -7,6 +7,7 @@ import dev.hyperkron.bilevel.Projection;
 import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
@@ -41,10 +42,11 @@ public final class SupervisedProblem extends ClassifierProblem {
     private final double weightDecay;
 
     private SupervisedProblem(Builder b) {
-        super(new Classifier(b.model, new RoleSamplers(b.train.cast(b.dtype), b.batchSize, b.validation.cast(b.dtype),
-                b.batchSize, new Rng(b.seed)), b.test.cast(b.dtype)), b.dtype);
+        super(new Classifier(b.model, new RoleSamplers(prepared(b.train, b.dtype, b.device), b.batchSize,
+                prepared(b.validation, b.dtype, b.device), b.batchSize, new Rng(b.seed)),
+                prepared(b.test, b.dtype, b.device)), b.dtype, b.device);
         this.initialOuter = Params.leaves(b.outer.keySet().stream().toList(),
-                b.outer.values().stream().map(t -> t.cast(b.dtype)).toList());
+                b.outer.values().stream().map(t -> t.cast(b.dtype).to(b.device)).toList());
         this.exampleWeights = b.exampleWeights;
         this.projection = b.projection;
         this.weightDecay = b.weightDecay;
@@ -97,6 +99,7 @@ public final class SupervisedProblem extends ClassifierProblem {
         private double weightDecay;
         private int batchSize = Integer.MAX_VALUE;
         private DType dtype = DType.F32;
+        private Device device = Device.host();
         private long seed;
 
         private Builder(Module model, Dataset train, Dataset validation, Dataset test) {
@@ -142,6 +145,12 @@ public final class SupervisedProblem extends ClassifierProblem {
         /** The batch size of every role (default: the whole data set). */
         public Builder batchSize(int size) {
             this.batchSize = Require.atLeast("batch size", size, 1);
+            return this;
+        }
+
+        /** Where the parameters, lambda and features live (default: the host); see DataHypercleaning's. */
+        public Builder device(Device d) {
+            this.device = Objects.requireNonNull(d, "device");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.hyperkron.nn.data;
 
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 
@@ -200,6 +201,14 @@ public final class Dataset {
                     + newFeatures.shape());
         }
         return new Dataset(newFeatures, labels, classes, indices);
+    }
+
+    /**
+     * The same examples with the features on {@code device} (an accelerator's); labels and indices,
+     * integers, stay on the host, where batches are picked.
+     */
+    public Dataset to(Device device) {
+        return new Dataset(features.to(device), labels, classes, indices);
     }
 
     /** The features converted to {@code dtype} (F64 for gradient checks, for example). */

@@ -1,0 +1,90 @@
+package dev.hyperkron.bilevel.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.bilevel.methods.HypergradientMethod;
+import dev.hyperkron.bilevel.methods.IhvpMethods;
+import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
+import dev.hyperkron.bilevel.methods.InnerLoop;
+import dev.hyperkron.bilevel.methods.OuterStep;
+import dev.hyperkron.bilevel.tasks.DataHypercleaning;
+import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.device.SimulatedDevice;
+import dev.hyperkron.kfac.KfacInverse;
+import dev.hyperkron.nn.data.Dataset;
+import dev.hyperkron.nn.layers.Activation;
+import dev.hyperkron.nn.models.Models;
+import dev.hyperkron.nn.optim.Sgd;
+import dev.hyperkron.nn.optim.SgdSettings;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outer steps of data hypercleaning on a device: built with {@code .device(d)}, the problem keeps
+ * parameters, weights and features there, and an AID outer step (inner SGD steps, then the
+ * hypergradient with KFAC under heuristic and exact damping, EKFAC, or CG) leaves theta and the
+ * hypergradient on the device, equal to the host's to the bit. The device is core's
+ * {@link SimulatedDevice}.
+ */
+class DeviceHypergradientTest {
+    private static final int N = 24;
+
+    private static Dataset randomSet(Rng rng, int n) {
+        Tensor x = Tensor.randn(rng, DType.F64, n, 6);
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(3);
+        }
+        return Dataset.of(x, Tensor.of(y, n), 3);
+    }
+
+    private static DataHypercleaning problem(DType dtype, Device device) {
+        Rng rng = new Rng(5);
+        Dataset train = randomSet(rng, N);
+        Tensor corrupted = Tensor.zeros(DType.U8, N);
+        return DataHypercleaning.builder(Models.mlp(6, new int[] {7}, 3, Activation.relu()), train, corrupted,
+                randomSet(rng, 10), randomSet(rng, 10)).dtype(dtype).device(device).weightDecay(0.1).trainBatch(16)
+                .seed(1).build();
+    }
+
+    @Test
+    void aidHypergradientsOnADeviceEqualTheHosts() {
+        List<Supplier<ImplicitDifferentiation>> methods = List.of(
+                () -> new ImplicitDifferentiation(IhvpMethods.kfac()),
+                () -> new ImplicitDifferentiation(IhvpMethods.kfac().dampingStrategy(KfacInverse.Damping.EXACT)),
+                () -> new ImplicitDifferentiation(IhvpMethods.ekfac()),
+                () -> new ImplicitDifferentiation(IhvpMethods.cg().iterations(5)));
+        for (DType dtype : List.of(DType.F32, DType.F64)) {
+            for (Supplier<ImplicitDifferentiation> method : methods) {
+                SimulatedDevice device = new SimulatedDevice("sim:0");
+                OuterStep host = outerStep(problem(dtype, Device.host()), method.get());
+                OuterStep there = outerStep(problem(dtype, device), method.get());
+                String what = method.get().name() + " in " + dtype;
+                assertEquals(host.innerLoss(), there.innerLoss(), what);
+                assertEquals(host.outerLoss(), there.outerLoss(), what);
+                assertSameOnDevice(host.hypergradient(), there.hypergradient(), device, what);
+                assertSameOnDevice(host.theta(), there.theta(), device, what);
+            }
+        }
+    }
+
+    /** T = 3 inner SGD steps, then the hypergradient, from the problem's initial point. */
+    private static OuterStep outerStep(DataHypercleaning p, HypergradientMethod method) {
+        InnerLoop inner = new InnerLoop(p, new Sgd(SgdSettings.builder().learningRate(0.1).momentum(0.9).build()), 3);
+        return method.run(p, p.initialInner(new Rng(2)), p.initialOuter(), inner, new Rng(0));
+    }
+
+    private static void assertSameOnDevice(Params expected, Params actual, Device device, String what) {
+        for (String name : expected.names()) {
+            Tensor t = actual.value(name);
+            assertSame(device, t.device(), name + " left the device (" + what + ")");
+            assertEquals(expected.value(name), t.to(Device.host()), name + " (" + what + ")");
+        }
+    }
+}
