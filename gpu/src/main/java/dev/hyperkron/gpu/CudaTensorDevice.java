@@ -161,40 +161,34 @@ public final class CudaTensorDevice implements Device {
 
     @Override
     public void gather(DType dtype, Object src, int[] positions, Object dst) {
-        DeviceArray s = array(dtype, src, "gather source");
-        DeviceArray d = array(dtype, dst, "gather destination");
-        d.requireRange("gather destination", 0, positions.length);
-        requirePositions("gather", positions, s);
-        if (positions.length == 0) {
-            return;
-        }
-        synchronized (this) {
-            launch("gather" + suffix(dtype), positions.length, s.at(0), positionsOnDevice(positions), d.at(0),
-                    (long) positions.length);
-        }
+        launchIndexed("gather" + suffix(dtype), dtype, src, positions, dst, false);
     }
 
     @Override
     public void scatterAdd(DType dtype, Object src, int[] positions, Object dst) {
-        DeviceArray s = array(dtype, src, "scatterAdd source");
-        DeviceArray d = array(dtype, dst, "scatterAdd destination");
-        s.requireRange("scatterAdd source", 0, positions.length);
-        requirePositions("scatterAdd", positions, d);
+        launchIndexed("scatter_add" + suffix(dtype), dtype, src, positions, dst, true);
+    }
+
+    /**
+     * One launch of an index kernel (src, int32 positions, dst, n): gather reads src at the
+     * positions, scatter_add writes dst there; the other array is walked from 0 to n.
+     */
+    private void launchIndexed(String kernel, DType dtype, Object src, int[] positions, Object dst, boolean scatter) {
+        DeviceArray s = array(dtype, src, kernel + " source");
+        DeviceArray d = array(dtype, dst, kernel + " destination");
+        DeviceArray indexed = scatter ? d : s;
+        (scatter ? s : d).requireRange(kernel + (scatter ? " source" : " destination"), 0, positions.length);
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] < 0 || positions[i] >= indexed.length()) {
+                throw new IllegalArgumentException(kernel + ": position " + positions[i] + " (entry " + i
+                        + ") is outside the device array of length " + indexed.length());
+            }
+        }
         if (positions.length == 0) {
             return;
         }
         synchronized (this) {
-            launch("scatter_add" + suffix(dtype), positions.length, s.at(0), positionsOnDevice(positions), d.at(0),
-                    (long) positions.length);
-        }
-    }
-
-    private static void requirePositions(String op, int[] positions, DeviceArray indexed) {
-        for (int i = 0; i < positions.length; i++) {
-            if (positions[i] < 0 || positions[i] >= indexed.length()) {
-                throw new IllegalArgumentException(op + ": position " + positions[i] + " (entry " + i
-                        + ") is outside the device array of length " + indexed.length());
-            }
+            launch(kernel, positions.length, s.at(0), positionsOnDevice(positions), d.at(0), (long) positions.length);
         }
     }
 

@@ -42,12 +42,12 @@ class KernelSourceTest {
         Assume.that(Files.isDirectory(JAVA_SOURCES));
         TreeSet<String> defined = definedKernels(CudaDevice.kernelSource());
         TreeSet<String> launched = new TreeSet<>();
-        Pattern launch = Pattern.compile("\\blaunch\\(\"(\\w+)\"([^,]*),");
+        Pattern launch = Pattern.compile("\\blaunch\\w*\\(\"(\\w+)\"([^,]*),");
         try (Stream<Path> files = Files.list(JAVA_SOURCES)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher m = launch.matcher(Files.readString(file));
                 while (m.find()) {
-                    // Each "+ suffix" after the literal appends _f32 or _f64.
+                    // launch(...), launchIndexed(...): each "+ suffix" after the literal appends _f32 or _f64.
                     List<String> names = List.of(m.group(1));
                     for (long plus = m.group(2).chars().filter(c -> c == '+').count(); plus > 0; plus--) {
                         names = names.stream().flatMap(n -> Stream.of(n + "_f32", n + "_f64")).toList();
