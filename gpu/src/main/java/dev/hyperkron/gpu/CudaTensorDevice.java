@@ -20,12 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #scatterAdd} receive their positions in a host array by the SPI's signature, so they copy
  * them to the device first (a plain copy, which waits for the work queued before it).
  *
- * <p>Results match the host's to the bit for copies, fills, conversions, gathers, the walks of
- * {@code binary} (evaluated in double and rounded once, as the Java definitions) except where
- * CUDA's pow differs from Java's in the last bit, and {@code select}. They differ in rounding where
- * the order of additions differs: cuBLAS GEMM, reductions, and {@link #scatterAdd}, whose repeated
- * positions are added atomically in no fixed order (the host adds in index order), so F32 sums
- * with repeats may differ from the host's and from run to run in the last bits.
+ * <p>A copy, broadcast binary op or select along a {@link Strided} walk is one launch (walks of
+ * more than eight axes, after Strided merges what it can, one launch per index of the leading
+ * axes: {@link StridedWalk}). Copies, fills, conversions, gathers, selects and the binary walks
+ * (each element evaluated in double and rounded once, as the Java definitions) are meant to equal
+ * the host's bit for bit, except pow, which is CUDA's (within a few ulps of Java's). cuBLAS GEMM,
+ * the reductions and scatterAdd round differently where their order of additions differs:
+ * scatterAdd adds repeated positions atomically, in no fixed order (the host adds in index
+ * order), so F32 sums with repeated positions may differ from the host's, and between runs, in
+ * the last bits. Not yet run on a GPU when written (see {@code CudaDeviceContractProperties}).
  */
 public final class CudaTensorDevice implements Device {
     private final CudaDevice cuda;
