@@ -337,12 +337,13 @@ public final class Tensor {
 
     /** A copy of the elements in row-major order as long[] (floating values truncated toward zero). */
     public long[] toLongArray() {
-        return (long[]) cast(DType.I64).copyStorageArray();
+        // Integer tensors live on the host: a device tensor is copied there before the cast.
+        return (long[]) to(Device.host()).cast(DType.I64).copyStorageArray();
     }
 
     /** A copy of the elements in row-major order as int[] (floating values truncated toward zero). */
     public int[] toIntArray() {
-        return (int[]) cast(DType.I32).copyStorageArray();
+        return (int[]) to(Device.host()).cast(DType.I32).copyStorageArray();
     }
 
     private Object copyStorageArray() {

@@ -286,6 +286,14 @@ public abstract class DeviceContract {
     }
 
     @Example
+    void theIntegerReadersOfADeviceTensorCopyItToTheHost() {
+        Tensor t = Tensor.of(new float[] {1.5f, -2.5f, 7f}).to(device());
+        assertEquals(Arrays.toString(new long[] {1, -2, 7}), Arrays.toString(t.toLongArray()));
+        assertEquals(Arrays.toString(new int[] {1, -2, 7}), Arrays.toString(t.toIntArray()));
+        assertSame(device(), t.device());
+    }
+
+    @Example
     void movingToTheSameDeviceIsFreeAndRoundTripsAreExact() {
         Tensor x = TestTensors.withSpecials(DType.F64, new int[] {3, 4}, 7);
         assertSame(x, x.to(Device.host()));

@@ -37,6 +37,7 @@ public final class CudaDevice {
     private final int computeCapability;
     private final MemorySegment context;
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
+    private final CudaTensorDevice tensors;
 
     private CudaDevice(CudaLibraries libraries, int ordinal) {
         this.libraries = libraries;
@@ -69,6 +70,7 @@ public final class CudaDevice {
         Nvrtc nvrtc = new Nvrtc(libraries.open("NVRTC", "libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"));
         byte[] image = nvrtc.compile("kernels.cu", kernelSource(), computeCapability, List.of());
         module = new CudaModule(this, driver.loadModule(image));
+        tensors = new CudaTensorDevice(this);
     }
 
     /** The process's device, opened on first call; later calls after a failure rethrow the same failure. */
@@ -94,6 +96,14 @@ public final class CudaDevice {
             }
             return instance;
         }
+    }
+
+    /**
+     * This device as a core {@link dev.hyperkron.core.Device}, for tensors that live in GPU memory:
+     * {@code x.to(CudaDevice.get().tensors())}. Always the same instance (core compares devices by identity).
+     */
+    public CudaTensorDevice tensors() {
+        return tensors;
     }
 
     /** Makes the device's primary context current on the calling thread (once per thread); every entry point calls it. */

@@ -161,14 +161,21 @@ __device__ void unary_body(int op, const T* x, T* out, i64 n) {
     GRID_STRIDE(i, n) { out[i] = (T) unary_op(op, (double) x[i]); }
 }
 
+// The element definitions of binary and select, shared by the increment kernels and the strided walks.
+template <typename T>
+__device__ __forceinline__ T binary_value(int op, T a, T b) { return (T) binary_op(op, (double) a, (double) b); }
+
+template <typename T>
+__device__ __forceinline__ T select_value(T c, T a, T b) { return c != (T) 0 ? a : b; }
+
 template <typename T>
 __device__ void binary_body(int op, const T* a, int aInc, const T* b, int bInc, T* out, i64 n) {
-    GRID_STRIDE(i, n) { out[i] = (T) binary_op(op, (double) a[i * aInc], (double) b[i * bInc]); }
+    GRID_STRIDE(i, n) { out[i] = binary_value<T>(op, a[i * aInc], b[i * bInc]); }
 }
 
 template <typename T>
 __device__ void select_body(const T* c, int cInc, const T* a, int aInc, const T* b, int bInc, T* out, i64 n) {
-    GRID_STRIDE(i, n) { out[i] = c[i * cInc] != (T) 0 ? a[i * aInc] : b[i * bInc]; }
+    GRID_STRIDE(i, n) { out[i] = select_value<T>(c[i * cInc], a[i * aInc], b[i * bInc]); }
 }
 
 template <typename T>
@@ -317,6 +324,99 @@ __device__ void max_pool_indices_body(const T* x, int planes, int height, int wi
     }
 }
 
+// ---------------------------------------------------------------- device-resident tensors (CudaTensorDevice)
+
+// core's Strided walk, passed by value: dims, then per operand (inputs, then the output) the element
+// strides (0 repeats an element) and the start offset. Java builds it from StridedWalk.LAYOUT, which a
+// test compares with this declaration: ints only, in this order. Unused axes and operands are zero.
+#define HK_WALK_RANK 8
+#define HK_WALK_OPERANDS 4
+struct Walk {
+    int rank;
+    int dims[HK_WALK_RANK];
+    int strides[HK_WALK_OPERANDS][HK_WALK_RANK];
+    int offsets[HK_WALK_OPERANDS];
+};
+
+// The positions in the first N operands of the element with row-major index flat (Strided.position).
+template <int N>
+__device__ __forceinline__ void walk_positions(const Walk& w, i64 flat, i64* pos) {
+#pragma unroll
+    for (int k = 0; k < N; k++) pos[k] = w.offsets[k];
+    for (int i = w.rank - 1; i >= 0; i--) {
+        i64 d = w.dims[i];
+        i64 index = flat % d;
+        flat /= d;
+#pragma unroll
+        for (int k = 0; k < N; k++) pos[k] += index * w.strides[k][i];
+    }
+}
+
+template <typename T>
+__device__ void fill_body(T* x, T value, i64 n) {
+    GRID_STRIDE(i, n) { x[i] = value; }
+}
+
+template <typename S, typename D>
+__device__ void convert_body(const S* src, D* dst, i64 n) {
+    GRID_STRIDE(i, n) { dst[i] = (D) src[i]; }  // double -> float rounds to nearest even, as Java's (float)
+}
+
+template <typename T>
+__device__ void copy_walk_body(Walk w, const T* src, T* dst, i64 n) {
+    GRID_STRIDE(i, n) {
+        i64 p[2];
+        walk_positions<2>(w, i, p);
+        dst[p[1]] = src[p[0]];
+    }
+}
+
+template <typename T>
+__device__ void binary_walk_body(int op, Walk w, const T* a, const T* b, T* out, i64 n) {
+    GRID_STRIDE(i, n) {
+        i64 p[3];
+        walk_positions<3>(w, i, p);
+        out[p[2]] = binary_value<T>(op, a[p[0]], b[p[1]]);
+    }
+}
+
+template <typename T>
+__device__ void select_walk_body(Walk w, const T* c, const T* a, const T* b, T* out, i64 n) {
+    GRID_STRIDE(i, n) {
+        i64 p[4];
+        walk_positions<4>(w, i, p);
+        out[p[3]] = select_value<T>(c[p[0]], a[p[1]], b[p[2]]);
+    }
+}
+
+template <typename T>
+__device__ void gather_body(const T* src, const int* positions, T* dst, i64 n) {
+    GRID_STRIDE(i, n) { dst[i] = src[positions[i]]; }
+}
+
+__device__ __forceinline__ float hk_atomic_add(float* at, float v) { return atomicAdd(at, v); }
+
+__device__ __forceinline__ double hk_atomic_add(double* at, double v) {
+#if __CUDA_ARCH__ >= 600
+    return atomicAdd(at, v);
+#else
+    // No double atomicAdd before sm_60: the usual compare-and-swap loop.
+    unsigned long long* bits = (unsigned long long*) at;
+    unsigned long long old = *bits, assumed;
+    do {
+        assumed = old;
+        old = atomicCAS(bits, assumed, (unsigned long long) __double_as_longlong(__longlong_as_double((i64) assumed) + v));
+    } while (assumed != old);
+    return __longlong_as_double((i64) old);
+#endif
+}
+
+// dst[positions[i]] += src[i]; repeated positions are added atomically, in no fixed order.
+template <typename T>
+__device__ void scatter_add_body(const T* src, const int* positions, T* dst, i64 n) {
+    GRID_STRIDE(i, n) { hk_atomic_add(dst + positions[i], src[i]); }
+}
+
 // ---------------------------------------------------------------- entry points, one per type
 
 #define HK_KERNELS(T, S) \
@@ -332,7 +432,22 @@ extern "C" __global__ void gemm_empty_##S(int m, int n, double alpha, double bet
 extern "C" __global__ void im2col_##S(const T* x, int channels, int height, int width, Geometry g, T* cols) { im2col_body<T>(x, channels, height, width, g, cols); } \
 extern "C" __global__ void col2im_##S(const T* cols, int channels, int height, int width, Geometry g, T* x) { col2im_body<T>(cols, channels, height, width, g, x); } \
 extern "C" __global__ void zero_upper_##S(T* a, int n) { zero_upper_body<T>(a, n); } \
-extern "C" __global__ void max_pool_indices_##S(const T* x, int planes, int height, int width, Geometry g, i64* out) { max_pool_indices_body<T>(x, planes, height, width, g, out); }
+extern "C" __global__ void max_pool_indices_##S(const T* x, int planes, int height, int width, Geometry g, i64* out) { max_pool_indices_body<T>(x, planes, height, width, g, out); } \
+extern "C" __global__ void fill_##S(T* x, T value, i64 n) { fill_body<T>(x, value, n); } \
+extern "C" __global__ void copy_walk_##S(Walk w, const T* src, T* dst, i64 n) { copy_walk_body<T>(w, src, dst, n); } \
+extern "C" __global__ void binary_walk_##S(int op, Walk w, const T* a, const T* b, T* out, i64 n) { binary_walk_body<T>(op, w, a, b, out, n); } \
+extern "C" __global__ void select_walk_##S(Walk w, const T* c, const T* a, const T* b, T* out, i64 n) { select_walk_body<T>(w, c, a, b, out, n); } \
+extern "C" __global__ void gather_##S(const T* src, const int* positions, T* dst, i64 n) { gather_body<T>(src, positions, dst, n); } \
+extern "C" __global__ void scatter_add_##S(const T* src, const int* positions, T* dst, i64 n) { scatter_add_body<T>(src, positions, dst, n); }
 
 HK_KERNELS(float, f32)
 HK_KERNELS(double, f64)
+
+// Element type conversions, source type first: convert_f32_f64, ...
+#define HK_CONVERT(S_T, S, D_T, D) \
+extern "C" __global__ void convert_##S##_##D(const S_T* src, D_T* dst, i64 n) { convert_body<S_T, D_T>(src, dst, n); }
+
+HK_CONVERT(float, f32, double, f64)
+HK_CONVERT(double, f64, float, f32)
+HK_CONVERT(float, f32, float, f32)
+HK_CONVERT(double, f64, double, f64)
