@@ -23,6 +23,15 @@ public interface Device {
         return HostDevice.INSTANCE;
     }
 
+    /**
+     * The device a user names: "cpu" (or "host") for the host, else a {@link DeviceProvider}'s name
+     * such as "cuda" or "cuda:0", looked up on the class path. An {@link IllegalArgumentException}
+     * says why when the name is unknown or the device cannot be opened here.
+     */
+    static Device named(String spec) {
+        return DeviceSelection.named(spec);
+    }
+
     /** A short name for messages, such as "cpu" or "cuda:0". */
     String name();
 

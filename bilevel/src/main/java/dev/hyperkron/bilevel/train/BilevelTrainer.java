@@ -44,7 +44,9 @@ public final class BilevelTrainer {
         int step = 0;
         double elapsed = 0;
         List<HistoryEntry> history = new ArrayList<>();
-        Checkpoint resumed = loadIfResuming();
+        Checkpoint loaded = loadIfResuming();
+        // A checkpoint is read to the host; the run continues where the problem keeps its variables.
+        Checkpoint resumed = loaded == null ? null : loaded.to(problem.initialOuter().device());
         if (resumed != null) {
             theta = resumed.theta();
             lambda = resumed.lambda();

@@ -1,5 +1,6 @@
 package dev.hyperkron.bilevel.train;
 
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.io.Json;
 import dev.hyperkron.core.io.Safetensors;
@@ -48,6 +49,15 @@ public record Checkpoint(int step, double seconds, String method, Map<String, St
         settings = Map.copyOf(settings);
     }
 
+    /**
+     * This checkpoint with its tensors on {@code device}: a run on an accelerator resumes there
+     * from a checkpoint, which is always read to and written from the host.
+     */
+    public Checkpoint to(Device device) {
+        return new Checkpoint(step, seconds, method, settings, theta.to(device).asLeaves(), lambda.to(device).asLeaves(),
+                methodState.to(device), inner.to(device), outer.to(device), samplers, history);
+    }
+
     /** Whether {@code dir} holds a checkpoint. */
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(FILE));
@@ -71,8 +81,8 @@ public record Checkpoint(int step, double seconds, String method, Map<String, St
         putAll(tensors, "theta/", theta);
         putAll(tensors, "lambda/", lambda);
         putAll(tensors, "method/", methodState);
-        inner.tensors().forEach((k, t) -> tensors.put("inner/" + k, t));
-        outer.tensors().forEach((k, t) -> tensors.put("outer/" + k, t));
+        inner.tensors().forEach((k, t) -> tensors.put("inner/" + k, t.to(Device.host())));
+        outer.tensors().forEach((k, t) -> tensors.put("outer/" + k, t.to(Device.host())));
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("version", (long) VERSION);
         meta.put("step", (long) step);
@@ -195,7 +205,7 @@ public record Checkpoint(int step, double seconds, String method, Map<String, St
         List<String> names = params.names();
         List<Tensor> values = params.values();
         for (int i = 0; i < names.size(); i++) {
-            tensors.put(prefix + names.get(i), values.get(i));
+            tensors.put(prefix + names.get(i), values.get(i).to(Device.host()));
         }
     }
 

@@ -10,6 +10,16 @@ import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
 import dev.hyperkron.bilevel.methods.InnerLoop;
 import dev.hyperkron.bilevel.methods.OuterStep;
 import dev.hyperkron.bilevel.tasks.DataHypercleaning;
+import dev.hyperkron.bilevel.train.BilevelTrainer;
+import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.bilevel.train.HistoryEntry;
+import dev.hyperkron.bilevel.train.OptimizerSpec;
+import dev.hyperkron.bilevel.train.TrainerConfig;
+import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.kfac.FisherType;
+import dev.hyperkron.nn.optim.AdamSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Rng;
@@ -72,6 +82,33 @@ class DeviceHypergradientTest {
                 assertSameOnDevice(host.theta(), there.theta(), device, what);
             }
         }
+    }
+
+    /**
+     * The trainer on a device: Adam outer steps, the [0, 1] projection, evaluation (argmax on the
+     * host) and a checkpoint, which is written from the host and resumed onto the device, repeat
+     * the host's run exactly.
+     */
+    @Test
+    void aTrainerRunOnADeviceWithCheckpointAndResumeRepeatsTheHostsRun(@TempDir Path dir) {
+        SimulatedDevice device = new SimulatedDevice("sim:0");
+        TrainingResult host = new BilevelTrainer(problem(DType.F32, Device.host()), config(4).build()).run();
+        Path checkpoints = dir.resolve("run");
+        new BilevelTrainer(problem(DType.F32, device), config(2).checkpoint(checkpoints, 2).build()).run();
+        TrainingResult resumed = new BilevelTrainer(problem(DType.F32, device),
+                config(4).checkpoint(checkpoints, 2).resume(true).build()).run();
+        assertEquals(TrainingResult.Status.COMPLETED, resumed.status());
+        assertEquals(host.history().stream().map(HistoryEntry::withoutTimes).toList(),
+                resumed.history().stream().map(HistoryEntry::withoutTimes).toList());
+        assertSameOnDevice(host.theta(), resumed.theta(), device, "theta after resuming");
+        assertSameOnDevice(host.lambda(), resumed.lambda(), device, "lambda after resuming");
+    }
+
+    private static TrainerConfig.Builder config(int steps) {
+        return TrainerConfig.builder(new ImplicitDifferentiation(IhvpMethods.kfac().fisher(FisherType.MC))).innerSteps(3)
+                .innerOptimizer(OptimizerSpec.sgd(0.1, 0.9))
+                .outerOptimizer(OptimizerSpec.adam(AdamSettings.adam().learningRate(0.05).build()))
+                .budget(Budget.steps(steps)).seed(4).evaluateEvery(2);
     }
 
     /** T = 3 inner SGD steps, then the hypergradient, from the problem's initial point. */

@@ -1,6 +1,7 @@
 package dev.hyperkron.nn.optim;
 
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.Device;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,16 @@ public final class OptimizerState {
         this.kind = kind;
         this.tensors = Collections.unmodifiableMap(tensorCopies);
         this.scalars = Collections.unmodifiableMap(scalarCopies);
+    }
+
+    /** This state with its tensors on {@code device} (itself when they are all there already). */
+    public OptimizerState to(Device device) {
+        if (tensors.values().stream().allMatch(t -> t.device() == device)) {
+            return this;
+        }
+        LinkedHashMap<String, Tensor> moved = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> moved.put(name, t.to(device)));
+        return new OptimizerState(kind, moved, scalars);
     }
 
     /** Which optimizer wrote this state: only that kind can restore it. */
