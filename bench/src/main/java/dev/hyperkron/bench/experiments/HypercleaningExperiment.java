@@ -8,6 +8,7 @@ import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Module;
@@ -32,6 +33,7 @@ public final class HypercleaningExperiment {
     private final Dataset validation;
     private final Dataset test;
     private final NoisyLabels noisy;
+    private final Device device;
 
     public HypercleaningExperiment(HypercleaningSetup setup) {
         this(setup, DataSets.loadAsDistributed(setup.dataSet()));
@@ -56,6 +58,21 @@ public final class HypercleaningExperiment {
         this.train = normalizer.apply(noisy.dataset());
         this.validation = normalizer.apply(split.validation());
         this.test = normalizer.apply(split.test());
+        this.device = Device.host();
+    }
+
+    private HypercleaningExperiment(HypercleaningExperiment data, Device device) {
+        this.setup = data.setup;
+        this.train = data.train;
+        this.validation = data.validation;
+        this.test = data.test;
+        this.noisy = data.noisy;
+        this.device = device;
+    }
+
+    /** The same experiment with its problems' parameters, weights and features on {@code device}. */
+    public HypercleaningExperiment on(Device device) {
+        return new HypercleaningExperiment(this, device);
     }
 
     /** Number of test examples. */
@@ -89,7 +106,7 @@ public final class HypercleaningExperiment {
     private DataHypercleaning problem(Dataset examples, Tensor corrupted, double initialWeight) {
         Module model = ModelSpec.build(setup.model(), examples.exampleShape(), examples.classes(), setup.hidden());
         DataHypercleaning.Builder b = DataHypercleaning.builder(model, examples, corrupted, validation, test)
-                .weightDecay(setup.weightDecay()).initialWeight(initialWeight).seed(setup.seed() + 1);
+                .weightDecay(setup.weightDecay()).initialWeight(initialWeight).seed(setup.seed() + 1).device(device);
         if (setup.batchSize() > 0) {
             b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
         }

@@ -2,6 +2,7 @@ package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.options.Checks;
+import dev.hyperkron.bench.options.DeviceOption;
 import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
@@ -13,6 +14,7 @@ import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.HistoryEntry;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.core.kernels.Parallel;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.kfac.FisherType;
 import dev.hyperkron.nn.data.Mnist;
 import java.io.PrintWriter;
@@ -99,6 +101,9 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     int validationSize;
 
     @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
     RunOptions run;
 
 
@@ -117,17 +122,18 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             throw new UserError("--method names a method twice: " + String.join(",", keys));
         }
         keys.forEach(this::build); // refuses a method the options do not apply to before any timing
+        Device device = deviceOption.resolve();
         String dataSet = resolveDataSet();
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(dataSet, "mlp",
                 new int[] {hidden}, 0.45, trainSize, validationSize, validationSize, batchSize, inner.steps(),
-                inner.learningRate(), 0, inner.weightDecay(), run.seed()));
+                inner.learningRate(), 0, inner.weightDecay(), run.seed())).on(device);
         PrintWriter console = run.out();
         String model = "MLP " + experiment.problem().train().exampleShape().size() + "-" + hidden + "-"
                 + experiment.problem().train().classes() + " (ReLU)";
-        console.printf(Locale.ROOT, "bench-bilevel: data hypercleaning on %s, %s, F32, batch %d for every role, T = %d inner "
+        console.printf(Locale.ROOT, "bench-bilevel: data hypercleaning on %s, %s, F32 on %s, batch %d for every role, T = %d inner "
                         + "SGD steps (lr %s, momentum 0.9), weight decay %s, damping %s (KFAC/EKFAC: %s with the L2 term); "
                         + "%d warm-up + %d measured outer steps x %d round(s) per method and thread count.%n",
-                dataSet, model, batchSize, inner.steps(), inner.learningRate(), inner.weightDecay(),
+                dataSet, model, device.name(), batchSize, inner.steps(), inner.learningRate(), inner.weightDecay(),
                 methodOptions.spec().damping(), methodOptions.spec().damping() + inner.weightDecay(), warmup, steps,
                 rounds);
         int originalThreads = Parallel.threads();
@@ -171,6 +177,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         config.put("data", dataSet);
         config.put("model", model);
         config.put("dtype", "F32");
+        config.put("device", device.name());
         config.put("batchSize", batchSize);
         config.put("innerSteps", inner.steps());
         config.put("innerLr", inner.learningRate());

@@ -20,7 +20,7 @@ class BenchBilevelCommandTest {
                 "--hidden", "16", "--batch-size", "32", "--train-size", "256", "--val-size", "64", "--inner-steps", "2",
                 "--warmup", "0", "--steps", "2", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("MLP 64-16-10") && o.out().contains("AID-KFAC-MC") && o.out().contains("AID-CG(10)"),
+        assertTrue(o.out().contains("MLP 64-16-10 (ReLU), F32 on cpu") && o.out().contains("AID-KFAC-MC") && o.out().contains("AID-CG(10)"),
                 o.out());
         assertTrue(o.out().contains("AID-KFAC-MC hypergradient / AID-CG(10) hypergradient")
                 && o.out().contains("AID-KFAC-MC hypergradient / one-step hypergradient"), o.out());
@@ -31,9 +31,17 @@ class BenchBilevelCommandTest {
     }
 
     @Test
+    void aDeviceWhoseModuleIsAbsentIsRefusedWithTheModuleToAdd() {
+        CliRun o = CliRun.of("bench-bilevel", "--device", "cuda:0");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--device: device 'cuda:0' is unavailable: its module (hyperkron-gpu"), o.err());
+    }
+
+    @Test
     void unknownMethodsAndDataSetsAreUserErrors() {
         for (String[] args : new String[][] {{"bench-bilevel", "--method", "aid-magic"}, {"bench-bilevel", "--data", "cifar"},
-                {"bench-bilevel", "--threads", "0"}, {"bench-bilevel", "--steps", "0"}}) {
+                {"bench-bilevel", "--threads", "0"}, {"bench-bilevel", "--steps", "0"}, {"bench-bilevel", "--device", "tpu"},
+                {"bench-bilevel", "--device", "cuda"}}) {
             CliRun o = CliRun.of(args);
             assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
             assertEquals(1, o.err().strip().lines().count(), "one line expected: " + o.err());
