@@ -25,10 +25,12 @@ if [ -d "$root/bench/target/lib" ]; then
   cp "$root"/bench/target/lib/*.jar "$out/bench/"
   "${JAVA_HOME:+$JAVA_HOME/bin/}jar" cf "$out/bench/hyperkron-bench.jar" -C "$root/bench/target/classes" .
   cp "$root"/gpu/target/hyperkron-gpu-*.jar "$out/bench/"
-  # Not used by bench-autodiff; left out to keep the bundle small.
-  rm -f "$out"/bench/{pdfbox,fontbox,commons-math3,jmh-core,graphics2d,VectorGraphics2D}-*.jar
+  # Not used by bench-autodiff or bench-bilevel; left out to keep the bundle small.
+  # The pretrained BERT (langchain4j, 80 MB) serves the text commands only.
+  rm -f "$out"/bench/{pdfbox,fontbox,commons-math3,jmh-core,graphics2d,VectorGraphics2D,langchain4j}-*.jar
 fi
-cp "$root"/bench/scripts/gpu-check.sh "$root"/bench/scripts/torch_gpu.py "$out/scripts/"
+rm -f "$out"/lib/*-javadoc.jar "$out"/lib/*-sources.jar "$out"/bench/*-javadoc.jar "$out"/bench/*-sources.jar
+cp "$root"/bench/scripts/gpu-check.sh "$root"/bench/scripts/torch_gpu.py "$root"/bench/scripts/torch_aid_kfac.py "$out/scripts/"
 if [ -n "$jdk" ]; then
   tmp=$(mktemp -d)
   "$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.management,java.xml \

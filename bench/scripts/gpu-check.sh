@@ -8,7 +8,11 @@
 #   4. one SGD step of the 784-256-10 MLP on device-resident buffers (kernel calls, no autodiff),
 #      checked against the CPU kernels and timed;
 #   5. the 784-256-10 MLP figures of `hyperkron bench-autodiff` with -Dhyperkron.kernels=cuda and
-#      with the CPU kernels, beside PyTorch CUDA (when a bench class path is given).
+#      with the CPU kernels, beside PyTorch CUDA (when a bench class path is given);
+#   6. tensors on the GPU (`--device cuda`, when a bench class path is given): bench-autodiff's
+#      gradient and HVP, and bench-bilevel's AID outer steps (inner phase, KFAC and CG
+#      hypergradients) on random 784-feature IDX data, beside the same on the host's cores
+#      and torch_aid_kfac.py on the GPU and on the CPU.
 #
 # Usage: bench/scripts/gpu-check.sh --java JDK_DIR --classpath DIR [--bench-classpath DIR]
 #                                   [--out DIR] [--sizes 1024,2048,4096,8192] [--python python3]
@@ -29,7 +33,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --python) python_bin=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gpu-check.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +55,7 @@ echo "== GPU tests"
   dev.hyperkron.gpu.OffloadingKernelsTest dev.hyperkron.gpu.ResidentMlpStepTest \
   dev.hyperkron.gpu.DeviceResidencyTest dev.hyperkron.gpu.CudaGemmProperties dev.hyperkron.gpu.CudaMaxPoolProperties dev.hyperkron.gpu.CudaLinalgTest \
   dev.hyperkron.core.kernels.CudaKernelsF32Properties dev.hyperkron.core.kernels.CudaKernelsF64Properties \
+  dev.hyperkron.core.CudaDeviceContractProperties dev.hyperkron.gpu.KernelSourceTest \
   2>&1 | tee "$out/tests.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 
@@ -82,6 +87,44 @@ if [ -n "$bench_classpath" ]; then
   done
 fi
 
+if [ -n "$bench_classpath" ]; then
+  echo "== tensors on the GPU: bench-autodiff --device cuda"
+  "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli bench-autodiff \
+    --device cuda --threads 1 --reps 50 --warmup-seconds 2 --chain 1000 --tsv 2>&1 | tee "$out/mlp-device-cuda.tsv"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+
+  echo "== AID outer steps: random 784-feature IDX data"
+  idx="$out/random-idx"
+  "$python_bin" - "$idx" <<'PY' || status=1
+import gzip, os, sys
+import numpy as np
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+rng = np.random.default_rng(0)
+for part, n in (("train", 4000), ("t10k", 1000)):
+    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, size=n, dtype=np.uint8)
+    with gzip.open(os.path.join(out, part + "-images-idx3-ubyte.gz"), "wb") as f:
+        f.write(bytes([0, 0, 8, 3]) + b"".join(d.to_bytes(4, "big") for d in images.shape) + images.tobytes())
+    with gzip.open(os.path.join(out, part + "-labels-idx1-ubyte.gz"), "wb") as f:
+        f.write(bytes([0, 0, 8, 1]) + n.to_bytes(4, "big") + labels.tobytes())
+PY
+  for device in cuda cpu; do
+    threads=1; [ "$device" = cpu ] && threads="1,4,$(nproc)"
+    echo "== AID outer steps: hyperkron bench-bilevel --device $device"
+    "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli bench-bilevel \
+      --device "$device" --data "idx:$idx" --method aid-kfac-mc,aid-kfac,aid-cg --threads "$threads" --warmup 10 \
+      --steps 20 --out "$out/bilevel-$device" 2>&1 | tee "$out/bilevel-$device.txt"
+    [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  done
+  for device in cuda cpu; do
+    threads=1; [ "$device" = cpu ] && threads="1,4,$(nproc)"
+    echo "== AID-KFAC-MC outer steps: torch_aid_kfac.py --device $device"
+    PYTHONUNBUFFERED=1 "$python_bin" "$here/torch_aid_kfac.py" --data-dir "$idx" --device "$device" --threads "$threads" \
+      --warmup 10 --steps 20 2>&1 | tee "$out/torch-bilevel-$device.csv"
+  done
+fi
+
 echo "== summary (GFLOP/s; ms)"
 grep -h '^gemm' "$out/gemm-hyperkron.tsv" "$out/torch.tsv" 2>/dev/null | sort -k3,3n -k2,2 | awk '{printf "%-20s n=%-5s %10.3f ms %10.1f GFLOP/s\n", $2, $3, $4, $5}'
 grep -h '^kfac' "$out/kfac-linalg.tsv" 2>/dev/null
@@ -91,6 +134,10 @@ for f in "$out"/mlp-*.tsv; do
   [ -f "$f" ] || continue
   k=${f##*/mlp-}; k=${k%.tsv}
   grep '^mlp\.' "$f" | awk -v k="$k" '{printf "hyperkron-%s\t%s\t%s\n", k, $1, $3}'
+done
+for device in cuda cpu; do
+  [ -f "$out/bilevel-$device/bench-bilevel.csv" ] && sed "s/^/hyperkron-bilevel-$device,/" "$out/bilevel-$device/bench-bilevel.csv"
+  [ -f "$out/torch-bilevel-$device.csv" ] && grep -v '^#' "$out/torch-bilevel-$device.csv" | sed "s/^/torch-bilevel-$device,/"
 done
 grep -h -E '^(Test run finished|\[ +[0-9]+ tests (successful|failed|skipped))' "$out/tests.txt" 2>/dev/null
 exit $status

@@ -21,6 +21,8 @@ One outer step, as in Hyperkron's ImplicitDifferentiation with IhvpMethods.kfac 
 
 Prints one CSV line per thread count: threads,steps,stepSeconds,innerSeconds,hypergradientSeconds
 (medians over the measured steps). Example: /usr/bin/python3 torch_aid_kfac.py --threads 1,2
+With --device cuda everything but the batch indices lives on the GPU, and each phase is timed
+after torch.cuda.synchronize().
 """
 import argparse
 import ctypes
@@ -58,6 +60,7 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--threads", default="1,2")
+    p.add_argument("--device", default="cpu", help="cpu or cuda (cuda:N)")
     p.add_argument("--seed", type=int, default=1)
     return p.parse_args()
 
@@ -141,7 +144,7 @@ def inner_loss(model, params, x, y, w, weight_decay):
 
 
 def damped_inverse(m, d):
-    eye = torch.eye(m.shape[0], dtype=m.dtype)
+    eye = torch.eye(m.shape[0], dtype=m.dtype, device=m.device)
     return torch.cholesky_inverse(torch.linalg.cholesky(m + d * eye))
 
 
@@ -159,7 +162,7 @@ def kfac_ihvp(model, capture, params, x, y, w, v, delta, gen):
     q = {}
     for layer in capture.layers:
         a = capture.inputs[layer]
-        a = torch.cat([a, torch.ones(n, 1)], dim=1)
+        a = torch.cat([a, torch.ones(n, 1, device=a.device)], dim=1)
         g = capture.grads[layer]
         A = a.t() @ a / n
         G = g.t() @ g / n
@@ -177,19 +180,29 @@ def main():
     gen = torch.Generator().manual_seed(args.seed)
     torch.manual_seed(args.seed)
     x_train, y_train, x_val, y_val, source = load_data(args, gen)
+    device = torch.device(args.device)
+    x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
+    # Sampling draws on the device of the probabilities, with a generator there.
+    sample_gen = gen if device.type == "cpu" else torch.Generator(device=device).manual_seed(args.seed)
+
+    def now():
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        return time.perf_counter()
+
     features = x_train.shape[1]
-    print("# torch %s, %s, MLP %d-%d-10 (ReLU), F32, batch %d, T = %d, KFAC MC(1) heuristic damping %g"
-          % (torch.__version__, source, features, args.hidden, args.batch_size, args.inner_steps,
+    print("# torch %s, %s, MLP %d-%d-10 (ReLU), F32 on %s, batch %d, T = %d, KFAC MC(1) heuristic damping %g"
+          % (torch.__version__, source, features, args.hidden, device, args.batch_size, args.inner_steps,
              args.damping + args.weight_decay), file=sys.stderr)
     print("threads,steps,stepSeconds,innerSeconds,hypergradientSeconds")
     for threads in [int(t) for t in args.threads.split(",")]:
         set_threads(threads)
         model = torch.nn.Sequential(torch.nn.Linear(features, args.hidden), torch.nn.ReLU(),
-                                    torch.nn.Linear(args.hidden, 10))
+                                    torch.nn.Linear(args.hidden, 10)).to(device)
         params = list(model.parameters())
         layers = [model[0], model[2]]
         capture = KfacCapture(layers)
-        weights = torch.full((args.train_size,), 0.5, requires_grad=True)
+        weights = torch.full((args.train_size,), 0.5, device=device, requires_grad=True)
         inner_opt = torch.optim.SGD(params, lr=args.inner_lr, momentum=0.9)
         outer_opt = torch.optim.SGD([weights], lr=float(args.train_size), momentum=0.9)
         roles = {r: Batches(args.val_size if r == "outer" else args.train_size, args.batch_size, gen)
@@ -197,25 +210,25 @@ def main():
         delta = args.damping + args.weight_decay
         inner_times, hyper_times = [], []
         for step in range(args.warmup + args.steps):
-            start = time.perf_counter()
+            start = now()
             for _ in range(args.inner_steps):
                 idx = roles["inner"].next()
                 loss = inner_loss(model, params, x_train[idx], y_train[idx], weights.detach()[idx], args.weight_decay)
                 inner_opt.zero_grad(set_to_none=True)
                 loss.backward()
                 inner_opt.step()
-            inner_done = time.perf_counter()
+            inner_done = now()
             idx = roles["outer"].next()
             f = F.cross_entropy(model(x_val[idx]), y_val[idx])
             v = dict(zip(params, torch.autograd.grad(f, params)))
             idx = roles["curvature"].next()
-            q = kfac_ihvp(model, capture, params, x_train[idx], y_train[idx], weights.detach()[idx], v, delta, gen)
+            q = kfac_ihvp(model, capture, params, x_train[idx], y_train[idx], weights.detach()[idx], v, delta, sample_gen)
             idx = roles["mixed"].next()
             g = inner_loss(model, params, x_train[idx], y_train[idx], weights[idx], args.weight_decay)
             dg = torch.autograd.grad(g, params, create_graph=True)
             mixed = torch.autograd.grad(sum((d * qi).sum() for d, qi in zip(dg, q)), weights)[0]
             hypergradient = -mixed
-            done = time.perf_counter()
+            done = now()
             outer_opt.zero_grad(set_to_none=True)
             weights.grad = hypergradient
             outer_opt.step()

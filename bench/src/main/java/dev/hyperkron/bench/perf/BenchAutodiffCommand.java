@@ -2,6 +2,7 @@ package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.options.Checks;
 import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.DeviceOption;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
 import java.io.PrintWriter;
@@ -38,11 +39,14 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         MedianTimer timer = timing.timer();
         Checks.atLeast("--chain", chain, 1);
-        MlpWorkload mlp = new MlpWorkload(seed.seed());
+        MlpWorkload mlp = new MlpWorkload(seed.seed(), device.resolve());
         GraphOverhead overhead = new GraphOverhead(chain);
         Figures figures = new Figures();
         int previousThreads = Parallel.threads();
@@ -76,8 +80,9 @@ public final class BenchAutodiffCommand implements Callable<Integer> {
     }
 
     private void printTables(Figures figures) {
-        out().printf("MLP %d-%d-%d, ReLU, cross-entropy, batch %d, F32: median of %d runs, ms%n",
-                MlpWorkload.IN, MlpWorkload.HIDDEN, MlpWorkload.CLASSES, MlpWorkload.BATCH, timing.reps);
+        out().printf("MLP %d-%d-%d, ReLU, cross-entropy, batch %d, F32 on %s: median of %d runs, ms%n",
+                MlpWorkload.IN, MlpWorkload.HIDDEN, MlpWorkload.CLASSES, MlpWorkload.BATCH, device.resolve().name(),
+                timing.reps);
         Table mlp = new Table("threads", "forward", "forward (no grad)", "gradient", "HVP", "HVP / gradient");
         for (int t : timing.threads) {
             double gradient = figures.get("mlp.gradient", t);

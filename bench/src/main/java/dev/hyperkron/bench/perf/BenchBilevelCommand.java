@@ -53,8 +53,8 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     static final List<String> INNER_FACTORS = List.of("aid-kfac-inner", "aid-kfac-mc-inner", "aid-ekfac-inner");
     private static final String INNER_SUFFIX = "-inner";
 
-    @Option(names = "--data", description = "fashion, digits, or auto: fashion when installed at "
-            + "/usr/share/datasets/fashion-mnist, else digits (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    @Option(names = "--data", description = "fashion, digits, idx:DIR (MNIST-format files), or auto: fashion when "
+            + "installed at /usr/share/datasets/fashion-mnist, else digits (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
     String data;
 
     @Option(names = "--method", split = ",", description = "Comma-separated methods, from: aid-kfac, aid-kfac-mc, "
@@ -228,8 +228,13 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         return switch (data) {
             case "auto" -> Files.isDirectory(Mnist.FASHION_MNIST_DIR) ? "fashion" : "digits";
             case "fashion", "digits" -> data;
-            default -> throw new UserError("unknown data set '" + data + "' for bench-bilevel: use fashion, "
-                    + "digits or auto");
+            default -> {
+                if (data.startsWith("idx:")) {
+                    yield data;
+                }
+                throw new UserError("unknown data set '" + data + "' for bench-bilevel: use fashion, digits, idx:DIR "
+                        + "or auto");
+            }
         };
     }
 

@@ -4,6 +4,7 @@ import dev.hyperkron.autodiff.Grad;
 import dev.hyperkron.autodiff.NoGrad;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
@@ -17,7 +18,9 @@ import dev.hyperkron.nn.models.Models;
 /**
  * The autodiff benchmark's computation: an MLP 784-256-10 with ReLU and mean cross-entropy on a
  * random F32 batch of 128, as bench/scripts/torch_autodiff.py builds it in PyTorch. Each method
- * runs the whole computation from the forward pass on, as a caller would.
+ * runs the whole computation from the forward pass on, as a caller would. On a device other than
+ * the host, each method reads one element of its result before it returns, so that a timer sees
+ * the queued work finish (as torch.cuda.synchronize() does for PyTorch).
  */
 public final class MlpWorkload {
     public static final int IN = 784;
@@ -32,18 +35,26 @@ public final class MlpWorkload {
     private final Params direction;
     private final Var input;
     private final Tensor targets;
+    private final Device device;
 
+    /** The workload on the host. */
     public MlpWorkload(long seed) {
+        this(seed, Device.host());
+    }
+
+    /** The workload with its parameters, direction and batch on {@code device} (targets stay on the host). */
+    public MlpWorkload(long seed, Device device) {
         Rng rng = new Rng(seed);
-        params = model.init(rng, DType.F32);
-        direction = params.mapValues(p -> Tensor.randn(rng, DType.F32, p.shape().dims()));
-        input = Var.constant(Tensor.randn(rng, DType.F32, BATCH, IN));
+        this.device = device;
+        params = model.init(rng, DType.F32).to(device).asLeaves();
+        direction = params.mapValues(p -> Tensor.randn(rng, DType.F32, p.shape().dims()).to(device));
+        input = Var.constant(Tensor.randn(rng, DType.F32, BATCH, IN).to(device));
         targets = randomLabels(rng, BATCH, CLASSES);
     }
 
     /** The loss with its graph recorded (the forward pass of a training step). */
     public Var loss() {
-        return lossAt(params);
+        return finished(lossAt(params));
     }
 
     private Var lossAt(Params p) {
@@ -59,12 +70,29 @@ public final class MlpWorkload {
 
     /** Forward and backward: the gradient with respect to every parameter. */
     public Params gradient() {
-        return Grad.grad(loss(), params);
+        return finished(Grad.grad(lossAt(params), params));
     }
 
     /** Forward, backward with a recorded graph, and the second backward of the gradient's dot with a fixed v. */
     public Params hvp() {
-        return Grad.hvp(this::lossAt, params, direction);
+        return finished(Grad.hvp(this::lossAt, params, direction));
+    }
+
+    private Var finished(Var v) {
+        finished(v.value());
+        return v;
+    }
+
+    private Params finished(Params p) {
+        p.values().forEach(this::finished);
+        return p;
+    }
+
+    /** Waits for the work that produced {@code t} on a device, by reading one element of it. */
+    private void finished(Tensor t) {
+        if (device != Device.host() && t.size() > 0) {
+            t.flatten().slice(0, t.size() - 1, t.size()).item();
+        }
     }
 
     static Tensor randomLabels(Rng rng, int n, int classes) {
