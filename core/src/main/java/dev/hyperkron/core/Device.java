@@ -41,6 +41,14 @@ public interface Device {
     /** A new buffer of {@code n} zeros. */
     Object allocate(DType dtype, int n);
 
+    /**
+     * A new buffer of {@code n} elements that the caller overwrites before it reads any (an op's
+     * output): a device may skip zeroing it. By default, {@link #allocate}.
+     */
+    default Object allocateUninitialized(DType dtype, int n) {
+        return allocate(dtype, n);
+    }
+
     /** The arithmetic kernels on this device's buffers, for F32 or F64. */
     TypedKernels<Object> kernels(DType dtype);
 

@@ -41,7 +41,7 @@ final class Devices {
         if (t.device() == device) {
             return t;
         }
-        Tensor moved = Tensor.zeros(device, t.dtype(), t.shape());
+        Tensor moved = Tensor.output(device, t.dtype(), t.shape());
         device.fill(t.dtype(), moved.storage().buffer(), 0, 1, t.storage().getDouble(0));
         return moved;
     }

@@ -12,7 +12,7 @@ final class Elementwise {
     static Tensor unary(UnaryOp op, Tensor x) {
         TypedKernels<Object> k = kernels(op.name().toLowerCase(java.util.Locale.ROOT), x);
         Device device = x.device();
-        Tensor out = Tensor.zeros(device, x.dtype(), x.shape());
+        Tensor out = Tensor.output(device, x.dtype(), x.shape());
         Object src = x.storage().buffer();
         Object dst = out.storage().buffer();
         Devices.forRange(device, x.size(), (from, to) -> k.unary(op, src, from, dst, from, to - from));
@@ -29,7 +29,7 @@ final class Elementwise {
         requireFloating(name, a.dtype());
         Device device = Devices.common(name, a, b);
         Shape outShape = Shape.broadcast(name, a.shape(), b.shape());
-        Tensor out = Tensor.zeros(device, a.dtype(), outShape);
+        Tensor out = Tensor.output(device, a.dtype(), outShape);
         device.binary(op, a.dtype(), Strided.broadcast(outShape, a.shape(), b.shape()),
                 Devices.on(device, a).storage().buffer(), Devices.on(device, b).storage().buffer(), out.storage().buffer());
         return out;
@@ -60,7 +60,7 @@ final class Elementwise {
             throw ShapeException.of("where", "condition, a and b cannot be broadcast together",
                     cond.shape(), a.shape(), b.shape());
         }
-        Tensor out = Tensor.zeros(device, a.dtype(), outShape);
+        Tensor out = Tensor.output(device, a.dtype(), outShape);
         device.select(a.dtype(), Strided.broadcast(outShape, c.shape(), a.shape(), b.shape()),
                 Devices.on(device, c).storage().buffer(), Devices.on(device, a).storage().buffer(),
                 Devices.on(device, b).storage().buffer(), out.storage().buffer());
@@ -73,7 +73,7 @@ final class Elementwise {
 
     static Tensor cast(Tensor x, DType target) {
         Device device = x.device();
-        Storage dst = Storage.allocate(device, target, x.size());
+        Storage dst = Storage.allocateUninitialized(device, target, x.size());
         device.convert(x.dtype(), x.storage().buffer(), target, dst.buffer(), x.size());
         return Tensor.wrap(dst, x.shape());
     }

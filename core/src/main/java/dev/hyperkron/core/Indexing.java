@@ -9,7 +9,7 @@ final class Indexing {
 
     static Tensor gather(Tensor x, int axis, Tensor index) {
         int a = checkGatherShapes("gather", x.shape(), axis, index);
-        Tensor out = Tensor.zeros(x.device(), x.dtype(), index.shape());
+        Tensor out = Tensor.output(x.device(), x.dtype(), index.shape());
         x.device().gather(x.dtype(), x.storage().buffer(), sourcePositions("gather", x.shape(), a, index),
                 out.storage().buffer());
         return out;
@@ -36,7 +36,7 @@ final class Indexing {
         int d = s.dim(a);
         int outer = s.sizeOf(0, a);
         int inner = s.sizeOf(a + 1, s.rank());
-        Tensor out = Tensor.zeros(x.device(), x.dtype(), s.withDim(a, idx.length));
+        Tensor out = Tensor.output(x.device(), x.dtype(), s.withDim(a, idx.length));
         if (x.device() != Device.host()) {
             x.device().gather(x.dtype(), x.storage().buffer(), blockPositions(outer, idx, d, inner), out.storage().buffer());
             return out;

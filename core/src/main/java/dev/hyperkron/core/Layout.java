@@ -67,7 +67,7 @@ final class Layout {
             strides[i] = inStrides[p[i]];
         }
         Shape outShape = Shape.of(outDims);
-        Tensor out = Tensor.zeros(x.device(), x.dtype(), outShape);
+        Tensor out = Tensor.output(x.device(), x.dtype(), outShape);
         copy(x, Strided.of(outDims, new int[][] {strides, outShape.strides()}, new int[2]), out);
         return out;
     }
@@ -107,7 +107,7 @@ final class Layout {
             throw ShapeException.of("slice", "range [" + start + ", " + end + ") is invalid for axis " + a
                     + " of size " + d, s);
         }
-        Tensor out = Tensor.zeros(x.device(), x.dtype(), s.withDim(a, end - start));
+        Tensor out = Tensor.output(x.device(), x.dtype(), s.withDim(a, end - start));
         int outer = s.sizeOf(0, a);
         int inner = s.sizeOf(a + 1, s.rank());
         int chunk = (end - start) * inner;
@@ -148,7 +148,7 @@ final class Layout {
             total += s.dim(a);
         }
         Device device = Devices.common("concat", parts);
-        Tensor out = Tensor.zeros(device, parts[0].dtype(), first.withDim(a, total));
+        Tensor out = Tensor.output(device, parts[0].dtype(), first.withDim(a, total));
         int outer = first.sizeOf(0, a);
         int inner = first.sizeOf(a + 1, first.rank());
         int offset = 0;
@@ -167,7 +167,7 @@ final class Layout {
         if (!x.shape().broadcastsTo(target)) {
             throw ShapeException.of("expand", "source does not broadcast to the target", x.shape(), target);
         }
-        Tensor out = Tensor.zeros(x.device(), x.dtype(), target);
+        Tensor out = Tensor.output(x.device(), x.dtype(), target);
         copy(x, Strided.broadcast(target, x.shape()), out);
         return out;
     }

@@ -43,7 +43,7 @@ final class MatMul {
         int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;
-        Tensor out = Tensor.zeros(device, a.dtype(), Shape.of(outDims));
+        Tensor out = Tensor.output(device, a.dtype(), Shape.of(outDims));
         Object x = Devices.on(device, a).storage().buffer();
         Object y = Devices.on(device, b).storage().buffer();
         Object c = out.storage().buffer();
@@ -94,7 +94,7 @@ final class MatMul {
         int[] outDims = sx.dims();
         outDims[outDims.length - 1] = out;
         Device device = bias == null ? Devices.common("linear", x, weight) : Devices.common("linear", x, weight, bias);
-        Tensor y = Tensor.zeros(device, x.dtype(), Shape.of(outDims));
+        Tensor y = Tensor.output(device, x.dtype(), Shape.of(outDims));
         int rows = sx.size() / in;
         Elementwise.requireFloating("linear", x.dtype());
         TypedKernels<Object> k = device.kernels(x.dtype());

@@ -18,7 +18,7 @@ final class Patches {
         int w = x.dim(3);
         int l = outHeight("unfold", x.shape(), h, g) * outWidth("unfold", x.shape(), w, g);
         int rows = c * g.taps();
-        Tensor out = Tensor.zeros(x.device(), x.dtype(), Shape.of(n, rows, l));
+        Tensor out = Tensor.output(x.device(), x.dtype(), Shape.of(n, rows, l));
         Object src = x.storage().buffer();
         Object dst = out.storage().buffer();
         forEachImage(x.device(), n, (from, to) -> {

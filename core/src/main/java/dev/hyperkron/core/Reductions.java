@@ -47,7 +47,9 @@ final class Reductions {
             for (int i = end; i < s.rank(); i++) {
                 next[i - (end - start) + 1] = s.dim(i);
             }
-            Tensor out = Tensor.zeros(x.device(), x.dtype(), Shape.of(next));
+            // A sum over an empty axis has its zeros written by no kernel: keep it cleared.
+            Tensor out = len > 0 ? Tensor.output(x.device(), x.dtype(), Shape.of(next))
+                    : Tensor.zeros(x.device(), x.dtype(), Shape.of(next));
             k.reduce(op, current.storage().buffer(), 0, outer, len, inner, out.storage().buffer(), 0);
             current = out;
             end = start;

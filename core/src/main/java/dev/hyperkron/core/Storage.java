@@ -29,6 +29,12 @@ public final class Storage {
         return new Storage(device, dtype, device.allocate(dtype, n), n);
     }
 
+    /** Storage on {@code device} whose elements the caller overwrites before reading (see {@link Device#allocateUninitialized}). */
+    static Storage allocateUninitialized(Device device, DType dtype, int n) {
+        requireHeld(device, dtype);
+        return new Storage(device, dtype, device.allocateUninitialized(dtype, n), n);
+    }
+
     /**
      * Wraps (does not copy) a buffer of {@code n} elements that {@code device} allocated, such as
      * the result of {@link Device#upload}.

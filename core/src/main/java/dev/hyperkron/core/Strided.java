@@ -88,11 +88,13 @@ public final class Strided {
         if (kept == 0) {
             return new Strided(new int[] {1}, new int[operands][1], offsets.clone());
         }
-        int[][] trimmed = new int[operands][];
-        for (int k = 0; k < operands; k++) {
-            trimmed[k] = Arrays.copyOf(s[k], kept);
+        if (kept == rank) {
+            return new Strided(d, s, offsets.clone());
         }
-        return new Strided(Arrays.copyOf(d, kept), trimmed, offsets.clone());
+        for (int k = 0; k < operands; k++) {
+            s[k] = Arrays.copyOf(s[k], kept);
+        }
+        return new Strided(Arrays.copyOf(d, kept), s, offsets.clone());
     }
 
     /** The number of axes after simplification (at least 1). */
@@ -145,7 +147,7 @@ public final class Strided {
     /**
      * Visits every run along the last axis on the host, splitting large walks over the shared
      * pool (a single long run is split at multiples of {@link #ALIGN}). The offsets array a body
-     * receives is reused between its calls on one thread.
+     * receives is the walker's own: it must not change it, and it changes after each call.
      */
     void forEachRow(RowBody body) {
         if (size == 0) {
@@ -154,9 +156,12 @@ public final class Strided {
         int last = dims.length - 1;
         int rowLen = dims[last];
         int rows = size / rowLen;
+        if (size < PARALLEL_THRESHOLD) {
+            visitRows(0, rows, body);
+            return;
+        }
         if (rows == 1) {
-            int minChunk = size < PARALLEL_THRESHOLD ? rowLen : PARALLEL_THRESHOLD / 2;
-            Parallel.forRange(rowLen, minChunk, ALIGN, (from, to) -> {
+            Parallel.forRange(rowLen, PARALLEL_THRESHOLD / 2, ALIGN, (from, to) -> {
                 int[] off = new int[offsets.length];
                 for (int k = 0; k < off.length; k++) {
                     off[k] = offsets[k] + from * strides[k][last];
@@ -165,7 +170,7 @@ public final class Strided {
             });
             return;
         }
-        int minRows = size < PARALLEL_THRESHOLD ? rows : Math.max(1, Math.min(rows, PARALLEL_THRESHOLD / rowLen));
+        int minRows = Math.max(1, Math.min(rows, PARALLEL_THRESHOLD / rowLen));
         Parallel.forRange(rows, minRows, (from, to) -> visitRows(from, to, body));
     }
 
@@ -182,11 +187,9 @@ public final class Strided {
                 off[k] += index[i] * strides[k][i];
             }
         }
-        int[] start = new int[operands];
         int rowLen = dims[outer];
         for (int row = from; row < to; row++) {
-            System.arraycopy(off, 0, start, 0, operands);
-            body.run(start, rowLen);
+            body.run(off, rowLen);
             for (int i = outer - 1; i >= 0; i--) {
                 index[i]++;
                 for (int k = 0; k < operands; k++) {

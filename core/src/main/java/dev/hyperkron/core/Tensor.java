@@ -55,6 +55,14 @@ public final class Tensor {
         return new Tensor(shape, Storage.allocate(device, dtype, shape.size()));
     }
 
+    /**
+     * A new tensor on {@code device} for an op to write every element of before anything reads it
+     * (on the host, zeros; an accelerator skips clearing it).
+     */
+    static Tensor output(Device device, DType dtype, Shape shape) {
+        return new Tensor(shape, Storage.allocateUninitialized(device, dtype, shape.size()));
+    }
+
     /** A new tensor filled with ones (no dims: a scalar). */
     public static Tensor ones(DType dtype, int... dims) {
         return full(dtype, 1.0, Shape.of(dims));
@@ -656,7 +664,7 @@ public final class Tensor {
 
     /** An independent copy, safe to modify in place. */
     public Tensor copy() {
-        return Tensor.zeros(device(), dtype(), shape).copyFromInPlace(this);
+        return Tensor.output(device(), dtype(), shape).copyFromInPlace(this);
     }
 
     // ------------------------------------------------------------------ reductions

@@ -27,6 +27,8 @@ public final class CudaDevice {
 
     final CudaLibraries libraries;
     final CudaRuntime runtime;
+    /** Device memory of arrays, reused after they are freed (see DeviceMemoryPool). */
+    final DeviceMemoryPool pool;
     final CudaDriver driver;
     final Cublas cublas;
     final CudaModule module;
@@ -43,6 +45,7 @@ public final class CudaDevice {
         this.libraries = libraries;
         this.ordinal = ordinal;
         runtime = new CudaRuntime(libraries.open("runtime", "libcudart.so.13", "libcudart.so.12", "libcudart.so"));
+        pool = new DeviceMemoryPool(runtime::malloc, runtime::free);
         int count = runtime.deviceCountOrError();
         if (count < 0) {
             throw new CudaException("no usable CUDA device: cudaGetDeviceCount failed with " + (-count) + " ("

@@ -78,6 +78,13 @@ public final class CudaTensorDevice implements Device {
         return DeviceArray.zeros(cuda, dtype, n);
     }
 
+    /** An op's output: no memset, since the op writes every element (one call fewer per op). */
+    @Override
+    public Object allocateUninitialized(DType dtype, int n) {
+        requireHeld(dtype);
+        return DeviceArray.allocate(cuda, dtype, n);
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public TypedKernels<Object> kernels(DType dtype) {

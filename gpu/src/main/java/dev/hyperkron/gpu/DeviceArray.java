@@ -29,10 +29,11 @@ public final class DeviceArray implements AutoCloseable {
         this.dtype = dtype;
         this.length = length;
         device.bindCurrentThread();
-        MemorySegment p = device.runtime.malloc((long) length * dtype.byteSize());
+        long bytes = (long) length * dtype.byteSize();
+        MemorySegment p = device.pool.acquire(bytes);
         this.pointer = p;
-        CudaRuntime runtime = device.runtime;
-        this.cleanable = CLEANER.register(this, () -> runtime.free(p));
+        DeviceMemoryPool pool = device.pool;
+        this.cleanable = CLEANER.register(this, () -> pool.release(p, bytes));
     }
 
     /** Uninitialised device memory for {@code length} elements. */

@@ -70,6 +70,18 @@ public final class SimulatedDevice implements Device {
         return new Buffer(dtype == DType.F32 ? new float[n] : new double[n]);
     }
 
+    /** Filled with NaN, so that an op that leaves part of its output unwritten shows it. */
+    @Override
+    public Object allocateUninitialized(DType dtype, int n) {
+        Buffer b = (Buffer) allocate(dtype, n);
+        if (b.array instanceof float[] f) {
+            java.util.Arrays.fill(f, Float.NaN);
+        } else {
+            java.util.Arrays.fill((double[]) b.array, Double.NaN);
+        }
+        return b;
+    }
+
     @Override
     public TypedKernels<Object> kernels(DType dtype) {
         return new Unwrapping(Kernels.active().of(dtype));
