@@ -70,7 +70,7 @@ final class ReductionOps {
         if (!a.shape().equals(b.shape())) {
             return a.mul(b).sum(); // broadcasting operands: the general path
         }
-        Tensor value = Tensor.scalar(a.dtype(), a.value().dot(b.value()));
+        Tensor value = a.value().vdot(b.value());
         if (a == b) {
             return Var.record("dot", value, (g, y, need) -> new Var[] {a.mul(g.mul(2.0))}, a);
         }

@@ -61,6 +61,15 @@ public interface Device {
     /** Sets {@code n} elements from {@code offset} to {@code value} (converted to the dtype). */
     void fill(DType dtype, Object buffer, int offset, int n, double value);
 
+    /**
+     * out[0] = the sum of a[i] * b[i] over [0, n), accumulated as the kernels' {@code dot} does and
+     * rounded to the dtype, left on the device (no wait for the result). By default, the kernels'
+     * dot read back and written with {@link #fill}: exact, but a device should keep it on itself.
+     */
+    default void dot(DType dtype, Object a, Object b, int n, Object out) {
+        fill(dtype, out, 0, 1, kernels(dtype).dot(a, 0, b, 0, n));
+    }
+
     /** Converts {@code n} elements of one floating type into a buffer of another. */
     void convert(DType from, Object src, DType to, Object dst, int n);
 

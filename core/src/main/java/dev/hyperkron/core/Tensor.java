@@ -1005,6 +1005,19 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * {@link #dot} as a rank-0 tensor on this tensor's device, rounded to the dtype: on an
+     * accelerator it stays there, so a computation that goes on with it (an HVP's inner
+     * product) does not wait for it.
+     */
+    public Tensor vdot(Tensor other) {
+        requireSameLayout("vdot", other);
+        Elementwise.requireFloating("vdot", dtype());
+        Tensor out = Tensor.output(device(), dtype(), Shape.scalar());
+        device().dot(dtype(), storage.buffer(), other.storage.buffer(), size(), out.storage.buffer());
+        return out;
+    }
+
     /** Sum over all elements of this * other (same shape and dtype), accumulated in double. */
     public double dot(Tensor other) {
         requireSameLayout("dot", other);

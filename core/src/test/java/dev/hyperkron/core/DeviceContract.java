@@ -143,9 +143,8 @@ public abstract class DeviceContract {
                                 TestTensors.random(dtype, new int[] {m, k}, r.nextLong()),
                                 TestTensors.random(dtype, new int[] {n, k}, r.nextLong())),
                                 in -> in.get(0).linear(in.get(1), null, UnaryOp.TANH));
-                        default -> new Scenario("dot", List.of(TestTensors.random(dtype, new int[] {m, k}, r.nextLong()),
-                                TestTensors.random(dtype, new int[] {m, k}, r.nextLong())),
-                                in -> Tensor.scalar(in.get(0).dtype(), in.get(0).dot(in.get(1))).to(in.get(0).device()));
+                        default -> new Scenario("vdot", List.of(TestTensors.random(dtype, new int[] {m, k}, r.nextLong()),
+                                TestTensors.random(dtype, new int[] {m, k}, r.nextLong())), in -> in.get(0).vdot(in.get(1)));
                     };
                 });
     }

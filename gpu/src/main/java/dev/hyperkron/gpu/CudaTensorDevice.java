@@ -131,6 +131,19 @@ public final class CudaTensorDevice implements Device {
         launch("fill" + suffix(dtype), n, x.at(offset), v, (long) n);
     }
 
+    /** The dot product left on the device: two launches, no wait (the SPI's dot reads it back). */
+    @Override
+    public void dot(DType dtype, Object a, Object b, int n, Object out) {
+        DeviceArray x = array(dtype, a, "dot left operand");
+        DeviceArray y = array(dtype, b, "dot right operand");
+        DeviceArray z = array(dtype, out, "dot output");
+        if (n == 0) {
+            fill(dtype, z, 0, 1, 0.0);
+        } else {
+            deviceKernels(dtype).dotOnDevice(x, y, n, z);
+        }
+    }
+
     @Override
     public void convert(DType from, Object src, DType to, Object dst, int n) {
         DeviceArray s = array(from, src, "convert source");

@@ -121,21 +121,51 @@ public final class DeviceKernels implements TypedKernels<DeviceArray> {
         if (n == 0) {
             return 0.0;
         }
-        check(a, "dot left operand", aOff, n);
-        check(b, "dot right operand", bOff, n);
-        device.bindCurrentThread();
-        int blocks = Math.min(CudaModule.blocksFor(n), 1024);
         synchronized (this) {
-            if (partials == null) {
-                partials = DeviceArray.allocate(device, DType.F64, 1025);
-            }
-            device.module.launch("dot_partials" + suffix, blocks, CudaModule.THREADS * Double.BYTES, a.at(aOff), b.at(bOff),
-                    (long) n, partials.at(1));
-            device.module.launch("sum_partials", 1, CudaModule.THREADS * Double.BYTES, partials.at(1), blocks, partials.at(0));
+            sumOfProducts(a, aOff, b, bOff, n, true, scratch().at(0));
             double[] result = new double[1];
             device.runtime.memcpy(MemorySegment.ofArray(result), partials.at(0), Double.BYTES, CudaRuntime.DEVICE_TO_HOST);
             return result[0];
         }
+    }
+
+    /**
+     * out[0] = the sum of a[i] * b[i] over [0, n) (n > 0), accumulated in double and rounded to
+     * this dtype, queued without waiting: the value stays on the device.
+     */
+    void dotOnDevice(DeviceArray a, DeviceArray b, int n, DeviceArray out) {
+        check(out, "dot output", 0, 1);
+        synchronized (this) {
+            sumOfProducts(a, 0, b, 0, n, false, out.at(0));
+        }
+    }
+
+    /**
+     * Per-block partial sums into the scratch, then their sum into result, a double or an element
+     * of this dtype; the caller holds this lock.
+     */
+    private void sumOfProducts(DeviceArray a, int aOff, DeviceArray b, int bOff, int n, boolean doubleResult,
+                               MemorySegment result) {
+        check(a, "dot left operand", aOff, n);
+        check(b, "dot right operand", bOff, n);
+        device.bindCurrentThread();
+        int blocks = Math.min(CudaModule.blocksFor(n), 1024);
+        MemorySegment scratch = scratch().at(1);
+        device.module.launch("dot_partials" + suffix, blocks, CudaModule.THREADS * Double.BYTES, a.at(aOff), b.at(bOff),
+                (long) n, scratch);
+        if (doubleResult) {
+            device.module.launch("sum_partials_f64", 1, CudaModule.THREADS * Double.BYTES, scratch, blocks, result);
+        } else {
+            device.module.launch("sum_partials" + suffix, 1, CudaModule.THREADS * Double.BYTES, scratch, blocks, result);
+        }
+    }
+
+    /** The partial sums' buffer: [0] a double result, [1..1024] one partial per block (stream-ordered reuse). */
+    private DeviceArray scratch() {
+        if (partials == null) {
+            partials = DeviceArray.allocate(device, DType.F64, 1025);
+        }
+        return partials;
     }
 
     @Override

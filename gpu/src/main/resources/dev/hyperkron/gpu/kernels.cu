@@ -230,12 +230,14 @@ __device__ void dot_partials_body(const T* a, const T* b, i64 n, double* partial
     if (threadIdx.x == 0) partials[blockIdx.x] = hk_shared[0];
 }
 
-extern "C" __global__ void sum_partials(const double* partials, int count, double* result) {
+// One block: result[0] = the sum of count partial sums, rounded once to T.
+template <typename T>
+__device__ void sum_partials_body(const double* partials, int count, T* result) {
     double acc = 0.0;
     for (int i = threadIdx.x; i < count; i += blockDim.x) acc += partials[i];
     hk_shared[threadIdx.x] = acc;
     block_combine(0, hk_shared);
-    if (threadIdx.x == 0) result[0] = hk_shared[0];
+    if (threadIdx.x == 0) result[0] = (T) hk_shared[0];
 }
 
 // C = alpha * (empty product) + beta * C, as the Java kernels round it (k = 0: cuBLAS is not asked).
@@ -428,6 +430,7 @@ extern "C" __global__ void scale_##S(T alpha, T* x, i64 n) { scale_body<T>(alpha
 extern "C" __global__ void reduce_columns_##S(int op, const T* x, int outer, int len, int inner, T* out) { reduce_columns_body<T>(op, x, outer, len, inner, out); } \
 extern "C" __global__ void reduce_rows_##S(int op, const T* x, int len, T* out) { reduce_rows_body<T>(op, x, len, out); } \
 extern "C" __global__ void dot_partials_##S(const T* a, const T* b, i64 n, double* partials) { dot_partials_body<T>(a, b, n, partials); } \
+extern "C" __global__ void sum_partials_##S(const double* partials, int count, T* result) { sum_partials_body<T>(partials, count, result); } \
 extern "C" __global__ void gemm_empty_##S(int m, int n, double alpha, double beta, T* c, int ldc) { gemm_empty_body<T>(m, n, alpha, beta, c, ldc); } \
 extern "C" __global__ void im2col_##S(const T* x, int channels, int height, int width, Geometry g, T* cols) { im2col_body<T>(x, channels, height, width, g, cols); } \
 extern "C" __global__ void col2im_##S(const T* cols, int channels, int height, int width, Geometry g, T* x) { col2im_body<T>(cols, channels, height, width, g, x); } \

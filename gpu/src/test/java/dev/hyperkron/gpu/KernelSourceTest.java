@@ -57,7 +57,7 @@ class KernelSourceTest {
             }
         }
         for (String name : List.of("fill_f32", "convert_f64_f32", "copy_walk_f64", "binary_walk_f32", "select_walk_f64",
-                "gather_f32", "scatter_add_f64", "unary_f32", "sum_partials", "zero_upper_f64")) {
+                "gather_f32", "scatter_add_f64", "unary_f32", "sum_partials_f32", "zero_upper_f64")) {
             assertTrue(launched.contains(name), "the scan of the launch sites missed " + name + ": " + launched);
         }
         TreeSet<String> missing = new TreeSet<>(launched);
