@@ -68,9 +68,15 @@ final class FactorMatrix {
         if (dense == null) {
             return rows.square().sum().item();
         }
+        // The diagonal is gathered where the factor lives and only it is read: one small copy from a device.
+        int n = dense.dim(0);
+        long[] diagonal = new long[n];
+        for (int i = 0; i < n; i++) {
+            diagonal[i] = (long) i * (n + 1);
+        }
         double t = 0;
-        for (int i = 0; i < dense.dim(0); i++) {
-            t += dense.get(i, i);
+        for (double d : dense.reshape(n * n).gather(0, Tensor.of(diagonal)).toDoubleArray()) {
+            t += d;
         }
         return t;
     }
