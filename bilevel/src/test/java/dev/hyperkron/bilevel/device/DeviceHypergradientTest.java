@@ -2,6 +2,7 @@ package dev.hyperkron.bilevel.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
@@ -74,8 +75,14 @@ class DeviceHypergradientTest {
             for (Supplier<ImplicitDifferentiation> method : methods) {
                 SimulatedDevice device = new SimulatedDevice("sim:0");
                 OuterStep host = outerStep(problem(dtype, Device.host()), method.get());
-                OuterStep there = outerStep(problem(dtype, device), method.get());
+                DataHypercleaning onDevice = problem(dtype, device);
+                long before = device.downloads();
+                OuterStep there = outerStep(onDevice, method.get());
                 String what = method.get().name() + " in " + dtype;
+                // The losses read, the factors copied to the host for their factorizations, traces:
+                // 4 to 20 copies here; one per element of anything would be hundreds.
+                long copies = device.downloads() - before;
+                assertTrue(copies <= 24, what + " copied to the host " + copies + " times in one outer step");
                 assertEquals(host.innerLoss(), there.innerLoss(), what);
                 assertEquals(host.outerLoss(), there.outerLoss(), what);
                 assertSameOnDevice(host.hypergradient(), there.hypergradient(), device, what);
