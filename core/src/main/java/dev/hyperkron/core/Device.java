@@ -70,6 +70,16 @@ public interface Device {
         fill(dtype, out, 0, 1, kernels(dtype).dot(a, 0, b, 0, n));
     }
 
+    /**
+     * The inverse of the symmetric positive definite n x n matrix {@code a}, in a new buffer on
+     * this device; null when this device has no solver of its own (the host's linear algebra is
+     * then used), a {@link dev.hyperkron.core.linalg.NotPositiveDefiniteException} when
+     * {@code a} is not positive definite. By default, null.
+     */
+    default Object spdInverse(DType dtype, Object a, int n) {
+        return null;
+    }
+
     /** Converts {@code n} elements of one floating type into a buffer of another. */
     void convert(DType from, Object src, DType to, Object dst, int n);
 

@@ -9,8 +9,10 @@ import dev.hyperkron.core.device.SimulatedDevice;
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
 import dev.hyperkron.core.kernels.UnaryOp;
+import dev.hyperkron.core.linalg.Linalg;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -250,6 +252,22 @@ public abstract class DeviceContract {
                     };
                     return new Scenario(name, List.of(x, y), op);
                 });
+    }
+
+    @Example
+    void aDeviceSolverInvertsPositiveDefiniteMatricesWhereTheyAreAndDeclinesTheRest() {
+        for (DType dtype : List.of(DType.F32, DType.F64)) {
+            Tensor x = TestTensors.random(dtype, new int[] {9, 6}, 3);
+            Tensor spd = x.matmul(x, true, false).add(Tensor.eye(dtype, 6));
+            Optional<Tensor> inverse = Linalg.spdInverseOnDevice(spd.to(device()));
+            inverse.ifPresent(inv -> {
+                assertSame(device(), inv.device());
+                assertMatches("spdInverse " + dtype, Linalg.spdInverse(spd), inv.to(Device.host()));
+            });
+            Tensor indefinite = Tensor.of(dtype, new double[][] {{1, 2}, {2, 1}});
+            assertTrue(Linalg.spdInverseOnDevice(indefinite.to(device())).isEmpty(), "an indefinite matrix is declined");
+        }
+        assertTrue(Linalg.spdInverseOnDevice(Tensor.eye(DType.F64, 3)).isEmpty(), "the host has no device solver");
     }
 
     @Example

@@ -37,6 +37,8 @@ public final class CudaTensorDevice implements Device {
     private final DeviceKernels f64;
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
+    /** cuSOLVER for the SPD inverses of KFAC's factors (its handle is made on first use). */
+    private final CudaLinalg linalg;
     /** Device copy of the positions of gather and scatterAdd, reused (guarded by this). */
     private DeviceArray positions;
 
@@ -45,6 +47,7 @@ public final class CudaTensorDevice implements Device {
         this.name = "cuda:" + cuda.ordinal();
         this.f32 = new DeviceKernels(cuda, DType.F32);
         this.f64 = new DeviceKernels(cuda, DType.F64);
+        this.linalg = new CudaLinalg(cuda);
     }
 
     /** The CUDA device (libraries, stream, kernels) these buffers live on. */
@@ -129,6 +132,15 @@ public final class CudaTensorDevice implements Device {
         }
         Object v = dtype == DType.F32 ? (Object) (float) value : (Object) value;
         launch("fill" + suffix(dtype), n, x.at(offset), v, (long) n);
+    }
+
+    /**
+     * The SPD inverse by cuSOLVER (potrf, potrs against the identity), left on the device; a
+     * {@link dev.hyperkron.core.linalg.NotPositiveDefiniteException} for a matrix that is not.
+     */
+    @Override
+    public Object spdInverse(DType dtype, Object a, int n) {
+        return linalg.spdInverse(array(dtype, a, "spdInverse input"), n);
     }
 
     /** The dot product left on the device: two launches, no wait (the SPI's dot reads it back). */

@@ -2,8 +2,11 @@ package dev.hyperkron.kfac;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Cholesky;
+import dev.hyperkron.core.linalg.Linalg;
+import java.util.Optional;
 import dev.hyperkron.core.linalg.SymmetricEigen;
 
 /**
@@ -17,8 +20,9 @@ import dev.hyperkron.core.linalg.SymmetricEigen;
  * (F + d I)^{-1} = (I - Y^T (d I + Y Y^T)^{-1} Y) / d, which factors only the r x r matrix
  * and costs 2rn + r^2 instead of n^2 per row it is applied to.
  *
- * <p>The factorizations run on the host (core's linalg): a factor on another device is copied to
- * the host once and its inverse copied back, so that applying it stays on the device.
+ * <p>A dense factor on a device with a solver of its own (a GPU) is inverted there by Cholesky.
+ * Otherwise the factorizations run on the host (core's linalg): a factor on another device is
+ * copied to the host once and its inverse copied back, so that applying it stays on the device.
  */
 final class DampedFactorInverse {
     private final Tensor inverse;
@@ -53,6 +57,12 @@ final class DampedFactorInverse {
     /** Inverts the dense {@code factor + damping I}. */
     static DampedFactorInverse of(Tensor factor, double damping, double minDamping, String what) {
         Device device = factor.device();
+        if (device != Device.host()) {
+            Optional<Tensor> there = Linalg.spdInverseOnDevice(damping == 0 ? factor : plusDiagonal(factor, damping));
+            if (there.isPresent()) {
+                return new DampedFactorInverse(there.get(), null, null, damping, false);
+            }
+        }
         Tensor onHost = factor.to(Device.host());
         Tensor damped = damping == 0 ? onHost : onHost.add(Tensor.eye(factor.dtype(), factor.dim(0)).mul(damping));
         Cholesky.Result chol = Cholesky.tryDecompose(damped);
@@ -66,6 +76,13 @@ final class DampedFactorInverse {
                     + eig.eigenvalue(0) + ") with damping " + damping + "; use a positive damping or minDamping");
         }
         return new DampedFactorInverse(eig.mapEigenvalues(w -> 1.0 / Math.max(w, floor)).to(device), null, null, damping, true);
+    }
+
+    /** factor + d I, computed where the factor is (d is added to the diagonal only). */
+    private static Tensor plusDiagonal(Tensor factor, double d) {
+        int n = factor.dim(0);
+        Tensor shift = Tensor.full(factor.device(), factor.dtype(), d, Shape.of(n));
+        return factor.reshape(n * n).scatterAdd(0, FactorMatrix.diagonalPositions(n), shift).reshape(n, n);
     }
 
     /** Whether the eigenvalue-clamping fallback was needed. */

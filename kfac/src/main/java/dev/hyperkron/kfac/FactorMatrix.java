@@ -70,15 +70,20 @@ final class FactorMatrix {
         }
         // The diagonal is gathered where the factor lives and only it is read: one small copy from a device.
         int n = dense.dim(0);
+        double t = 0;
+        for (double d : dense.reshape(n * n).gather(0, diagonalPositions(n)).toDoubleArray()) {
+            t += d;
+        }
+        return t;
+    }
+
+    /** The flat positions i (n + 1) of the diagonal of an n x n matrix, as an index tensor. */
+    static Tensor diagonalPositions(int n) {
         long[] diagonal = new long[n];
         for (int i = 0; i < n; i++) {
             diagonal[i] = (long) i * (n + 1);
         }
-        double t = 0;
-        for (double d : dense.reshape(n * n).gather(0, Tensor.of(diagonal)).toDoubleArray()) {
-            t += d;
-        }
-        return t;
+        return Tensor.of(diagonal);
     }
 
     /** m F for m [k, n]. */

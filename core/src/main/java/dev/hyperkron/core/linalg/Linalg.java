@@ -1,6 +1,9 @@
 package dev.hyperkron.core.linalg;
 
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Storage;
+import java.util.Optional;
 
 /**
  * One-call linear algebra on 2-D F32/F64 tensors, in the spirit of {@code torch.linalg}: each
@@ -24,6 +27,25 @@ public final class Linalg {
     /** A^{-1} for SPD A, by Cholesky, exactly symmetric. */
     public static Tensor spdInverse(Tensor a) {
         return Cholesky.decompose(a).inverse();
+    }
+
+    /**
+     * A^{-1} for SPD A computed where A is, when A's device has a solver of its own (a GPU's
+     * cuSOLVER): empty on the host, on a device without one, or when A is not positive definite,
+     * so that the caller factors on the host, which also says why.
+     */
+    public static Optional<Tensor> spdInverseOnDevice(Tensor a) {
+        Device device = a.device();
+        if (device == Device.host() || a.rank() != 2 || a.dim(0) != a.dim(1) || !a.dtype().isFloating()) {
+            return Optional.empty();
+        }
+        try {
+            Object inverse = device.spdInverse(a.dtype(), a.storage().buffer(), a.dim(0));
+            return inverse == null ? Optional.empty()
+                    : Optional.of(Tensor.wrap(Storage.wrap(device, a.dtype(), inverse, a.size()), a.shape()));
+        } catch (NotPositiveDefiniteException e) {
+            return Optional.empty();
+        }
     }
 
     /** X with A X = B for any nonsingular A, by LU with partial pivoting; throws {@link SingularMatrixException}. */

@@ -2,6 +2,10 @@ package dev.hyperkron.core.device;
 
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Device;
+import dev.hyperkron.core.Shape;
+import dev.hyperkron.core.Storage;
+import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.linalg.Cholesky;
 import dev.hyperkron.core.Strided;
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
@@ -34,6 +38,7 @@ public final class SimulatedDevice implements Device {
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong solves = new AtomicLong();
 
     public SimulatedDevice(String name) {
         this.name = name;
@@ -47,6 +52,11 @@ public final class SimulatedDevice implements Device {
     /** Copies to the host so far. */
     public long downloads() {
         return downloads.get();
+    }
+
+    /** Matrices inverted by {@link #spdInverse} so far. */
+    public long solves() {
+        return solves.get();
     }
 
     /** Device operations (kernel calls, walks, fills, allocations) so far. */
@@ -85,6 +95,21 @@ public final class SimulatedDevice implements Device {
     @Override
     public TypedKernels<Object> kernels(DType dtype) {
         return new Unwrapping(Kernels.active().of(dtype));
+    }
+
+    /**
+     * A solver of its own, as a GPU has: the host's Cholesky inverse of the buffer's matrix, so
+     * that results stay equal to the host's while the callers' device path is exercised.
+     */
+    @Override
+    public Object spdInverse(DType dtype, Object a, int n) {
+        calls.incrementAndGet();
+        solves.incrementAndGet();
+        Cholesky.Result chol = Cholesky.tryDecompose(Tensor.wrap(Storage.wrap(array(a)), Shape.of(n, n)));
+        Object inverse = chol.factor().inverse().storage().array(); // NotPositiveDefiniteException if it failed
+        Buffer b = (Buffer) allocate(dtype, n * n);
+        System.arraycopy(inverse, 0, b.array, 0, n * n);
+        return b;
     }
 
     @Override
