@@ -80,6 +80,21 @@ public interface Device {
         return null;
     }
 
+    /**
+     * Eigenpairs of a symmetric n x n matrix computed on a device: the eigenvalues, ascending, on
+     * the host, and the eigenvectors as the columns of an n x n buffer on the device.
+     */
+    record Eigenpairs(double[] values, Object vectors) {
+    }
+
+    /**
+     * The eigendecomposition of the symmetric n x n matrix {@code a} by this device's own solver;
+     * null when it has none (the host's is then used). By default, null.
+     */
+    default Eigenpairs symmetricEigen(DType dtype, Object a, int n) {
+        return null;
+    }
+
     /** Converts {@code n} elements of one floating type into a buffer of another. */
     void convert(DType from, Object src, DType to, Object dst, int n);
 

@@ -10,6 +10,7 @@ import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
 import dev.hyperkron.core.kernels.UnaryOp;
 import dev.hyperkron.core.linalg.Linalg;
+import dev.hyperkron.core.linalg.SymmetricEigen;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -268,6 +269,24 @@ public abstract class DeviceContract {
             assertTrue(Linalg.spdInverseOnDevice(indefinite.to(device())).isEmpty(), "an indefinite matrix is declined");
         }
         assertTrue(Linalg.spdInverseOnDevice(Tensor.eye(DType.F64, 3)).isEmpty(), "the host has no device solver");
+    }
+
+    @Example
+    void aDeviceEigensolverReconstructsItsMatrix() {
+        for (DType dtype : List.of(DType.F32, DType.F64)) {
+            Tensor x = TestTensors.random(dtype, new int[] {4, 7}, 5);
+            Tensor symmetric = x.matmul(x, true, false).sub(Tensor.eye(dtype, 7));
+            Linalg.eighOnDevice(symmetric.to(device())).ifPresent(eig -> {
+                assertSame(device(), eig.vectors().device());
+                assertSame(Device.host(), eig.values().device());
+                Tensor v = eig.vectors().to(Device.host());
+                Tensor reconstructed = v.mul(eig.values().cast(dtype).reshape(1, 7)).matmul(v, false, true);
+                SymmetricEigen host = Linalg.eigh(symmetric);
+                Tensor expected = host.eigenvectors().mul(host.eigenvalues().reshape(1, 7))
+                        .matmul(host.eigenvectors(), false, true);
+                assertMatches("eigh " + dtype + " (V diag(w) V^T)", expected, reconstructed);
+            });
+        }
     }
 
     @Example

@@ -143,6 +143,27 @@ public final class CudaTensorDevice implements Device {
         return linalg.spdInverse(array(dtype, a, "spdInverse input"), n);
     }
 
+    /**
+     * The eigendecomposition by cuSOLVER (syevd); the eigenvectors come back to the host once to be
+     * laid out as columns and go up again in this dtype.
+     */
+    @Override
+    public Eigenpairs symmetricEigen(DType dtype, Object a, int n) {
+        CudaLinalg.Eigen eig = linalg.symmetricEigen(array(dtype, a, "symmetricEigen input"), n);
+        double[] columns = eig.vectorsAsColumns();
+        DeviceArray vectors;
+        if (dtype == DType.F64) {
+            vectors = DeviceArray.upload(cuda, columns);
+        } else {
+            float[] narrowed = new float[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                narrowed[i] = (float) columns[i];
+            }
+            vectors = DeviceArray.upload(cuda, narrowed);
+        }
+        return new Eigenpairs(eig.values(), vectors);
+    }
+
     /** The dot product left on the device: two launches, no wait (the SPI's dot reads it back). */
     @Override
     public void dot(DType dtype, Object a, Object b, int n, Object out) {

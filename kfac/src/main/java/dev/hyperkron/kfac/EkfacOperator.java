@@ -2,10 +2,8 @@ package dev.hyperkron.kfac;
 
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.core.DType;
-import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
-import dev.hyperkron.core.linalg.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +83,7 @@ public final class EkfacOperator extends CurvatureOperator {
                 throw new IllegalArgumentException("EKFAC needs the bias folded into the input factor (jointBias(true)); "
                         + "layer '" + f.layer().path() + "' keeps it separate");
             }
-            // The eigensolver runs on the host; the bases join the factors on their device.
-            Device device = f.g().device();
-            bases.put(f.block().path(), new KroneckerEigenbasis(
-                    SymmetricEigen.of(f.g().to(Device.host())).eigenvectors().to(device),
+            bases.put(f.block().path(), new KroneckerEigenbasis(FactorEigen.of(FactorMatrix.dense(f.g())).vectors(),
                     FactorEigen.of(f.aMatrix()).vectors()));
         }
         return bases;

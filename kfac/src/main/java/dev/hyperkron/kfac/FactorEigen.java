@@ -4,13 +4,16 @@ import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.SymmetricEigen;
+import dev.hyperkron.core.linalg.Linalg;
+import java.util.Optional;
 
 /**
  * Eigenpairs of a Kronecker factor: all n of a dense factor, or the nonzero ones of a factor held
  * as r rows Y, found from the r x r Gram matrix: Y Y^T = W L W^T gives F = Y^T Y = Q L Q^T with
  * Q = Y^T W L^{-1/2}. Directions outside Q then have eigenvalue zero ({@link #complete()} is false).
- * The eigensolver runs on the host; the vectors are returned on the factor's device, the values
- * (read by the caller to form denominators) on the host.
+ * A dense factor on a device with a solver of its own is decomposed there; otherwise the
+ * eigensolver runs on the host. The vectors are returned on the factor's device, the values (read
+ * by the caller to form denominators) on the host.
  *
  * @param vectors  orthonormal eigenvectors as columns, [n, k], in the factor's dtype
  * @param values   the k eigenvalues, ascending, F64
@@ -38,6 +41,10 @@ record FactorEigen(Tensor vectors, Tensor values, boolean complete) {
             }
         }
         Tensor dense = factor.toDense();
+        Optional<Linalg.DeviceEigen> there = Linalg.eighOnDevice(dense);
+        if (there.isPresent()) {
+            return new FactorEigen(there.get().vectors(), there.get().values(), true);
+        }
         SymmetricEigen eig = SymmetricEigen.of(dense.to(Device.host()));
         return new FactorEigen(eig.eigenvectors().to(dense.device()), eig.eigenvalues().cast(DType.F64), true);
     }

@@ -83,8 +83,8 @@ class DeviceHypergradientTest {
                 // 4 to 20 copies here; one per element of anything would be hundreds.
                 long copies = device.downloads() - before;
                 assertTrue(copies <= 24, what + " copied to the host " + copies + " times in one outer step");
-                if (method == methods.get(0)) { // heuristic damping: Cholesky inverses of the damped factors
-                    assertTrue(device.solves() > 0, what + ": dense factors are inverted on a device that has a solver");
+                if (method != methods.get(3)) { // KFAC's inverses and eigenbases, EKFAC's eigenbases
+                    assertTrue(device.solves() > 0, what + ": dense factors are factored on a device that has a solver");
                 }
                 assertEquals(host.innerLoss(), there.innerLoss(), what);
                 assertEquals(host.outerLoss(), there.outerLoss(), what);

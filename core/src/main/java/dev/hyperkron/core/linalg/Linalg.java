@@ -48,6 +48,25 @@ public final class Linalg {
         }
     }
 
+    /**
+     * The eigendecomposition of a symmetric A computed where A is, when A's device has a solver of
+     * its own: the ascending eigenvalues (F64, on the host) and the orthonormal eigenvectors as
+     * columns (A's dtype, on A's device). Empty on the host or a device without one.
+     */
+    public static Optional<DeviceEigen> eighOnDevice(Tensor a) {
+        Device device = a.device();
+        if (device == Device.host() || a.rank() != 2 || a.dim(0) != a.dim(1) || !a.dtype().isFloating()) {
+            return Optional.empty();
+        }
+        Device.Eigenpairs pairs = device.symmetricEigen(a.dtype(), a.storage().buffer(), a.dim(0));
+        return pairs == null ? Optional.empty() : Optional.of(new DeviceEigen(Tensor.of(pairs.values()),
+                Tensor.wrap(Storage.wrap(device, a.dtype(), pairs.vectors(), a.size()), a.shape())));
+    }
+
+    /** Eigenpairs from {@link #eighOnDevice}: values [n] (F64, host), vectors [n, n] as columns (on the device). */
+    public record DeviceEigen(Tensor values, Tensor vectors) {
+    }
+
     /** X with A X = B for any nonsingular A, by LU with partial pivoting; throws {@link SingularMatrixException}. */
     public static Tensor solve(Tensor a, Tensor b) {
         return LuDecomposition.of(a).solve(b);

@@ -6,6 +6,7 @@ import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Storage;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.core.linalg.Cholesky;
+import dev.hyperkron.core.linalg.SymmetricEigen;
 import dev.hyperkron.core.Strided;
 import dev.hyperkron.core.kernels.BinaryOp;
 import dev.hyperkron.core.kernels.ConvGeometry;
@@ -54,7 +55,7 @@ public final class SimulatedDevice implements Device {
         return downloads.get();
     }
 
-    /** Matrices inverted by {@link #spdInverse} so far. */
+    /** Matrices inverted or decomposed by {@link #spdInverse} and {@link #symmetricEigen} so far. */
     public long solves() {
         return solves.get();
     }
@@ -110,6 +111,17 @@ public final class SimulatedDevice implements Device {
         Buffer b = (Buffer) allocate(dtype, n * n);
         System.arraycopy(inverse, 0, b.array, 0, n * n);
         return b;
+    }
+
+    /** A solver of its own: the host's eigendecomposition of the buffer's matrix (see {@link #spdInverse}). */
+    @Override
+    public Eigenpairs symmetricEigen(DType dtype, Object a, int n) {
+        calls.incrementAndGet();
+        solves.incrementAndGet();
+        SymmetricEigen eig = SymmetricEigen.of(Tensor.wrap(Storage.wrap(array(a)), Shape.of(n, n)));
+        Buffer vectors = (Buffer) allocate(dtype, n * n);
+        System.arraycopy(eig.eigenvectors().cast(dtype).storage().array(), 0, vectors.array, 0, n * n);
+        return new Eigenpairs(eig.eigenvalues().cast(DType.F64).toDoubleArray(), vectors);
     }
 
     @Override
