@@ -5,7 +5,9 @@ token batch without padding, timed the same way: forward under no_grad, forward 
 recorded, and forward+backward (the gradient with respect to every parameter).
 
 Usage: /usr/bin/python3 bench/scripts/torch_transformer.py [--threads 1,2] [--reps 30] [--batch 32]
-       [--length 48] [--tsv]
+       [--length 48] [--device cpu|cuda] [--tsv]
+With --device cuda the model and the batch live on the GPU and every timed call ends with
+torch.cuda.synchronize().
 """
 import torch
 import torch.nn.functional as F
@@ -28,7 +30,7 @@ class Bert(torch.nn.Module):
         self.head = torch.nn.Linear(HIDDEN, CLASSES)
 
     def forward(self, ids, padding):
-        positions = torch.arange(ids.shape[1]).unsqueeze(0)
+        positions = torch.arange(ids.shape[1], device=ids.device).unsqueeze(0)
         x = self.norm(self.words(ids) + self.positions(positions) + self.types(torch.zeros_like(ids)))
         return self.head(self.encoder(x, src_key_padding_mask=padding)[:, 0])
 
@@ -36,23 +38,30 @@ class Bert(torch.nn.Module):
 def main():
     args = tt.parse_args(__doc__.split("\n")[0], lambda p: (
         p.add_argument("--batch", type=int, default=32, help="sequences per batch (default: 32)"),
-        p.add_argument("--length", type=int, default=48, help="tokens per sequence (default: 48)")))
+        p.add_argument("--length", type=int, default=48, help="tokens per sequence (default: 48)"),
+        p.add_argument("--device", default="cpu", help="cpu or cuda (default: cpu)")))
     torch.manual_seed(args.seed)
-    model = Bert().eval()
+    device = torch.device(args.device)
+    model = Bert().eval().to(device)
     params = list(model.parameters())
-    ids = torch.randint(0, VOCAB, (args.batch, args.length))
-    padding = torch.zeros(args.batch, args.length, dtype=torch.bool)
-    y = torch.randint(0, CLASSES, (args.batch,))
+    ids = torch.randint(0, VOCAB, (args.batch, args.length)).to(device)
+    padding = torch.zeros(args.batch, args.length, dtype=torch.bool, device=device)
+    y = torch.randint(0, CLASSES, (args.batch,)).to(device)
+
+    def finished(result):
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        return result
 
     def loss():
-        return F.cross_entropy(model(ids, padding), y)
+        return finished(F.cross_entropy(model(ids, padding), y))
 
     def loss_no_grad():
         with torch.no_grad():
             return loss().item()
 
     def gradient():
-        return torch.autograd.grad(loss(), params)
+        return finished(torch.autograd.grad(loss(), params))
 
     workloads = [("bert.forward_nograd", loss_no_grad), ("bert.forward", loss), ("bert.gradient", gradient)]
     tt.set_threads(args.threads[0])
@@ -67,8 +76,8 @@ def main():
         tt.print_tsv(figures)
         return
     value = {(n, t): val for n, t, val, _ in figures}
-    print("PyTorch %s, BERT 6 x 384 (12 heads, FFN 1536), batch %d x %d tokens, float32: median of %d runs, ms"
-          % (torch.__version__, args.batch, args.length, args.reps))
+    print("PyTorch %s, BERT 6 x 384 (12 heads, FFN 1536), batch %d x %d tokens, float32 on %s: median of %d runs, ms"
+          % (torch.__version__, args.batch, args.length, device, args.reps))
     tt.print_table(["threads", "forward (no grad)", "forward", "forward+backward"],
                    [[t] + ["%.1f" % value[name, t] for name, _ in workloads] for t in args.threads])
 

@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.perf;
 
 import dev.hyperkron.bench.options.SeedOption;
+import dev.hyperkron.bench.options.DeviceOption;
 import dev.hyperkron.bench.report.Table;
 import dev.hyperkron.core.kernels.Parallel;
 import java.io.PrintWriter;
@@ -39,6 +40,9 @@ public final class BenchTransformerCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         if (batch < 1 || length < 1 || length > TransformerWorkload.CONFIG.maxPositions()) {
@@ -46,7 +50,7 @@ public final class BenchTransformerCommand implements Callable<Integer> {
                     + TransformerWorkload.CONFIG.maxPositions() + ", got " + batch + " and " + length);
         }
         MedianTimer timer = timing.timer();
-        TransformerWorkload bert = new TransformerWorkload(seed.seed(), batch, length);
+        TransformerWorkload bert = new TransformerWorkload(seed.seed(), batch, length, device.resolve());
         Figures figures = new Figures();
         int previousThreads = Parallel.threads();
         try {
@@ -67,8 +71,8 @@ public final class BenchTransformerCommand implements Callable<Integer> {
             figures.printTsv(out());
             return 0;
         }
-        out().printf("BERT 6 x 384 (12 heads, FFN 1536), batch %d x %d tokens, F32: median of %d runs, ms%n",
-                batch, length, timing.reps);
+        out().printf("BERT 6 x 384 (12 heads, FFN 1536), batch %d x %d tokens, F32 on %s: median of %d runs, ms%n",
+                batch, length, device.resolve().name(), timing.reps);
         Table table = new Table("threads", "forward (no grad)", "forward", "forward+backward");
         for (int t : timing.threads) {
             table.row(t, ms(figures.get("bert.forward_nograd", t)), ms(figures.get("bert.forward", t)),

@@ -18,9 +18,8 @@ import dev.hyperkron.nn.models.Models;
 /**
  * The autodiff benchmark's computation: an MLP 784-256-10 with ReLU and mean cross-entropy on a
  * random F32 batch of 128, as bench/scripts/torch_autodiff.py builds it in PyTorch. Each method
- * runs the whole computation from the forward pass on, as a caller would. On a device other than
- * the host, each method reads one element of its result before it returns, so that a timer sees
- * the queued work finish (as torch.cuda.synchronize() does for PyTorch).
+ * runs the whole computation from the forward pass on, as a caller would, and on a device waits
+ * for it to finish ({@link DeviceWait}).
  */
 public final class MlpWorkload {
     public static final int IN = 784;
@@ -35,7 +34,7 @@ public final class MlpWorkload {
     private final Params direction;
     private final Var input;
     private final Tensor targets;
-    private final Device device;
+    private final DeviceWait wait;
 
     /** The workload on the host. */
     public MlpWorkload(long seed) {
@@ -45,7 +44,7 @@ public final class MlpWorkload {
     /** The workload with its parameters, direction and batch on {@code device} (targets stay on the host). */
     public MlpWorkload(long seed, Device device) {
         Rng rng = new Rng(seed);
-        this.device = device;
+        this.wait = new DeviceWait(device);
         params = model.init(rng, DType.F32).to(device).asLeaves();
         direction = params.mapValues(p -> Tensor.randn(rng, DType.F32, p.shape().dims()).to(device));
         input = Var.constant(Tensor.randn(rng, DType.F32, BATCH, IN).to(device));
@@ -54,7 +53,7 @@ public final class MlpWorkload {
 
     /** The loss with its graph recorded (the forward pass of a training step). */
     public Var loss() {
-        return finished(lossAt(params));
+        return wait.finished(lossAt(params));
     }
 
     private Var lossAt(Params p) {
@@ -70,29 +69,12 @@ public final class MlpWorkload {
 
     /** Forward and backward: the gradient with respect to every parameter. */
     public Params gradient() {
-        return finished(Grad.grad(lossAt(params), params));
+        return wait.finished(Grad.grad(lossAt(params), params));
     }
 
     /** Forward, backward with a recorded graph, and the second backward of the gradient's dot with a fixed v. */
     public Params hvp() {
-        return finished(Grad.hvp(this::lossAt, params, direction));
-    }
-
-    private Var finished(Var v) {
-        finished(v.value());
-        return v;
-    }
-
-    private Params finished(Params p) {
-        p.values().forEach(this::finished);
-        return p;
-    }
-
-    /** Waits for the work that produced {@code t} on a device, by reading one element of it. */
-    private void finished(Tensor t) {
-        if (device != Device.host() && t.size() > 0) {
-            t.flatten().slice(0, t.size() - 1, t.size()).item();
-        }
+        return wait.finished(Grad.hvp(this::lossAt, params, direction));
     }
 
     static Tensor randomLabels(Rng rng, int n, int classes) {

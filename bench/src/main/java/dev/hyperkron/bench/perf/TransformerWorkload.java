@@ -5,6 +5,7 @@ import dev.hyperkron.autodiff.NoGrad;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
@@ -21,7 +22,8 @@ import dev.hyperkron.nn.transformer.SequenceClassifier;
  * layers, hidden 384, 12 heads, FFN 1536, vocabulary 30522) with a [CLS] classification head
  * of 6 classes and mean cross-entropy, on random F32 token batches without padding, as
  * bench/scripts/torch_transformer.py builds it in PyTorch. Random weights: speed does not
- * depend on their values.
+ * depend on their values. On a device, the parameters and the batch live there and each method
+ * waits for its work to finish ({@link DeviceWait}).
  */
 public final class TransformerWorkload {
     public static final BertConfig CONFIG = new BertConfig(6, 384, 12, 1536, 30522, 512, 2, 1e-12);
@@ -33,21 +35,29 @@ public final class TransformerWorkload {
     private final Params params;
     private final Var input;
     private final Tensor targets;
+    private final DeviceWait wait;
 
+    /** The workload on the host. */
     public TransformerWorkload(long seed, int batch, int length) {
+        this(seed, batch, length, Device.host());
+    }
+
+    public TransformerWorkload(long seed, int batch, int length, Device device) {
         Rng rng = new Rng(seed);
-        params = model.init(rng, DType.F32);
+        wait = new DeviceWait(device);
+        params = model.init(rng, DType.F32).to(device).asLeaves();
         float[] tokens = new float[batch * length * 2];
         for (int i = 0; i < batch * length; i++) {
             tokens[2 * i] = rng.nextInt(CONFIG.vocabSize());
         }
-        input = Var.constant(PaddedSequences.pack(Tensor.of(tokens, batch, length, 2), Tensor.ones(DType.F32, batch, length)));
+        input = Var.constant(PaddedSequences.pack(Tensor.of(tokens, batch, length, 2), Tensor.ones(DType.F32, batch, length))
+                .to(device));
         targets = MlpWorkload.randomLabels(rng, batch, CLASSES);
     }
 
     /** The loss with its graph recorded. */
     public Var loss() {
-        return loss.apply(model.apply(params, input, ctx), targets, Reduction.MEAN);
+        return wait.finished(loss.apply(model.apply(params, input, ctx), targets, Reduction.MEAN));
     }
 
     /** The loss without recording (inference). */
@@ -59,6 +69,6 @@ public final class TransformerWorkload {
 
     /** Forward and backward: the gradient with respect to every parameter. */
     public Params gradient() {
-        return Grad.grad(loss(), params);
+        return wait.finished(Grad.grad(loss.apply(model.apply(params, input, ctx), targets, Reduction.MEAN), params));
     }
 }

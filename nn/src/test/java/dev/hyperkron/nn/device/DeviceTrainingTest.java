@@ -21,6 +21,12 @@ import dev.hyperkron.nn.optim.Adam;
 import dev.hyperkron.nn.optim.AdamSettings;
 import dev.hyperkron.nn.optim.Sgd;
 import dev.hyperkron.nn.optim.SgdSettings;
+import dev.hyperkron.nn.text.BertConfig;
+import dev.hyperkron.nn.transformer.BertEncoder;
+import dev.hyperkron.nn.transformer.PaddedSequences;
+import dev.hyperkron.nn.transformer.Pooling;
+import dev.hyperkron.nn.transformer.SequenceClassifier;
+import org.junit.jupiter.api.Test;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -79,6 +85,39 @@ class DeviceTrainingTest {
         assertSameOnDevice(host.hvp, there.hvp, device);
         assertSameOnDevice(host.afterSgd, there.afterSgd, device);
         assertSameOnDevice(host.afterAdam, there.afterAdam, device);
+    }
+
+    /**
+     * A small BERT classifier (2 post-LN layers, 2 heads, padded sequences, mean pooling) on the
+     * device: loss and gradient equal to the host's, the only copies to the host the token ids
+     * and the mask's used length read from the packed batch, and the loss.
+     */
+    @Test
+    void aTransformerClassifierOnADeviceEqualsTheHost() {
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            SimulatedDevice device = new SimulatedDevice("sim:0");
+            BertConfig config = new BertConfig(2, 16, 2, 32, 50, 16, 2, 1e-12);
+            Module model = new SequenceClassifier(BertEncoder.full(config, 0), Pooling.MEAN, 3, 0);
+            Rng rng = new Rng(3);
+            Params params = model.init(rng, dtype);
+            double[] tokens = new double[4 * 7 * 2];
+            double[] mask = new double[4 * 7];
+            for (int i = 0; i < 4 * 7; i++) {
+                tokens[2 * i] = rng.nextInt(config.vocabSize());
+                tokens[2 * i + 1] = rng.nextInt(2);
+                mask[i] = i % 7 < 3 + i / 7 ? 1 : 0; // sequences of 3 to 6 real tokens
+            }
+            Tensor batch = PaddedSequences.pack(Tensor.of(tokens, 4, 7, 2).cast(dtype), Tensor.of(mask, 4, 7));
+            Tensor targets = Tensor.of(new long[] {0, 2, 1, 2});
+            CrossEntropyLoss ce = new CrossEntropyLoss();
+            Function<Tensor, Function<Params, Var>> lossOn = x -> p -> ce.apply(
+                    model.apply(p, Var.constant(x), Context.eval()), targets, Reduction.MEAN);
+
+            Grad.ValueAndGrad host = Grad.valueAndGrad(lossOn.apply(batch), params);
+            Grad.ValueAndGrad there = Grad.valueAndGrad(lossOn.apply(batch.to(device)), params.to(device).asLeaves());
+            assertEquals(host.value(), there.value(), dtype.toString());
+            assertSameOnDevice(host.grad(), there.grad(), device);
+        }
     }
 
     private static void assertSameOnDevice(Params expected, Params actual, Device device) {
