@@ -58,9 +58,11 @@ final class DampedFactorInverse {
     static DampedFactorInverse of(Tensor factor, double damping, double minDamping, String what) {
         Device device = factor.device();
         if (device != Device.host()) {
-            Optional<Tensor> there = Linalg.spdInverseOnDevice(damping == 0 ? factor : plusDiagonal(factor, damping));
+            // In F64, as the host's Cholesky factors whatever the factor's dtype.
+            Tensor damped = (damping == 0 ? factor : plusDiagonal(factor, damping)).cast(DType.F64);
+            Optional<Tensor> there = Linalg.spdInverseOnDevice(damped);
             if (there.isPresent()) {
-                return new DampedFactorInverse(there.get(), null, null, damping, false);
+                return new DampedFactorInverse(there.get().cast(factor.dtype()), null, null, damping, false);
             }
         }
         Tensor onHost = factor.to(Device.host());

@@ -41,9 +41,11 @@ record FactorEigen(Tensor vectors, Tensor values, boolean complete) {
             }
         }
         Tensor dense = factor.toDense();
-        Optional<Linalg.DeviceEigen> there = Linalg.eighOnDevice(dense);
+        // In F64, as the host's eigensolver works whatever the factor's dtype; rounded back as it rounds.
+        Optional<Linalg.DeviceEigen> there = Linalg.eighOnDevice(dense.cast(DType.F64));
         if (there.isPresent()) {
-            return new FactorEigen(there.get().vectors(), there.get().values(), true);
+            return new FactorEigen(there.get().vectors().cast(dense.dtype()),
+                    there.get().values().cast(dense.dtype()).cast(DType.F64), true);
         }
         SymmetricEigen eig = SymmetricEigen.of(dense.to(Device.host()));
         return new FactorEigen(eig.eigenvectors().to(dense.device()), eig.eigenvalues().cast(DType.F64), true);
