@@ -290,6 +290,18 @@ public abstract class DeviceContract {
     }
 
     @Example
+    void aDeviceTensorIsWrittenToSafetensorsAsItsHostCopy() throws java.io.IOException {
+        Tensor x = TestTensors.withSpecials(DType.F32, new int[] {3, 5}, 11);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("device", ".safetensors");
+        try {
+            dev.hyperkron.core.io.Safetensors.write(file, java.util.Map.of("x", x.to(device())));
+            TestTensors.assertIdentical(x, dev.hyperkron.core.io.Safetensors.read(file).tensor("x"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Example
     void theArrayOfADeviceTensorIsNotReachableAndSaysWhereItIs() {
         Tensor t = Tensor.of(new float[] {1, 2, 3}).to(device());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.storage().array());

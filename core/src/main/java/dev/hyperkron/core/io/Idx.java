@@ -1,6 +1,7 @@
 package dev.hyperkron.core.io;
 
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Storage;
 import dev.hyperkron.core.Tensor;
@@ -238,7 +239,7 @@ public final class Idx {
              OutputStream out = gzip ? new GZIPOutputStream(fileOut, 1 << 16) : new BufferedOutputStream(fileOut, 1 << 16)) {
             out.write(header.array());
             ByteBuffer chunk = ElementBytes.chunk((long) tensor.size() * type.byteSize, ByteOrder.BIG_ENDIAN);
-            ElementBytes.write(Channels.newChannel(out), chunk, tensor.storage());
+            ElementBytes.write(Channels.newChannel(out), chunk, tensor.to(Device.host()).storage());
         }
     }
 }

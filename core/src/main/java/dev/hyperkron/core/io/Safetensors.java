@@ -1,5 +1,6 @@
 package dev.hyperkron.core.io;
 
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Storage;
 import dev.hyperkron.core.Tensor;
 import java.io.IOException;
@@ -122,7 +123,8 @@ public final class Safetensors {
             long dataBytes = entries.stream().mapToLong(SafetensorsHeader.Entry::end).max().orElse(0);
             ByteBuffer chunk = ElementBytes.chunk(dataBytes, ByteOrder.LITTLE_ENDIAN);
             for (SafetensorsHeader.Entry e : dataOrder) {
-                ElementBytes.write(channel, chunk, contents.tensor(e.name()).storage());
+                // A tensor on a device is written from a host copy.
+                ElementBytes.write(channel, chunk, contents.tensor(e.name()).to(Device.host()).storage());
             }
         }
     }
