@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,12 +15,26 @@ import jdk.incubator.vector.VectorSpecies;
  * in the array, before and after JIT compilation. A vector with a GELU
  * lane below -1.5 sqrt 2, which needs exp, is left to the scalar form. Overloads for double[] cover no
  * elements: the F64 kernels, generated from the F32 sources, keep the exact scalar functions.
+ * <p>
+ * The floats travel in vectors of the doubles' shape (twice as many lanes), split into two
+ * halves to widen and joined again after narrowing, never in a narrower float vector: a
+ * FloatVector of a second shape, even a rarely used one, pollutes the receiver type profiles
+ * that FloatVector's shared methods (intoArray above all) keep for every caller, and C2 then
+ * fails to intrinsify the store in whichever hot kernel it compiles from that profile
+ * ("missing constant: vclass"), which runs it through the per-lane fallback, many times slower.
  */
 final class VectorFloatFits {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FLOATS =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.length() * Float.SIZE));
+    /** The kernels' float species (the preferred shape is the same for every element type). */
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, DOUBLES.vectorShape());
+    /** Double lanes: half the float lanes. */
     private static final int LANES = DOUBLES.length();
+    /** Float lanes: one vector of floats is two of doubles. */
+    private static final int STEP = FLOATS.length();
+    /** Moves the upper half of the float lanes down to the lower half. */
+    private static final VectorShuffle<Float> UPPER_DOWN = VectorShuffle.fromOp(FLOATS, i -> (i + LANES) % STEP);
+    /** The lower half of one float vector followed by the lower half of another. */
+    private static final VectorShuffle<Float> JOIN = VectorShuffle.fromOp(FLOATS, i -> i < LANES ? i : i - LANES - STEP);
     private static final double GELU_TAIL = -1.5 * Math.sqrt(2);
 
     private VectorFloatFits() {
@@ -29,8 +43,9 @@ final class VectorFloatFits {
     /** Writes exp of the longest run of whole vectors and returns its length. */
     static int exp(float[] x, int xOff, float[] out, int outOff, int n) {
         int bound = FLOATS.loopBound(Math.max(n, 0));
-        for (int i = 0; i < bound; i += LANES) {
-            narrow(expFit(widen(x, xOff + i))).intoArray(out, outOff + i);
+        for (int i = 0; i < bound; i += STEP) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i);
+            join(expFit(lower(v)), expFit(upper(v))).intoArray(out, outOff + i);
         }
         return bound;
     }
@@ -38,8 +53,9 @@ final class VectorFloatFits {
     /** Writes erf of the longest run of whole vectors and returns its length. */
     static int erf(float[] x, int xOff, float[] out, int outOff, int n) {
         int bound = FLOATS.loopBound(Math.max(n, 0));
-        for (int i = 0; i < bound; i += LANES) {
-            narrow(erfFit(widen(x, xOff + i))).intoArray(out, outOff + i);
+        for (int i = 0; i < bound; i += STEP) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i);
+            join(erfFit(lower(v)), erfFit(upper(v))).intoArray(out, outOff + i);
         }
         return bound;
     }
@@ -47,15 +63,17 @@ final class VectorFloatFits {
     /** Writes GELU of the longest run of whole vectors and returns its length. */
     static int gelu(float[] x, int xOff, float[] out, int outOff, int n) {
         int bound = FLOATS.loopBound(Math.max(n, 0));
-        for (int i = 0; i < bound; i += LANES) {
-            DoubleVector v = widen(x, xOff + i);
-            if (v.compare(VectorOperators.LT, GELU_TAIL).anyTrue()) {
+        for (int i = 0; i < bound; i += STEP) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i);
+            DoubleVector lo = lower(v);
+            DoubleVector hi = upper(v);
+            if (lo.compare(VectorOperators.LT, GELU_TAIL).or(hi.compare(VectorOperators.LT, GELU_TAIL)).anyTrue()) {
                 // Rare: the scalar form, which gives the other lanes the same bits as the vector form.
-                for (int j = i; j < i + LANES; j++) {
+                for (int j = i; j < i + STEP; j++) {
                     out[outOff + j] = (float) SpecialFunctions.gelu(x[xOff + j]);
                 }
             } else {
-                narrow(v.mul(0.5).mul(erfFit(v.mul(SpecialFunctions.SQRT_HALF)).add(1.0))).intoArray(out, outOff + i);
+                join(geluFit(lo), geluFit(hi)).intoArray(out, outOff + i);
             }
         }
         return bound;
@@ -86,6 +104,11 @@ final class VectorFloatFits {
         return polynomial(SpecialFunctions.EXP_TAYLOR, r).mul(scale);
     }
 
+    // SpecialFunctions.gelu above the tail, lane by lane.
+    private static DoubleVector geluFit(DoubleVector v) {
+        return v.mul(0.5).mul(erfFit(v.mul(SpecialFunctions.SQRT_HALF)).add(1.0));
+    }
+
     // SpecialFunctions.erfFit, lane by lane.
     private static DoubleVector erfFit(DoubleVector x) {
         DoubleVector ax = x.abs().min(4.0);
@@ -102,11 +125,19 @@ final class VectorFloatFits {
         return r;
     }
 
-    private static DoubleVector widen(float[] x, int offset) {
-        return (DoubleVector) FloatVector.fromArray(FLOATS, x, offset).convertShape(VectorOperators.F2D, DOUBLES, 0);
+    /** The lower half of the float lanes, widened. */
+    private static DoubleVector lower(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
     }
 
-    private static FloatVector narrow(DoubleVector y) {
-        return (FloatVector) y.convertShape(VectorOperators.D2F, FLOATS, 0);
+    /** The upper half of the float lanes, widened. */
+    private static DoubleVector upper(FloatVector v) {
+        return (DoubleVector) v.rearrange(UPPER_DOWN).convertShape(VectorOperators.F2D, DOUBLES, 0);
+    }
+
+    /** Both halves narrowed back into one vector of floats, lo's in the lower lanes. */
+    private static FloatVector join(DoubleVector lo, DoubleVector hi) {
+        FloatVector low = (FloatVector) lo.convertShape(VectorOperators.D2F, FLOATS, 0);
+        return low.rearrange(JOIN, (FloatVector) hi.convertShape(VectorOperators.D2F, FLOATS, 0));
     }
 }
