@@ -3,6 +3,7 @@ package dev.hyperkron.core.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -31,10 +32,10 @@ final class VectorFloatFits {
     private static final int LANES = DOUBLES.length();
     /** Float lanes: one vector of floats is two of doubles. */
     private static final int STEP = FLOATS.length();
-    /** Moves the upper half of the float lanes down to the lower half. */
-    private static final VectorShuffle<Float> UPPER_DOWN = VectorShuffle.fromOp(FLOATS, i -> (i + LANES) % STEP);
-    /** The lower half of one float vector followed by the lower half of another. */
-    private static final VectorShuffle<Float> JOIN = VectorShuffle.fromOp(FLOATS, i -> i < LANES ? i : i - LANES - STEP);
+    /** Swaps the lower and upper halves of the float lanes. */
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(FLOATS, i -> (i + LANES) % STEP);
+    /** The upper half of the float lanes. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(FLOATS, (-1L >>> (64 - STEP)) & ~(-1L >>> (64 - LANES)));
     private static final double GELU_TAIL = -1.5 * Math.sqrt(2);
 
     private VectorFloatFits() {
@@ -67,13 +68,23 @@ final class VectorFloatFits {
             FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + i);
             DoubleVector lo = lower(v);
             DoubleVector hi = upper(v);
-            if (lo.compare(VectorOperators.LT, GELU_TAIL).or(hi.compare(VectorOperators.LT, GELU_TAIL)).anyTrue()) {
-                // Rare: the scalar form, which gives the other lanes the same bits as the vector form.
+            boolean loTail = lo.compare(VectorOperators.LT, GELU_TAIL).anyTrue();
+            boolean hiTail = hi.compare(VectorOperators.LT, GELU_TAIL).anyTrue();
+            // Rare: the scalar form for a half with a lane in the tail, which gives the other lanes the same
+            // bits as the vector form.
+            if (loTail && hiTail) {
                 for (int j = i; j < i + STEP; j++) {
                     out[outOff + j] = (float) SpecialFunctions.gelu(x[xOff + j]);
                 }
             } else {
                 join(geluFit(lo), geluFit(hi)).intoArray(out, outOff + i);
+                if (loTail || hiTail) {
+                    // From the loaded lanes: the store may just have overwritten x.
+                    float[] lanes = v.toArray();
+                    for (int j = loTail ? 0 : LANES; j < (loTail ? LANES : STEP); j++) {
+                        out[outOff + i + j] = (float) SpecialFunctions.gelu(lanes[j]);
+                    }
+                }
             }
         }
         return bound;
@@ -132,12 +143,13 @@ final class VectorFloatFits {
 
     /** The upper half of the float lanes, widened. */
     private static DoubleVector upper(FloatVector v) {
-        return (DoubleVector) v.rearrange(UPPER_DOWN).convertShape(VectorOperators.F2D, DOUBLES, 0);
+        return (DoubleVector) v.rearrange(SWAP_HALVES).convertShape(VectorOperators.F2D, DOUBLES, 0);
     }
 
     /** Both halves narrowed back into one vector of floats, lo's in the lower lanes. */
     private static FloatVector join(DoubleVector lo, DoubleVector hi) {
         FloatVector low = (FloatVector) lo.convertShape(VectorOperators.D2F, FLOATS, 0);
-        return low.rearrange(JOIN, (FloatVector) hi.convertShape(VectorOperators.D2F, FLOATS, 0));
+        FloatVector high = (FloatVector) hi.convertShape(VectorOperators.D2F, FLOATS, 0);
+        return low.blend(high.rearrange(SWAP_HALVES), UPPER);
     }
 }
