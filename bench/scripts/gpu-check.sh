@@ -42,7 +42,8 @@ done
 [ -d "$classpath" ] || { echo "gpu-check.sh: no class path folder '$classpath' (--classpath)" >&2; exit 2; }
 mkdir -p "$out"
 here=$(cd "$(dirname "$0")" && pwd)
-java=("$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss8m
+# The default collector (G1): with -XX:+UseParallelGC the MLP step had phases of ~8 ms instead of ~1 ms.
+java=("$java_home/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss8m
       -Djqwik.database="${TMPDIR:-/tmp}/hyperkron-gpu-jqwik-database")
 cp_all="$classpath/*"
 status=0
