@@ -9,6 +9,8 @@ import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bench.experiments.ComparisonReport;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
+import dev.hyperkron.bench.options.DeviceOption;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
 import dev.hyperkron.bench.experiments.MethodSpec;
@@ -108,6 +110,9 @@ public final class HypercleanCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--checkpoint-every", description = "Checkpoint every N outer steps into OUT/checkpoints/METHOD "
             + "(default: ${DEFAULT-VALUE}, only at the end).", defaultValue = "0")
     int checkpointEvery;
@@ -128,6 +133,10 @@ public final class HypercleanCommand implements Callable<Integer> {
         Budget budget = budgetOptions.budget(10);
         validate();
         threads.apply();
+        Device where = device.resolve();
+        if (where != Device.host() && methods.stream().anyMatch(m -> m.trim().equals("aid-exact"))) {
+            throw new UserError("aid-exact builds the inner Hessian densely on the host; run it with --device cpu");
+        }
         MethodSpec methodSpec = methodOptions.spec();
         boolean truncated = methods.stream().anyMatch(m -> m.trim().equals("itd-truncated"));
         if (truncated && methodSpec.truncation() > inner.steps()) {
@@ -149,14 +158,14 @@ public final class HypercleanCommand implements Callable<Integer> {
         HypercleaningExperiment experiment = new HypercleaningExperiment(new HypercleaningSetup(data, model, hidden, noise,
                 trainSize, validationSize, testSize, batchSize, inner.steps(), inner.learningRate(), outerLr,
                 inner.weightDecay(), run.seed(),
-                innerOptimizer, outerOptimizer));
+                innerOptimizer, outerOptimizer)).on(where);
         if (methods.stream().anyMatch(m -> m.trim().equals("aid-exact"))) {
             requireExactSolveFits(experiment);
         }
         String modelName = ModelSpec.describe(model, hidden);
-        run.out().printf("Data hypercleaning on %s with %s: %d training examples (%d labels flipped), %d validation, "
-                + "%d test; budget %s per method.%n", data, modelName, trainSize, experiment.corruptedCount(), validationSize,
-                experiment.testCount(), budget);
+        run.out().printf("Data hypercleaning on %s with %s%s: %d training examples (%d labels flipped), %d validation, "
+                + "%d test; budget %s per method.%n", data, modelName, where == Device.host() ? "" : " on " + where.name(),
+                trainSize, experiment.corruptedCount(), validationSize, experiment.testCount(), budget);
         List<RunRecord> records = new ArrayList<>();
         try (Progress progress = budget.steps() > 0 ? Progress.steps("hyperclean", resolved.size(), budget.steps())
                 : Progress.seconds("hyperclean", resolved.size(), budget.seconds());

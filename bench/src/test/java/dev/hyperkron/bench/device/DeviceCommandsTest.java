@@ -1,0 +1,84 @@
+package dev.hyperkron.bench.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperkron.bench.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands with --device, on core's simulated device (registered as "sim" for the tests):
+ * hyperclean's results equal the host's to the last digit, a checkpoint written on the device
+ * resumes, and the benchmarks run there.
+ */
+class DeviceCommandsTest {
+
+    @Test
+    void hypercleanOnADeviceGivesTheHostsResultsAndResumes(@TempDir Path dir) throws IOException {
+        String[] common = {"hyperclean", "--model", "mlp", "--hidden", "16", "--method", "aid-kfac,aid-cg", "--steps", "2",
+                "--train-size", "300", "--val-size", "100", "--warmup-steps", "0", "--checkpoint-every", "1"};
+        CliRun host = CliRun.of(concat(common, "--out", dir.resolve("cpu").toString()));
+        assertEquals(0, host.code(), host.err());
+        CliRun sim = CliRun.of(concat(common, "--device", "sim", "--out", dir.resolve("sim").toString()));
+        assertEquals(0, sim.code(), sim.err());
+        assertTrue(sim.out().contains(" on sim:0"), sim.out());
+        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
+        assertTrue(SimulatedDeviceProvider.DEVICE.solves() > 0, "KFAC's factors were inverted on the device");
+        CliRun resumed = CliRun.of("hyperclean", "--model", "mlp", "--hidden", "16", "--method", "aid-kfac", "--steps", "3",
+                "--train-size", "300", "--val-size", "100", "--warmup-steps", "0", "--device", "sim",
+                "--out", dir.resolve("sim").toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    @Test
+    void aidExactOnADeviceIsRefusedWithTheReason() {
+        CliRun o = CliRun.of("hyperclean", "--method", "aid-exact", "--device", "sim", "--steps", "1");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("aid-exact builds the inner Hessian densely on the host"), o.err());
+    }
+
+    @Test
+    void theBenchmarksRunOnADevice(@TempDir Path dir) {
+        CliRun autodiff = CliRun.of("bench-autodiff", "--device", "sim", "--threads", "1", "--reps", "1", "--warmup-runs",
+                "0", "--warmup-seconds", "0", "--chain", "10", "--tsv");
+        assertEquals(0, autodiff.code(), autodiff.err());
+        assertTrue(autodiff.out().contains("mlp.hvp"), autodiff.out());
+        CliRun bilevel = CliRun.of("bench-bilevel", "--device", "sim", "--data", "digits", "--method", "aid-kfac",
+                "--threads", "1", "--hidden", "8", "--batch-size", "32", "--train-size", "64", "--val-size", "32",
+                "--inner-steps", "1", "--warmup", "0", "--steps", "1", "--out", dir.toString());
+        assertEquals(0, bilevel.code(), bilevel.err());
+        assertTrue(bilevel.out().contains("F32 on sim:0"), bilevel.out());
+    }
+
+    /** The CSV's lines with the columns whose names mention seconds or time left out. */
+    private static List<String> withoutTimes(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",");
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            String[] cells = line.split(",", -1);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < header.length; i++) {
+                String name = header[i].toLowerCase(java.util.Locale.ROOT);
+                if (!name.contains("second") && !name.contains("time") && !name.contains("ms")) {
+                    sb.append(cells[i]).append(',');
+                }
+            }
+            kept.add(sb.toString());
+        }
+        return kept;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
