@@ -46,10 +46,18 @@ final class Devices {
         return moved;
     }
 
-    /** Runs body over [0, n): split over the shared pool on the host, as one call on another device. */
+    /** Runs an elementwise body over [0, n): see {@link #forRange(Device, int, int, int, Parallel.RangeBody)}. */
     static void forRange(Device device, int n, Parallel.RangeBody body) {
+        forRange(device, n, Strided.PARALLEL_THRESHOLD, Strided.ALIGN, body);
+    }
+
+    /**
+     * Runs body over [0, n): on the host split over the shared pool as {@link Parallel#forRange(int, int, int,
+     * Parallel.RangeBody)} splits it; on another device as one call, since each call there is a launch.
+     */
+    static void forRange(Device device, int n, int minChunk, int align, Parallel.RangeBody body) {
         if (device == Device.host()) {
-            Parallel.forRange(n, Strided.PARALLEL_THRESHOLD, Strided.ALIGN, body);
+            Parallel.forRange(n, minChunk, align, body);
         } else if (n > 0) {
             body.run(0, n);
         }

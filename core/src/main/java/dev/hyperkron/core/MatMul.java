@@ -58,9 +58,8 @@ final class MatMul {
         int[] offA = batchOffsets(batch, batchA, m * kA);
         int[] offB = batchOffsets(batch, batchB, kA * n);
         long work = (long) m * n * kA;
-        int minBatches = work >= SMALL_PRODUCT || device != Device.host()
-                ? count : (int) Math.max(1, SMALL_PRODUCT / Math.max(1, work));
-        Parallel.forRange(count, minBatches, (from, to) -> {
+        int minBatches = work >= SMALL_PRODUCT ? count : (int) Math.max(1, SMALL_PRODUCT / Math.max(1, work));
+        Devices.forRange(device, count, minBatches, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 k.gemm(transA, transB, m, n, kA, 1.0, x, offA[i], lda, y, offB[i], ldb, 0.0, c, i * m * n, n);
             }

@@ -1,7 +1,6 @@
 package dev.hyperkron.core;
 
 import dev.hyperkron.core.kernels.ConvGeometry;
-import dev.hyperkron.core.kernels.Parallel;
 import dev.hyperkron.core.kernels.TypedKernels;
 
 /** Sliding-window ops on [N, C, H, W] images: im2col (unfold), col2im (fold) and pooling. */
@@ -21,7 +20,7 @@ final class Patches {
         Tensor out = Tensor.output(x.device(), x.dtype(), Shape.of(n, rows, l));
         Object src = x.storage().buffer();
         Object dst = out.storage().buffer();
-        forEachImage(x.device(), n, (from, to) -> {
+        Devices.forRange(x.device(), n, 1, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 k.im2col(src, i * c * h * w, c, h, w, g, dst, i * rows * l);
             }
@@ -45,7 +44,7 @@ final class Patches {
         Object src = cols.storage().buffer();
         Object dst = out.storage().buffer();
         int rows = cols.dim(1);
-        forEachImage(cols.device(), n, (from, to) -> {
+        Devices.forRange(cols.device(), n, 1, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 k.col2im(src, i * rows * l, c, height, width, g, dst, i * c * height * width);
             }
@@ -75,7 +74,7 @@ final class Patches {
         Tensor out = Tensor.zeros(DType.I64, x.dim(0), x.dim(1), oh, ow);
         long[] idx = (long[]) out.storage().array();
         Object src = x.storage().buffer();
-        Parallel.forRange(planes, x.device() == Device.host() ? 8 : planes, (from, to) ->
+        Devices.forRange(x.device(), planes, 8, 1, (from, to) ->
                 k.maxPoolIndices(src, from * h * w, to - from, h, w, g, idx, from * oh * ow));
         return out;
     }
@@ -96,15 +95,6 @@ final class Patches {
         int ow = outWidth("avgPool2d", x.shape(), x.dim(3), g);
         Tensor cols = x.reshape(n * c, 1, x.dim(2), x.dim(3)).unfold(g);
         return cols.mean(1, false).reshape(n, c, oh, ow);
-    }
-
-    /** Runs body over the images [0, n): one per task on the host, all in one call on another device. */
-    private static void forEachImage(Device device, int n, Parallel.RangeBody body) {
-        if (device == Device.host()) {
-            Parallel.forRange(n, 1, body);
-        } else if (n > 0) {
-            body.run(0, n);
-        }
     }
 
     /** The first output position along one axis whose kernel taps all fall in the padding, or -1. */

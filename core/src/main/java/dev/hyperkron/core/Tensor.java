@@ -996,12 +996,8 @@ public final class Tensor {
     /** Copies src's elements into this tensor (same shape and dtype). */
     public Tensor copyFromInPlace(Tensor src) {
         requireSameLayout("copyFromInPlace", src);
-        if (src.device() != device()) {
-            throw new IllegalArgumentException("copyFromInPlace: the source is on " + src.device().name()
-                    + " and this tensor on " + device().name() + "; move one with Tensor.to(device)");
-        }
-        int n = size();
-        device().copy(dtype(), Strided.of(new int[] {n}, new int[][] {{1}, {1}}, new int[2]), src.storage.buffer(), storage.buffer());
+        Strided contiguous = Strided.of(new int[] {size()}, new int[][] {{1}, {1}}, new int[2]);
+        device().copy(dtype(), contiguous, src.storage.buffer(), storage.buffer());
         return this;
     }
 
@@ -1021,7 +1017,6 @@ public final class Tensor {
     /** Sum over all elements of this * other (same shape and dtype), accumulated in double. */
     public double dot(Tensor other) {
         requireSameLayout("dot", other);
-        Devices.common("dot", this, other);
         return kernels("dot").dot(storage.buffer(), 0, other.storage.buffer(), 0, size());
     }
 

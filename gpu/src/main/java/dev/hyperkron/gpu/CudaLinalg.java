@@ -143,7 +143,8 @@ public final class CudaLinalg {
         }
     }
 
-    private static float[] toFloat(double[] d) {
+    /** The values rounded to float. */
+    static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
             f[i] = (float) d[i];

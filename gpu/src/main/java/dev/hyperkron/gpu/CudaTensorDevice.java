@@ -151,16 +151,8 @@ public final class CudaTensorDevice implements Device {
     public Eigenpairs symmetricEigen(DType dtype, Object a, int n) {
         CudaLinalg.Eigen eig = linalg.symmetricEigen(array(dtype, a, "symmetricEigen input"), n);
         double[] columns = eig.vectorsAsColumns();
-        DeviceArray vectors;
-        if (dtype == DType.F64) {
-            vectors = DeviceArray.upload(cuda, columns);
-        } else {
-            float[] narrowed = new float[columns.length];
-            for (int i = 0; i < columns.length; i++) {
-                narrowed[i] = (float) columns[i];
-            }
-            vectors = DeviceArray.upload(cuda, narrowed);
-        }
+        DeviceArray vectors = dtype == DType.F64 ? DeviceArray.upload(cuda, columns)
+                : DeviceArray.upload(cuda, CudaLinalg.toFloat(columns));
         return new Eigenpairs(eig.values(), vectors);
     }
 
