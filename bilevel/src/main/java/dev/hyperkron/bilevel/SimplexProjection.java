@@ -13,7 +13,7 @@ public final class SimplexProjection {
     private SimplexProjection() {
     }
 
-    /** Every row of {@code x} [N, C] projected onto the simplex, in x's dtype. */
+    /** Every row of {@code x} [N, C] projected onto the simplex, in x's dtype and on its device. */
     public static Tensor rows(Tensor x) {
         if (x.rank() != 2 || x.dim(1) < 1) {
             throw new IllegalArgumentException("simplex projection: expected rows [N, C] with C >= 1, got " + x.shape());
@@ -29,7 +29,7 @@ public final class SimplexProjection {
                 out[i * c + j] = Math.max(row[j] - tau, 0);
             }
         }
-        return Tensor.of(out, n, c).cast(x.dtype());
+        return Tensor.of(out, n, c).cast(x.dtype()).to(x.device());
     }
 
     /** tau = (sum of the k largest - 1) / k for the largest k whose k-th largest entry stays above it. */

@@ -15,6 +15,8 @@ import dev.hyperkron.bench.options.InnerOptions;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.RunOptions;
 import dev.hyperkron.bench.options.ThreadsOption;
+import dev.hyperkron.bench.options.DeviceOption;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.tasks.AttackEvaluation;
 import dev.hyperkron.bilevel.tasks.DataPoisoning;
@@ -130,6 +132,9 @@ public final class PoisonCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     /** Seconds per attack when neither --steps nor --seconds is given. */
     static final double DEFAULT_SECONDS = 20;
 
@@ -138,6 +143,7 @@ public final class PoisonCommand implements Callable<Integer> {
         Budget budget = budgetOptions.budget(DEFAULT_SECONDS);
         validate();
         threads.apply();
+        Device where = device.resolve();
         MethodSpec spec = methodOptions.spec();
         List<HypergradientMethod> attacks = resolve(spec);
         if (methods.stream().anyMatch(m -> m.trim().equals("itd-truncated")) && spec.truncation() > inner.steps()) {
@@ -150,9 +156,10 @@ public final class PoisonCommand implements Callable<Integer> {
         PoisoningSetup base = new PoisoningSetup(data, model, hidden, trainSize, validationSize, testSize, batchSize, epsilon,
                 learnLabels, inner.steps(), inner.learningRate(), outerLr, inner.weightDecay(), tolerance,
                 defend ? defendSteps : 0, run.seed());
-        PoisoningExperiment first = new PoisoningExperiment(base, loaded);
-        run.out().printf(Locale.ROOT, "Data poisoning on %s against %s: %d clean training examples, %d validation, %d test; "
-                + "budgets %s; %s per attack%s.%n", data, ModelSpec.describe(model, hidden), trainSize, validationSize,
+        PoisoningExperiment first = new PoisoningExperiment(base, loaded, where);
+        run.out().printf(Locale.ROOT, "Data poisoning on %s against %s%s: %d clean training examples, %d validation, "
+                + "%d test; budgets %s; %s per attack%s.%n", data, ModelSpec.describe(model, hidden),
+                where == Device.host() ? "" : " on " + where.name(), trainSize, validationSize,
                 first.testCount(), budgetsText(), budget, seeds > 1 ? ", " + seeds + " seeds" : "");
         for (HypergradientMethod m : warmupSteps > 0 ? attacks : List.<HypergradientMethod>of()) {
             first.attack(first.problem(budgets.get(0)), m, Budget.steps(warmupSteps), List.of());
@@ -162,7 +169,8 @@ public final class PoisonCommand implements Callable<Integer> {
         try (Progress progress = budget.steps() > 0 ? Progress.steps("poison", count, budget.steps())
                 : Progress.seconds("poison", count, budget.seconds())) {
             for (int s = 0; s < seeds; s++) {
-                PoisoningExperiment experiment = s == 0 ? first : new PoisoningExperiment(base.withSeed(run.seed() + s), loaded);
+                PoisoningExperiment experiment = s == 0 ? first : new PoisoningExperiment(base.withSeed(run.seed() + s), loaded,
+                        where);
                 for (double fraction : budgets) {
                     DataPoisoning start = experiment.problem(fraction);
                     progress.startRun(String.format(Locale.ROOT, "%.0f%% flipped copies", 100 * fraction));

@@ -11,12 +11,14 @@ import dev.hyperkron.bench.experiments.text.TextCleaningReport;
 import dev.hyperkron.bench.experiments.text.TextCleaningSetup;
 import dev.hyperkron.bench.experiments.text.TextRun;
 import dev.hyperkron.bench.options.BudgetOptions;
+import dev.hyperkron.bench.options.DeviceOption;
 import dev.hyperkron.bench.options.MethodOptions;
 import dev.hyperkron.bench.options.OutputOption;
 import dev.hyperkron.bench.options.ThreadsOption;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.ResumeMismatchException;
 import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.nn.transformer.Pooling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -135,6 +137,9 @@ public final class TextCleanCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
@@ -147,6 +152,7 @@ public final class TextCleanCommand implements Callable<Integer> {
         methodOptions.validate();
         threads.validate();
         threads.apply();
+        Device where = device.resolve();
         List<Contender> contenders = Contender.parse(methods, methodOptions.spec());
         List<Integer> ks = List.copyOf(new LinkedHashSet<>(layers));
         List<Long> seedList = List.copyOf(new LinkedHashSet<>(seeds));
@@ -154,14 +160,15 @@ public final class TextCleanCommand implements Callable<Integer> {
         TextCleaningInputs inputs = TextCleaningInputs.read(data, checkpoint, tokenizer);
         ks.forEach(k -> TextCleaningExperiment.requireLayers(k, inputs));
         int total = inputs.checkpoint().config().layers();
-        out.printf("Text data hypercleaning on TREC with %s: %d noisy training questions, %d clean validation, %d test; "
+        out.printf("Text data hypercleaning on TREC with %s%s: %d noisy training questions, %d clean validation, %d test; "
                         + "%s per run, %d inner steps per outer step, batch %d.%n", inputs.modelName(),
+                where == Device.host() ? "" : " on " + where.name(),
                 inputs.trec().train().size(), inputs.trec().validation().size(), inputs.trec().test().size(), budget,
                 innerSteps, batchSize);
         out.flush();
         List<TextRun> runs = new ArrayList<>();
         for (int k : ks) {
-            TextCleaningExperiment experiment = new TextCleaningExperiment(setup, inputs, k);
+            TextCleaningExperiment experiment = new TextCleaningExperiment(setup, inputs, k, where);
             out.printf("k = %d: frozen bottom (embeddings and %d of %d layers) over all %d questions took %.1f s "
                             + "(states padded to %d tokens; not part of the times below); %d noisy labels are wrong.%n",
                     k, total - k, total, inputs.trec().train().size() + inputs.trec().validation().size()

@@ -13,6 +13,7 @@ import dev.hyperkron.bilevel.train.OptimizerSpec;
 import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.data.Dataset;
@@ -35,10 +36,17 @@ public final class PoisoningExperiment {
     private final Dataset train;
     private final Dataset validation;
     private final Dataset test;
+    private final Device device;
 
     /** An experiment on data already loaded (the set the setup names), so that seeds share one load. */
     public PoisoningExperiment(PoisoningSetup setup, DataSets.AsDistributed data) {
+        this(setup, data, Device.host());
+    }
+
+    /** The same with the victims, the poison and the features of its attacks and defenses on {@code device}. */
+    public PoisoningExperiment(PoisoningSetup setup, DataSets.AsDistributed data, Device device) {
         this.setup = setup;
+        this.device = device;
         Split split = DataSplits.split(data, setup.dataSet(), setup.trainSize(), setup.validationSize(), setup.testSize(),
                 new Rng(setup.seed()));
         Normalizer normalizer = Normalizer.standardize(split.train());
@@ -60,7 +68,7 @@ public final class PoisoningExperiment {
     public DataPoisoning problem(double budget) {
         DataPoisoning.Builder b = DataPoisoning.builder(model(), train, validation, test).budget(budget)
                 .epsilon(setup.epsilon()).learnLabels(setup.learnLabels()).weightDecay(setup.weightDecay())
-                .seed(setup.seed() + 1);
+                .seed(setup.seed() + 1).device(device);
         if (setup.batchSize() > 0) {
             b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
         }
@@ -91,7 +99,7 @@ public final class PoisoningExperiment {
     public Map<String, Double> defend(DataPoisoning problem, Params lambda, HypergradientMethod method) {
         DataPoisoning.PoisonedSet poisoned = problem.poisonedTrainingSet(lambda);
         DataHypercleaning.Builder b = DataHypercleaning.builder(model(), poisoned.examples(), poisoned.poisonMask(),
-                validation, test).weightDecay(setup.weightDecay()).seed(setup.seed() + 3);
+                validation, test).weightDecay(setup.weightDecay()).seed(setup.seed() + 3).device(device);
         if (setup.batchSize() > 0) {
             b.trainBatch(setup.batchSize()).validationBatch(setup.batchSize());
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperkron.bench.CliRun;
+import dev.hyperkron.bench.experiments.text.TinyTrec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands with --device, on core's simulated device (registered as "sim" for the tests):
- * hyperclean's results equal the host's to the last digit, a checkpoint written on the device
- * resumes, and the benchmarks run there.
+ * hyperclean's, text-clean's and poison's results equal the host's to the last digit, a checkpoint written
+ * on the device resumes, and the benchmarks run there.
  */
 class DeviceCommandsTest {
 
@@ -35,6 +36,35 @@ class DeviceCommandsTest {
                 "--train-size", "300", "--val-size", "100", "--warmup-steps", "0", "--device", "sim",
                 "--out", dir.resolve("sim").toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
+    }
+
+    @Test
+    void textCleanOnADeviceGivesTheHostsResults(@TempDir Path dir) throws IOException {
+        Path data = TinyTrec.write(Files.createDirectory(dir.resolve("trec")), 24, 12, 12);
+        String[] common = {"text-clean", "--data", data.toString(), "--layers", "1", "--method",
+            "aid-kfac,valid+noisy", "--steps", "2", "--inner-steps", "1", "--batch-size", "8", "--eval-every", "1",
+            "--warmup-steps", "0"};
+        CliRun host = CliRun.of(concat(common, "--out", dir.resolve("cpu").toString()));
+        assertEquals(0, host.code(), host.err());
+        long uploadsBefore = SimulatedDeviceProvider.DEVICE.uploads();
+        CliRun sim = CliRun.of(concat(common, "--device", "sim", "--out", dir.resolve("sim").toString()));
+        assertEquals(0, sim.code(), sim.err());
+        assertTrue(sim.out().contains(" on sim:0"), sim.out());
+        assertTrue(SimulatedDeviceProvider.DEVICE.uploads() > uploadsBefore, "the encoder and the states went to the device");
+        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
+    }
+
+    @Test
+    void poisonOnADeviceGivesTheHostsResults(@TempDir Path dir) throws IOException {
+        String[] common = {"poison", "--train-size", "120", "--val-size", "40", "--test-size", "60", "--budget", "0.05",
+            "--method", "aid-kfac", "--batch-size", "32", "--steps", "2", "--inner-steps", "3", "--warmup-steps", "0",
+            "--defend", "--defend-steps", "2", "--learn-labels"};
+        CliRun host = CliRun.of(concat(common, "--out", dir.resolve("cpu").toString()));
+        assertEquals(0, host.code(), host.err());
+        CliRun sim = CliRun.of(concat(common, "--device", "sim", "--out", dir.resolve("sim").toString()));
+        assertEquals(0, sim.code(), sim.err());
+        assertTrue(sim.out().contains(" on sim:0"), sim.out());
+        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
     }
 
     @Test

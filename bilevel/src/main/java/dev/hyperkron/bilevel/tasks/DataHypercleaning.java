@@ -36,10 +36,15 @@ public final class DataHypercleaning extends ClassifierProblem {
     private final double threshold;
 
     private DataHypercleaning(Builder b) {
-        super(new Classifier(b.model, new RoleSamplers(prepared(b.train, b.dtype, b.device), b.trainBatch,
+        this(b, prepared(b.train, b.dtype, b.device));
+    }
+
+    /** With the training set prepared once, so that a device holds one copy of it. */
+    private DataHypercleaning(Builder b, Dataset train) {
+        super(new Classifier(b.model, new RoleSamplers(train, b.trainBatch,
                 prepared(b.validation, b.dtype, b.device), b.validationBatch, new Rng(b.seed)),
                 prepared(b.test, b.dtype, b.device)), b.dtype, b.device);
-        this.train = prepared(b.train, b.dtype, b.device);
+        this.train = train;
         this.corrupted = b.corrupted;
         this.initialWeight = b.initialWeight;
         this.weightDecay = b.weightDecay;

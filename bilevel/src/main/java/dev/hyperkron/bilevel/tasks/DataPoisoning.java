@@ -9,6 +9,7 @@ import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.bilevel.SimplexProjection;
 import dev.hyperkron.bilevel.SupervisedLoss;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
@@ -53,7 +54,7 @@ public final class DataPoisoning extends ClassifierProblem {
 
     private DataPoisoning(Builder b, Dataset train, Dataset validation, Rng rng) {
         super(new Classifier(b.model, new RoleSamplers(train, b.trainBatch, validation, b.validationBatch, rng.split()),
-                b.test.cast(b.dtype)), b.dtype);
+                prepared(b.test, b.dtype, b.device)), b.dtype, b.device);
         this.train = train;
         this.validation = validation;
         int n = train.size();
@@ -65,7 +66,7 @@ public final class DataPoisoning extends ClassifierProblem {
         for (int i = 0; i < p; i++) {
             flipped[i] = (train.label(sources[i]) + 1 + choice.nextInt(classes - 1)) % classes;
         }
-        this.startLabels = Tensor.oneHot(Tensor.of(flipped, p), classes, b.dtype);
+        this.startLabels = Tensor.oneHot(Tensor.of(flipped, p), classes, b.dtype).to(device);
         Tensor boxLower = b.boxLower == null ? train.features().min(0, true) : Tensor.full(b.dtype, b.boxLower, 1);
         Tensor boxUpper = b.boxUpper == null ? train.features().max(0, true) : Tensor.full(b.dtype, b.boxUpper, 1);
         // copies moved into the box first, so that the start is feasible and the ball around it meets the box
@@ -151,8 +152,8 @@ public final class DataPoisoning extends ClassifierProblem {
         Arrays.fill(w, b, b + p, 1.0 / (n + p));
         Function<Params, Var> labels = learnLabels ? l -> l.get(LABELS) : l -> Var.constant(startLabels);
         return new PoisonedTrainingLoss(classifier.model(), cleanFeatures,
-                Tensor.oneHot(cleanLabels, train.classes(), dtype), l -> l.get(FEATURES), labels,
-                Tensor.of(w, b + p).cast(dtype), regularizer);
+                Tensor.oneHot(cleanLabels, train.classes(), dtype).to(device), l -> l.get(FEATURES), labels,
+                Tensor.of(w, b + p).cast(dtype).to(device), regularizer);
     }
 
     /** The model's test metrics at theta. */
@@ -206,6 +207,7 @@ public final class DataPoisoning extends ClassifierProblem {
         private int trainBatch = Integer.MAX_VALUE;
         private int validationBatch = Integer.MAX_VALUE;
         private DType dtype = DType.F32;
+        private Device device = Device.host();
         private long seed;
 
         private Builder(Module model, Dataset train, Dataset validation, Dataset test) {
@@ -280,6 +282,15 @@ public final class DataPoisoning extends ClassifierProblem {
             return this;
         }
 
+        /**
+         * Where the victim's parameters, the poison and the features live (default: the host); on
+         * an accelerator's device the inner steps, hypergradients and outer steps run there.
+         */
+        public Builder device(Device d) {
+            this.device = Objects.requireNonNull(d, "device");
+            return this;
+        }
+
         /** Seeds the choice of the poison's sources, their flipped labels and the batch samplers. */
         public Builder seed(long s) {
             this.seed = s;
@@ -299,7 +310,8 @@ public final class DataPoisoning extends ClassifierProblem {
                 throw new IllegalArgumentException("poisoning flips labels, which needs at least 2 classes, got "
                         + train.classes());
             }
-            return new DataPoisoning(this, train.cast(dtype), validation.cast(dtype), new Rng(seed));
+            return new DataPoisoning(this, prepared(train, dtype, device), prepared(validation, dtype, device),
+                    new Rng(seed));
         }
     }
 }

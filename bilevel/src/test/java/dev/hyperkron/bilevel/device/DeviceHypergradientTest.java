@@ -11,6 +11,7 @@ import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
 import dev.hyperkron.bilevel.methods.InnerLoop;
 import dev.hyperkron.bilevel.methods.OuterStep;
 import dev.hyperkron.bilevel.tasks.DataHypercleaning;
+import dev.hyperkron.bilevel.tasks.DataPoisoning;
 import dev.hyperkron.bilevel.train.BilevelTrainer;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.HistoryEntry;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * Outer steps of data hypercleaning on a device: built with {@code .device(d)}, the problem keeps
  * parameters, weights and features there, and an AID outer step (inner SGD steps, then the
  * hypergradient with KFAC under heuristic and exact damping, EKFAC, or CG) leaves theta and the
- * hypergradient on the device, equal to the host's to the bit. The device is core's
+ * hypergradient on the device, equal to the host's to the bit; so does a data-poisoning run. The device is core's
  * {@link SimulatedDevice}.
  */
 class DeviceHypergradientTest {
@@ -112,6 +113,29 @@ class DeviceHypergradientTest {
                 resumed.history().stream().map(HistoryEntry::withoutTimes).toList());
         assertSameOnDevice(host.theta(), resumed.theta(), device, "theta after resuming");
         assertSameOnDevice(host.lambda(), resumed.lambda(), device, "lambda after resuming");
+    }
+
+    /**
+     * Data poisoning with learned labels on a device: the trainer's run, with the box and simplex
+     * projections of the poison, repeats the host's, and the poison stays on the device.
+     */
+    @Test
+    void aPoisoningRunOnADeviceRepeatsTheHosts() {
+        SimulatedDevice device = new SimulatedDevice("sim:0");
+        TrainingResult host = new BilevelTrainer(poisoning(Device.host()), config(3).build()).run();
+        TrainingResult there = new BilevelTrainer(poisoning(device), config(3).build()).run();
+        assertEquals(TrainingResult.Status.COMPLETED, there.status());
+        assertEquals(host.history().stream().map(HistoryEntry::withoutTimes).toList(),
+                there.history().stream().map(HistoryEntry::withoutTimes).toList());
+        assertSameOnDevice(host.theta(), there.theta(), device, "victim");
+        assertSameOnDevice(host.lambda(), there.lambda(), device, "poison");
+    }
+
+    private static DataPoisoning poisoning(Device device) {
+        Rng rng = new Rng(7);
+        return DataPoisoning.builder(Models.mlp(6, new int[] {7}, 3, Activation.relu()), randomSet(rng, N),
+                randomSet(rng, 10), randomSet(rng, 10)).poisonCount(4).epsilon(0.5).learnLabels(true).weightDecay(0.1)
+                .trainBatch(16).device(device).seed(3).build();
     }
 
     private static TrainerConfig.Builder config(int steps) {

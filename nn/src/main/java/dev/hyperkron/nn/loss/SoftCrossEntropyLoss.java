@@ -39,7 +39,7 @@ public final class SoftCrossEntropyLoss implements Loss {
     /** One-hot rows of classes drawn from softmax(z). */
     @Override
     public Tensor sampleTargets(Tensor logits, Rng rng) {
-        return Tensor.oneHot(hard.sampleTargets(logits, rng), logits.dim(1), logits.dtype());
+        return Tensor.oneHot(hard.sampleTargets(logits, rng), logits.dim(1), logits.dtype()).to(logits.device());
     }
 
     @Override

@@ -103,10 +103,12 @@ public final class BertEncoder implements Module {
         int used = PaddedSequences.usedLength(fullMask);
         Tensor mask = fullMask.slice(1, 0, used);
         Var x = PaddedSequences.features(input).slice(1, 0, used);
-        Context sequence = ctx.withPositionMask(mask);
         if (embeddings != null) {
-            x = embeddings.apply(params.child("embeddings"), x, sequence.child("embeddings"));
+            x = embeddings.apply(params.child("embeddings"), x, ctx.withPositionMask(mask).child("embeddings"));
+            // Token ids stay on the host (they index the tables); the mask goes where the embedded states are.
+            mask = mask.to(x.value().device());
         }
+        Context sequence = ctx.withPositionMask(mask);
         for (int i = 0; i < layers.length; i++) {
             String name = layerName(from + i);
             x = layers[i].apply(params.child(name), x, sequence.child(name));

@@ -4,6 +4,7 @@ import dev.hyperkron.autodiff.NoGrad;
 import dev.hyperkron.autodiff.Params;
 import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Rng;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Context;
@@ -31,10 +32,16 @@ public final class FrozenBottom {
     private final WordPieceTokenizer tokenizer;
     private final int maxLength;
 
-    /** The embeddings and the first {@code layers} layers of the checkpoint's encoder. */
+    /** The embeddings and the first {@code layers} layers of the checkpoint's encoder, run on the host. */
     public FrozenBottom(BertCheckpoint checkpoint, int layers, WordPieceTokenizer tokenizer, int maxLength) {
+        this(checkpoint, layers, tokenizer, maxLength, Device.host());
+    }
+
+    /** The same run on {@code device}; the states it returns are on the host. */
+    public FrozenBottom(BertCheckpoint checkpoint, int layers, WordPieceTokenizer tokenizer, int maxLength,
+                        Device device) {
         this.encoder = new BertEncoder(checkpoint.config(), true, 0, layers, 0);
-        this.params = new Pretrained(encoder, checkpoint.weights()).init(new Rng(0), DType.F32);
+        this.params = new Pretrained(encoder, checkpoint.weights()).init(new Rng(0), DType.F32).to(device);
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
     }

@@ -11,6 +11,7 @@ import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainerConfig;
 import dev.hyperkron.bilevel.train.TrainingResult;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.nn.Pretrained;
@@ -31,31 +32,39 @@ import java.util.Map;
  * outer: cross-entropy on the clean validation set). The frozen bottom runs once here, over
  * every question, and its hidden states are the data set of every run, so an outer step costs
  * only the top. The trainable top has no dropout: implicit differentiation wants a deterministic
- * inner objective, and the bilevel tasks evaluate the model in eval mode anyway.
+ * inner objective, and the bilevel tasks evaluate the model in eval mode anyway. On a device, the
+ * frozen bottom runs there, and the cached states, the top and the weights stay there for every run.
  */
 public final class TextCleaningExperiment {
     private final TextCleaningSetup setup;
     private final TextCleaningInputs inputs;
     private final int layers;
+    private final Device device;
     private final Dataset train;
     private final Tensor corrupted;
     private final Dataset validation;
     private final Dataset test;
     private final double frozenSeconds;
 
-    /** Runs the frozen bottom (all but the top {@code layers} layers) over train, validation and test. */
+    /** Runs the frozen bottom (all but the top {@code layers} layers) over train, validation and test, on the host. */
     public TextCleaningExperiment(TextCleaningSetup setup, TextCleaningInputs inputs, int layers) {
+        this(setup, inputs, layers, Device.host());
+    }
+
+    /** The same with the frozen bottom and every run on {@code device}. */
+    public TextCleaningExperiment(TextCleaningSetup setup, TextCleaningInputs inputs, int layers, Device device) {
         int total = requireLayers(layers, inputs);
         this.setup = setup;
         this.inputs = inputs;
         this.layers = layers;
+        this.device = device;
         Trec trec = inputs.trec();
         List<String> texts = new ArrayList<>(trec.train().texts());
         texts.addAll(trec.validation().texts());
         texts.addAll(trec.test().texts());
         long start = System.nanoTime();
-        Tensor states = new FrozenBottom(inputs.checkpoint(), total - layers, inputs.tokenizer(), setup.maxLength())
-                .states(texts);
+        Tensor states = new FrozenBottom(inputs.checkpoint(), total - layers, inputs.tokenizer(), setup.maxLength(),
+                device).states(texts).to(device);
         this.frozenSeconds = (System.nanoTime() - start) * 1e-9;
         int n = trec.train().size();
         int v = trec.validation().size();
@@ -187,6 +196,7 @@ public final class TextCleaningExperiment {
                 .weightDecay(setup.weightDecay())
                 .initialWeight(initialWeight)
                 .seed(seed + 1)
+                .device(device)
                 .build();
     }
 }
