@@ -5,8 +5,10 @@ import dev.hyperkron.bilevel.InnerObjective;
 import dev.hyperkron.bilevel.Regularizer;
 import dev.hyperkron.bilevel.Role;
 import dev.hyperkron.core.DType;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.Require;
 import dev.hyperkron.core.Rng;
+import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
 import dev.hyperkron.nn.Module;
 import dev.hyperkron.autodiff.Params;
@@ -42,10 +44,19 @@ public final class L2Tuning extends ClassifierProblem {
     private final String firstWeight;
     private final int features;
 
+    /** A tuning problem on the host. */
     public L2Tuning(Module model, Dataset train, Dataset validation, Dataset test, Granularity granularity,
                     double initialLogDecay, double baseDecay, int batchSize, DType dtype, long seed) {
-        super(new Classifier(model, new RoleSamplers(train.cast(dtype), batchSize, validation.cast(dtype), batchSize,
-                new Rng(seed)), test.cast(dtype)), dtype);
+        this(model, train, validation, test, granularity, initialLogDecay, baseDecay, batchSize, dtype, seed,
+                Device.host());
+    }
+
+    /** The same with the parameters, the decays and the features on {@code device}. */
+    public L2Tuning(Module model, Dataset train, Dataset validation, Dataset test, Granularity granularity,
+                    double initialLogDecay, double baseDecay, int batchSize, DType dtype, long seed, Device device) {
+        super(new Classifier(model, new RoleSamplers(prepared(train, dtype, device), batchSize,
+                prepared(validation, dtype, device), batchSize, new Rng(seed)), prepared(test, dtype, device)), dtype,
+                device);
         this.baseDecay = Require.finiteNonNegative("base decay", baseDecay);
         this.granularity = granularity;
         this.initialLogDecay = initialLogDecay;
@@ -62,13 +73,13 @@ public final class L2Tuning extends ClassifierProblem {
     @Override
     public Params initialOuter() {
         if (granularity == Granularity.PER_FEATURE) {
-            return Params.single(LOG_DECAY, Var.leaf(Tensor.full(dtype, initialLogDecay, features)));
+            return Params.single(LOG_DECAY, Var.leaf(Tensor.full(device, dtype, initialLogDecay, Shape.of(features))));
         }
         List<String> names = new ArrayList<>();
         List<Tensor> values = new ArrayList<>();
         for (String p : parameterNames) {
             names.add(LOG_DECAY + "." + p);
-            values.add(Tensor.full(dtype, initialLogDecay, 1));
+            values.add(Tensor.full(device, dtype, initialLogDecay, Shape.of(1)));
         }
         return Params.leaves(names, values);
     }

@@ -12,6 +12,7 @@ import dev.hyperkron.bilevel.methods.InnerLoop;
 import dev.hyperkron.bilevel.methods.OuterStep;
 import dev.hyperkron.bilevel.tasks.DataHypercleaning;
 import dev.hyperkron.bilevel.tasks.DataPoisoning;
+import dev.hyperkron.bilevel.tasks.L2Tuning;
 import dev.hyperkron.bilevel.train.BilevelTrainer;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.HistoryEntry;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * Outer steps of data hypercleaning on a device: built with {@code .device(d)}, the problem keeps
  * parameters, weights and features there, and an AID outer step (inner SGD steps, then the
  * hypergradient with KFAC under heuristic and exact damping, EKFAC, or CG) leaves theta and the
- * hypergradient on the device, equal to the host's to the bit; so does a data-poisoning run. The device is core's
+ * hypergradient on the device, equal to the host's to the bit; so do data-poisoning and L2-tuning runs. The device is core's
  * {@link SimulatedDevice}.
  */
 class DeviceHypergradientTest {
@@ -129,6 +130,25 @@ class DeviceHypergradientTest {
                 there.history().stream().map(HistoryEntry::withoutTimes).toList());
         assertSameOnDevice(host.theta(), there.theta(), device, "victim");
         assertSameOnDevice(host.lambda(), there.lambda(), device, "poison");
+    }
+
+    /** Per-feature L2 tuning on a device: the trainer's run repeats the host's, and the decays stay on the device. */
+    @Test
+    void anL2TuningRunOnADeviceRepeatsTheHosts() {
+        SimulatedDevice device = new SimulatedDevice("sim:0");
+        TrainingResult host = new BilevelTrainer(tuning(Device.host()), config(3).build()).run();
+        TrainingResult there = new BilevelTrainer(tuning(device), config(3).build()).run();
+        assertEquals(TrainingResult.Status.COMPLETED, there.status());
+        assertEquals(host.history().stream().map(HistoryEntry::withoutTimes).toList(),
+                there.history().stream().map(HistoryEntry::withoutTimes).toList());
+        assertSameOnDevice(host.theta(), there.theta(), device, "model");
+        assertSameOnDevice(host.lambda(), there.lambda(), device, "decays");
+    }
+
+    private static L2Tuning tuning(Device device) {
+        Rng rng = new Rng(9);
+        return new L2Tuning(Models.mlp(6, new int[] {7}, 3, Activation.relu()), randomSet(rng, N), randomSet(rng, 10),
+                randomSet(rng, 10), L2Tuning.Granularity.PER_FEATURE, -2, 1e-3, 16, DType.F32, 3, device);
     }
 
     private static DataPoisoning poisoning(Device device) {
