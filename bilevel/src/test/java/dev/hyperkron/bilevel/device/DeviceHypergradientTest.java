@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * Outer steps of data hypercleaning on a device: built with {@code .device(d)}, the problem keeps
  * parameters, weights and features there, and an AID outer step (inner SGD steps, then the
  * hypergradient with KFAC under heuristic and exact damping, EKFAC, or CG) leaves theta and the
- * hypergradient on the device, equal to the host's to the bit; so do data-poisoning and L2-tuning runs. The device is core's
- * {@link SimulatedDevice}.
+ * hypergradient on the device, equal to the host's to the bit; trainer runs of hypercleaning,
+ * data poisoning and L2 tuning repeat the host's. The device is core's {@link SimulatedDevice}.
  */
 class DeviceHypergradientTest {
     private static final int N = 24;
