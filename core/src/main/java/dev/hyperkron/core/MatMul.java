@@ -59,7 +59,16 @@ final class MatMul {
         int[] offB = batchOffsets(batch, batchB, kA * n);
         long work = (long) m * n * kA;
         int minBatches = work >= SMALL_PRODUCT ? count : (int) Math.max(1, SMALL_PRODUCT / Math.max(1, work));
+        int strideA = uniformStride(offA);
+        int strideB = uniformStride(offB);
+        boolean strided = strideA >= 0 && strideB >= 0;
         Devices.forRange(device, count, minBatches, 1, (from, to) -> {
+            if (strided) {
+                // Evenly spaced operands (every batch of attention's products): one batched call.
+                k.gemmBatched(transA, transB, m, n, kA, 1.0, x, offA[from], strideA, lda, y, offB[from], strideB, ldb,
+                        0.0, c, from * m * n, m * n, n, to - from);
+                return;
+            }
             for (int i = from; i < to; i++) {
                 k.gemm(transA, transB, m, n, kA, 1.0, x, offA[i], lda, y, offB[i], ldb, 0.0, c, i * m * n, n);
             }
@@ -129,6 +138,17 @@ final class MatMul {
     }
 
     /** Start of each broadcast batch's matrix inside an operand with the given batch shape. */
+    /** The common difference of offsets that step evenly (0 for a repeated operand), or -1. */
+    private static int uniformStride(int[] offsets) {
+        int stride = offsets.length < 2 ? 0 : offsets[1] - offsets[0];
+        for (int i = 1; i < offsets.length; i++) {
+            if (offsets[i] - offsets[i - 1] != stride) {
+                return -1;
+            }
+        }
+        return stride < 0 ? -1 : stride;
+    }
+
     private static int[] batchOffsets(Shape batch, Shape operand, int matrixSize) {
         int[] offsets = new int[batch.size()];
         int rank = batch.rank();

@@ -20,11 +20,10 @@ final class Patches {
         Tensor out = Tensor.output(x.device(), x.dtype(), Shape.of(n, rows, l));
         Object src = x.storage().buffer();
         Object dst = out.storage().buffer();
-        Devices.forRange(x.device(), n, 1, 1, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                k.im2col(src, i * c * h * w, c, h, w, g, dst, i * rows * l);
-            }
-        });
+        // Consecutive images are one image with their channels stacked, whose columns are the images' columns
+        // stacked: one call per range of images (on a device, one launch for the batch).
+        Devices.forRange(x.device(), n, 1, 1, (from, to) ->
+                k.im2col(src, from * c * h * w, (to - from) * c, h, w, g, dst, from * rows * l));
         return out;
     }
 
@@ -44,11 +43,9 @@ final class Patches {
         Object src = cols.storage().buffer();
         Object dst = out.storage().buffer();
         int rows = cols.dim(1);
-        Devices.forRange(cols.device(), n, 1, 1, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                k.col2im(src, i * rows * l, c, height, width, g, dst, i * c * height * width);
-            }
-        });
+        // As in unfold: a range of images is one image with their channels stacked.
+        Devices.forRange(cols.device(), n, 1, 1, (from, to) ->
+                k.col2im(src, from * rows * l, (to - from) * c, height, width, g, dst, from * c * height * width));
         return out;
     }
 

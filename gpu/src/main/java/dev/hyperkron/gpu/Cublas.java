@@ -1,6 +1,7 @@
 package dev.hyperkron.gpu;
 
 import static dev.hyperkron.gpu.Native.INT;
+import static dev.hyperkron.gpu.Native.LONG;
 import static dev.hyperkron.gpu.Native.PTR;
 
 import java.lang.foreign.Arena;
@@ -18,6 +19,8 @@ final class Cublas {
 
     private final MethodHandle sgemm;
     private final MethodHandle dgemm;
+    private final MethodHandle sgemmStridedBatched;
+    private final MethodHandle dgemmStridedBatched;
     private final MethodHandle setMathMode;
     private final MethodHandle errorName;
     private final MemorySegment handle;
@@ -28,6 +31,10 @@ final class Cublas {
         MethodHandle create = lib.status("cublasCreate_v2", PTR);
         sgemm = lib.status("cublasSgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, PTR, INT, PTR, INT, PTR, PTR, INT);
         dgemm = lib.status("cublasDgemm_v2", PTR, INT, INT, INT, INT, INT, PTR, PTR, INT, PTR, INT, PTR, PTR, INT);
+        sgemmStridedBatched = lib.status("cublasSgemmStridedBatched", PTR, INT, INT, INT, INT, INT, PTR, PTR, INT, LONG,
+                PTR, INT, LONG, PTR, PTR, INT, LONG, INT);
+        dgemmStridedBatched = lib.status("cublasDgemmStridedBatched", PTR, INT, INT, INT, INT, INT, PTR, PTR, INT, LONG,
+                PTR, INT, LONG, PTR, PTR, INT, LONG, INT);
         setMathMode = lib.status("cublasSetMathMode", PTR, INT);
         errorName = lib.handle("cublasGetStatusString", java.lang.foreign.FunctionDescriptor.of(PTR, INT));
         try (Arena arena = Arena.ofConfined()) {
@@ -74,6 +81,31 @@ final class Cublas {
         try {
             check((int) dgemm.invokeExact(handle, transB ? 1 : 0, transA ? 1 : 0, n, m, k, scalars, b, ldb, a, lda,
                     scalars.asSlice(8), c, ldc), "cublasDgemm_v2");
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code count} row-major products C_i = alpha op(A_i) op(B_i) + beta C_i in one call, operand
+     * i at its pointer plus i times its stride (in elements; 0 repeats an operand); F64 when
+     * {@code doubles}, else F32.
+     */
+    synchronized void gemmStridedBatched(boolean doubles, boolean transA, boolean transB, int m, int n, int k,
+                                         double alpha, MemorySegment a, int lda, long strideA, MemorySegment b, int ldb,
+                                         long strideB, double beta, MemorySegment c, int ldc, long strideC, int count) {
+        if (doubles) {
+            scalars.set(Native.DOUBLE, 0, alpha);
+            scalars.set(Native.DOUBLE, 8, beta);
+        } else {
+            scalars.set(Native.FLOAT, 0, (float) alpha);
+            scalars.set(Native.FLOAT, 8, (float) beta);
+        }
+        MethodHandle call = doubles ? dgemmStridedBatched : sgemmStridedBatched;
+        try {
+            check((int) call.invokeExact(handle, transB ? 1 : 0, transA ? 1 : 0, n, m, k, scalars, b, ldb, strideB, a, lda,
+                    strideA, scalars.asSlice(8), c, ldc, strideC, count),
+                    doubles ? "cublasDgemmStridedBatched" : "cublasSgemmStridedBatched");
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -57,6 +57,29 @@ public final class DeviceKernels implements TypedKernels<DeviceArray> {
         }
     }
 
+    /** Evenly spaced products as one cuBLAS strided batched GEMM (an empty depth falls back to one launch each). */
+    @Override
+    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, DeviceArray a, int aOff,
+                            int strideA, int lda, DeviceArray b, int bOff, int strideB, int ldb, double beta,
+                            DeviceArray c, int cOff, int strideC, int ldc, int count) {
+        if (count < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
+            throw new IllegalArgumentException("batched gemm: count and strides must be >= 0, got count=" + count
+                    + " strides " + strideA + ", " + strideB + ", " + strideC);
+        }
+        if (count <= 1 || k == 0 || m == 0 || n == 0) {
+            TypedKernels.super.gemmBatched(transA, transB, m, n, k, alpha, a, aOff, strideA, lda, b, bOff, strideB, ldb,
+                    beta, c, cOff, strideC, ldc, count);
+            return;
+        }
+        long last = count - 1L;
+        check(a, "batched gemm A", aOff, last * strideA + (transA ? span(k, m, lda) : span(m, k, lda)));
+        check(b, "batched gemm B", bOff, last * strideB + (transB ? span(n, k, ldb) : span(k, n, ldb)));
+        check(c, "batched gemm C", cOff, last * strideC + span(m, n, ldc));
+        device.bindCurrentThread();
+        device.cublas.gemmStridedBatched(dtype == DType.F64, transA, transB, m, n, k, alpha, a.at(aOff), lda, strideA,
+                b.at(bOff), ldb, strideB, beta, c.at(cOff), ldc, strideC, count);
+    }
+
     @Override
     public void unary(UnaryOp op, DeviceArray x, int xOff, DeviceArray out, int outOff, int n) {
         if (n == 0) {

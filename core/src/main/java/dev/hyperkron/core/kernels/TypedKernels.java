@@ -17,6 +17,21 @@ public interface TypedKernels<A> {
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
               A a, int aOff, int lda, A b, int bOff, int ldb, double beta, A c, int cOff, int ldc);
 
+    /**
+     * {@code count} independent products, each as {@link #gemm}: product i reads op(A) from
+     * aOff + i*strideA and op(B) from bOff + i*strideB and writes C at cOff + i*strideC (a stride
+     * of 0 repeats one operand). A device does them in one call (a batched GEMM); the default
+     * runs them one by one.
+     */
+    default void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             A a, int aOff, int strideA, int lda, A b, int bOff, int strideB, int ldb,
+                             double beta, A c, int cOff, int strideC, int ldc, int count) {
+        for (int i = 0; i < count; i++) {
+            gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb, beta,
+                    c, cOff + i * strideC, ldc);
+        }
+    }
+
     /** out[i] = op(x[i]) for i in [0, n). {@code out} may be {@code x}. */
     void unary(UnaryOp op, A x, int xOff, A out, int outOff, int n);
 

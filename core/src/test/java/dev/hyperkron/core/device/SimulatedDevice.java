@@ -237,6 +237,15 @@ public final class SimulatedDevice implements Device {
         }
 
         @Override
+        public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Object a, int aOff,
+                                int strideA, int lda, Object b, int bOff, int strideB, int ldb, double beta, Object c,
+                                int cOff, int strideC, int ldc, int count) {
+            calls.incrementAndGet();
+            cpu.gemmBatched(transA, transB, m, n, k, alpha, array(a), aOff, strideA, lda, array(b), bOff, strideB, ldb,
+                    beta, array(c), cOff, strideC, ldc, count);
+        }
+
+        @Override
         public void unary(UnaryOp op, Object x, int xOff, Object out, int outOff, int n) {
             calls.incrementAndGet();
             cpu.unary(op, array(x), xOff, array(out), outOff, n);
