@@ -25,12 +25,7 @@ class DeviceCommandsTest {
     void hypercleanOnADeviceGivesTheHostsResultsAndResumes(@TempDir Path dir) throws IOException {
         String[] common = {"hyperclean", "--model", "mlp", "--hidden", "16", "--method", "aid-kfac,aid-cg", "--steps", "2",
                 "--train-size", "300", "--val-size", "100", "--warmup-steps", "0", "--checkpoint-every", "1"};
-        CliRun host = CliRun.of(concat(common, "--out", dir.resolve("cpu").toString()));
-        assertEquals(0, host.code(), host.err());
-        CliRun sim = CliRun.of(concat(common, "--device", "sim", "--out", dir.resolve("sim").toString()));
-        assertEquals(0, sim.code(), sim.err());
-        assertTrue(sim.out().contains(" on sim:0"), sim.out());
-        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
+        runsAsOnTheHost(common, dir);
         assertTrue(SimulatedDeviceProvider.DEVICE.solves() > 0, "KFAC's factors were inverted on the device");
         CliRun resumed = CliRun.of("hyperclean", "--model", "mlp", "--hidden", "16", "--method", "aid-kfac", "--steps", "3",
                 "--train-size", "300", "--val-size", "100", "--warmup-steps", "0", "--device", "sim",
@@ -44,14 +39,9 @@ class DeviceCommandsTest {
         String[] common = {"text-clean", "--data", data.toString(), "--layers", "1", "--method",
             "aid-kfac,valid+noisy", "--steps", "2", "--inner-steps", "1", "--batch-size", "8", "--eval-every", "1",
             "--warmup-steps", "0"};
-        CliRun host = CliRun.of(concat(common, "--out", dir.resolve("cpu").toString()));
-        assertEquals(0, host.code(), host.err());
         long uploadsBefore = SimulatedDeviceProvider.DEVICE.uploads();
-        CliRun sim = CliRun.of(concat(common, "--device", "sim", "--out", dir.resolve("sim").toString()));
-        assertEquals(0, sim.code(), sim.err());
-        assertTrue(sim.out().contains(" on sim:0"), sim.out());
+        runsAsOnTheHost(common, dir);
         assertTrue(SimulatedDeviceProvider.DEVICE.uploads() > uploadsBefore, "the encoder and the states went to the device");
-        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
     }
 
     @Test
@@ -59,12 +49,7 @@ class DeviceCommandsTest {
         String[] common = {"poison", "--train-size", "120", "--val-size", "40", "--test-size", "60", "--budget", "0.05",
             "--method", "aid-kfac", "--batch-size", "32", "--steps", "2", "--inner-steps", "3", "--warmup-steps", "0",
             "--defend", "--defend-steps", "2", "--learn-labels"};
-        CliRun host = CliRun.of(concat(common, "--out", dir.resolve("cpu").toString()));
-        assertEquals(0, host.code(), host.err());
-        CliRun sim = CliRun.of(concat(common, "--device", "sim", "--out", dir.resolve("sim").toString()));
-        assertEquals(0, sim.code(), sim.err());
-        assertTrue(sim.out().contains(" on sim:0"), sim.out());
-        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
+        runsAsOnTheHost(common, dir);
     }
 
     @Test
@@ -85,6 +70,19 @@ class DeviceCommandsTest {
                 "--inner-steps", "1", "--warmup", "0", "--steps", "1", "--out", dir.toString());
         assertEquals(0, bilevel.code(), bilevel.err());
         assertTrue(bilevel.out().contains("F32 on sim:0"), bilevel.out());
+    }
+
+    /**
+     * Runs the command on the host into dir/cpu and with --device sim into dir/sim: both succeed,
+     * the second says it ran on the device, and its results.csv equals the host's but for times.
+     */
+    private static void runsAsOnTheHost(String[] command, Path dir) throws IOException {
+        CliRun host = CliRun.of(concat(command, "--out", dir.resolve("cpu").toString()));
+        assertEquals(0, host.code(), host.err());
+        CliRun sim = CliRun.of(concat(command, "--device", "sim", "--out", dir.resolve("sim").toString()));
+        assertEquals(0, sim.code(), sim.err());
+        assertTrue(sim.out().contains(" on sim:0"), sim.out());
+        assertEquals(withoutTimes(dir.resolve("cpu/results.csv")), withoutTimes(dir.resolve("sim/results.csv")));
     }
 
     /** The CSV's lines with the columns whose names mention seconds or time left out. */

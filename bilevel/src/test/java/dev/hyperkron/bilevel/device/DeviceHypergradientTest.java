@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperkron.autodiff.Params;
+import dev.hyperkron.bilevel.BilevelProblem;
 import dev.hyperkron.bilevel.methods.HypergradientMethod;
 import dev.hyperkron.bilevel.methods.IhvpMethods;
 import dev.hyperkron.bilevel.methods.ImplicitDifferentiation;
@@ -35,6 +36,7 @@ import dev.hyperkron.nn.models.Models;
 import dev.hyperkron.nn.optim.Sgd;
 import dev.hyperkron.nn.optim.SgdSettings;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -122,27 +124,25 @@ class DeviceHypergradientTest {
      */
     @Test
     void aPoisoningRunOnADeviceRepeatsTheHosts() {
-        SimulatedDevice device = new SimulatedDevice("sim:0");
-        TrainingResult host = new BilevelTrainer(poisoning(Device.host()), config(3).build()).run();
-        TrainingResult there = new BilevelTrainer(poisoning(device), config(3).build()).run();
-        assertEquals(TrainingResult.Status.COMPLETED, there.status());
-        assertEquals(host.history().stream().map(HistoryEntry::withoutTimes).toList(),
-                there.history().stream().map(HistoryEntry::withoutTimes).toList());
-        assertSameOnDevice(host.theta(), there.theta(), device, "victim");
-        assertSameOnDevice(host.lambda(), there.lambda(), device, "poison");
+        assertRunRepeatsTheHosts(DeviceHypergradientTest::poisoning, "poisoning");
     }
 
     /** Per-feature L2 tuning on a device: the trainer's run repeats the host's, and the decays stay on the device. */
     @Test
     void anL2TuningRunOnADeviceRepeatsTheHosts() {
+        assertRunRepeatsTheHosts(DeviceHypergradientTest::tuning, "L2 tuning");
+    }
+
+    /** Three outer steps of the problem on the host and on a simulated device: the same history, theta and lambda. */
+    private static void assertRunRepeatsTheHosts(Function<Device, BilevelProblem> problem, String what) {
         SimulatedDevice device = new SimulatedDevice("sim:0");
-        TrainingResult host = new BilevelTrainer(tuning(Device.host()), config(3).build()).run();
-        TrainingResult there = new BilevelTrainer(tuning(device), config(3).build()).run();
-        assertEquals(TrainingResult.Status.COMPLETED, there.status());
+        TrainingResult host = new BilevelTrainer(problem.apply(Device.host()), config(3).build()).run();
+        TrainingResult there = new BilevelTrainer(problem.apply(device), config(3).build()).run();
+        assertEquals(TrainingResult.Status.COMPLETED, there.status(), what);
         assertEquals(host.history().stream().map(HistoryEntry::withoutTimes).toList(),
-                there.history().stream().map(HistoryEntry::withoutTimes).toList());
-        assertSameOnDevice(host.theta(), there.theta(), device, "model");
-        assertSameOnDevice(host.lambda(), there.lambda(), device, "decays");
+                there.history().stream().map(HistoryEntry::withoutTimes).toList(), what);
+        assertSameOnDevice(host.theta(), there.theta(), device, what + ": theta");
+        assertSameOnDevice(host.lambda(), there.lambda(), device, what + ": lambda");
     }
 
     private static L2Tuning tuning(Device device) {
