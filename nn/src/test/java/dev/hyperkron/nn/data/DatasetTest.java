@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hyperkron.core.DType;
 import dev.hyperkron.core.Shape;
 import dev.hyperkron.core.Tensor;
+import dev.hyperkron.core.device.SimulatedDevice;
 import org.junit.jupiter.api.Test;
 
 class DatasetTest {
@@ -85,6 +86,25 @@ class DatasetTest {
         assertTrue(e.getMessage().contains("feature 1 of example 1 is NaN"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Dataset.of(Tensor.of(new double[] {Double.NEGATIVE_INFINITY}, 1, 1),
                 Tensor.of(new long[] {0}), 1));
+    }
+
+    /**
+     * On a device the check reads one number (a sum of squares in double): a NaN is found and named
+     * as on the host, and features too large to square in F64 are still accepted (the exact check
+     * on the host clears them).
+     */
+    @Test
+    void featuresOnADeviceAreCheckedAsOnTheHost() {
+        SimulatedDevice device = new SimulatedDevice("sim:0");
+        Tensor labels = Tensor.of(new long[] {0, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.of(
+                Tensor.of(new double[] {1, 2, 3, Double.NaN}, 2, 2).to(device), labels, 2));
+        assertTrue(e.getMessage().contains("feature 1 of example 1 is NaN"), e.getMessage());
+        long downloads = device.downloads();
+        Dataset.of(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).to(device), labels, 2);
+        assertEquals(downloads, device.downloads(), "finite features are not copied to the host");
+        Dataset huge = Dataset.of(Tensor.of(new double[] {1e200, -1e200, 3, 4}, 2, 2).to(device), labels, 2);
+        assertEquals(device, huge.features().device());
     }
 
     @Test
