@@ -128,7 +128,7 @@ public abstract class DeviceContract {
     private static Arbitrary<Scenario> products() {
         Arbitrary<Integer> d = Arbitraries.integers().between(1, 9);
         return Combinators.combine(d, d, d, Arbitraries.integers().between(1, 3), ShapeArbitraries.floating(),
-                Arbitraries.longs(), Arbitraries.integers().between(0, 4)).as((m, k, n, batch, dtype, seed, kind) -> {
+                Arbitraries.longs(), Arbitraries.integers().between(0, 6)).as((m, k, n, batch, dtype, seed, kind) -> {
                     SplittableRandom r = new SplittableRandom(seed);
                     return switch (kind) {
                         case 0 -> new Scenario("matmul", List.of(TestTensors.random(dtype, new int[] {batch, m, k}, r.nextLong()),
@@ -146,6 +146,14 @@ public abstract class DeviceContract {
                                 TestTensors.random(dtype, new int[] {m, k}, r.nextLong()),
                                 TestTensors.random(dtype, new int[] {n, k}, r.nextLong())),
                                 in -> in.get(0).linear(in.get(1), null, UnaryOp.TANH));
+                        case 4 -> new Scenario("batched matmul, both operands batched (attention's)", List.of(
+                                TestTensors.random(dtype, new int[] {2, batch, m, k}, r.nextLong()),
+                                TestTensors.random(dtype, new int[] {2, batch, n, k}, r.nextLong())),
+                                in -> in.get(0).matmul(in.get(1), false, true));
+                        case 5 -> new Scenario("batched matmul, batch axes broadcast across each other", List.of(
+                                TestTensors.random(dtype, new int[] {2, 1, m, k}, r.nextLong()),
+                                TestTensors.random(dtype, new int[] {1, batch, k, n}, r.nextLong())),
+                                in -> in.get(0).matmul(in.get(1)));
                         default -> new Scenario("vdot", List.of(TestTensors.random(dtype, new int[] {m, k}, r.nextLong()),
                                 TestTensors.random(dtype, new int[] {m, k}, r.nextLong())), in -> in.get(0).vdot(in.get(1)));
                     };
