@@ -15,26 +15,31 @@ final class GemmArguments {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm: negative size m=" + m + ", n=" + n + ", k=" + k);
         }
-        String shape = "m=" + m + ", n=" + n + ", k=" + k + ", transA=" + transA + ", transB=" + transB;
-        checkMatrix("A", transA ? k : m, transA ? m : k, aLength, aOff, lda, shape);
-        checkMatrix("B", transB ? n : k, transB ? k : n, bLength, bOff, ldb, shape);
-        checkMatrix("C", m, n, cLength, cOff, ldc, shape);
+        String a = checkMatrix("A", transA ? k : m, transA ? m : k, aLength, aOff, lda);
+        String b = checkMatrix("B", transB ? n : k, transB ? k : n, bLength, bOff, ldb);
+        String c = checkMatrix("C", m, n, cLength, cOff, ldc);
+        String problem = a != null ? a : b != null ? b : c;
+        if (problem != null) {
+            // Only a failing call builds a message: a small product must not pay for the string.
+            throw new IllegalArgumentException("gemm (m=" + m + ", n=" + n + ", k=" + k + ", transA=" + transA
+                    + ", transB=" + transB + "): " + problem);
+        }
     }
 
-    private static void checkMatrix(String name, int rows, int cols, int length, int off, int ld, String shape) {
+    /** What is wrong with the stored matrix, or null when it fits its array. */
+    private static String checkMatrix(String name, int rows, int cols, int length, int off, int ld) {
         if (ld < cols) {
-            throw new IllegalArgumentException("gemm (" + shape + "): ld" + name.toLowerCase(java.util.Locale.ROOT)
-                    + "=" + ld + " is smaller than the " + cols + " columns of the stored " + name
-                    + " (" + rows + " x " + cols + ")");
+            return "ld" + name.toLowerCase(java.util.Locale.ROOT) + "=" + ld + " is smaller than the " + cols
+                    + " columns of the stored " + name + " (" + rows + " x " + cols + ")";
         }
         if (rows == 0 || cols == 0) {
-            return;
+            return null;
         }
         long end = off + (long) (rows - 1) * ld + cols;
         if (off < 0 || end > length) {
-            throw new IllegalArgumentException("gemm (" + shape + "): the stored " + name + " (" + rows + " x " + cols
-                    + ", offset " + off + ", leading dimension " + ld + ") needs elements [" + off + ", " + end
-                    + ") but its array has " + length);
+            return "the stored " + name + " (" + rows + " x " + cols + ", offset " + off + ", leading dimension " + ld
+                    + ") needs elements [" + off + ", " + end + ") but its array has " + length;
         }
+        return null;
     }
 }
