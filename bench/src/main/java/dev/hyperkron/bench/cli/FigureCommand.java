@@ -2,6 +2,7 @@ package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.DataSets;
 import dev.hyperkron.bench.experiments.HypercleaningExperiment;
+import dev.hyperkron.bench.experiments.UserError;
 import dev.hyperkron.bench.experiments.HypercleaningSetup;
 import dev.hyperkron.bench.experiments.HypercleaningSetup.OptimizerKind;
 import dev.hyperkron.bench.experiments.MethodSpec;
@@ -12,6 +13,7 @@ import dev.hyperkron.bench.experiments.figures.FigureRun;
 import dev.hyperkron.bench.experiments.figures.FigureScale;
 import dev.hyperkron.bench.experiments.figures.RunSummary;
 import dev.hyperkron.bench.options.FigureOptions;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.nn.data.Mnist;
 import java.io.IOException;
@@ -68,17 +70,23 @@ abstract class FigureCommand implements Callable<Integer> {
         options.validate();
         validate();
         options.applyThreads();
+        Device where = options.device();
         MethodSpec spec = options.methodSpec();
         List<String> contenders = Contenders.checked(methodNames(), spec);
+        if (where != Device.host() && contenders.contains("aid-exact")) {
+            throw new UserError("aid-exact builds the inner Hessian densely on the host; run it with --device cpu");
+        }
         Plan plan = plan(contenders);
         Budget budget = options.budget(plan.scale());
         // every case's split is checked (sizes against the data) before the first run, not hours into the figure
         plan.cases().forEach(c -> new HypercleaningExperiment(c.setup().withSeed(options.run().seed()), c.data()));
         PrintWriter out = options.run().out();
-        out.printf("%s%n%s per run, %d seed%s, test loss evaluated every %d outer steps.%n", plan.description(), budget,
-                options.seeds(), options.seeds() == 1 ? "" : "s", plan.scale().evaluateEvery());
+        out.printf("%s%n%s per run, %d seed%s, test loss evaluated every %d outer steps%s.%n", plan.description(), budget,
+                options.seeds(), options.seeds() == 1 ? "" : "s", plan.scale().evaluateEvery(),
+                where == Device.host() ? "" : ", on " + where.name());
         out.flush();
-        List<FigureRun> runs = new FigureRunner(options, budget, plan.scale().evaluateEvery()).run(name(), plan.cases());
+        List<FigureRun> runs = new FigureRunner(options, budget, plan.scale().evaluateEvery(), where).run(name(),
+                plan.cases());
         out.println();
         out.print(FigureFiles.summary(RunSummary.of(runs)));
         if (options.seeds() > 1) {

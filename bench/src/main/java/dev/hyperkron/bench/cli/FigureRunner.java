@@ -16,6 +16,7 @@ import dev.hyperkron.bilevel.train.Budget;
 import dev.hyperkron.bilevel.train.ResumeMismatchException;
 import dev.hyperkron.bilevel.train.StepListener;
 import dev.hyperkron.bilevel.train.TrainingResult;
+import dev.hyperkron.core.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,17 +30,20 @@ import java.util.Set;
  * Runs a figure: every contender of every case for every seed under one budget, behind one
  * progress bar. Each run checkpoints into OUT/checkpoints/CASE/CONTENDER/seed-N, so that
  * {@code --resume} reads finished runs back and continues an interrupted one; each method is
- * warmed up (JIT) once per case before its first timed run.
+ * warmed up (JIT) once per case before its first timed run. The problems live on the device of
+ * --device.
  */
 final class FigureRunner {
     private final FigureOptions options;
     private final Budget budget;
     private final int evaluateEvery;
+    private final Device device;
 
-    FigureRunner(FigureOptions options, Budget budget, int evaluateEvery) {
+    FigureRunner(FigureOptions options, Budget budget, int evaluateEvery, Device device) {
         this.options = options;
         this.budget = budget;
         this.evaluateEvery = evaluateEvery;
+        this.device = device;
     }
 
     /** Every run of the cases, in the order they ran. */
@@ -54,7 +58,7 @@ final class FigureRunner {
                 for (int s = 0; s < options.seeds(); s++) {
                     long seed = options.run().seed() + s;
                     HypercleaningExperiment experiment = new HypercleaningExperiment(figureCase.setup().withSeed(seed),
-                            figureCase.data());
+                            figureCase.data()).on(device);
                     for (String contender : figureCase.contenders()) {
                         done.add(runContender(figureCase, experiment, contender, seed, warmed.add(contender), progress,
                                 status));

@@ -3,6 +3,7 @@ package dev.hyperkron.bench.options;
 import dev.hyperkron.bench.experiments.MethodSpec;
 import dev.hyperkron.bench.experiments.figures.FigureScale;
 import dev.hyperkron.bilevel.train.Budget;
+import dev.hyperkron.core.Device;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -67,6 +68,9 @@ public final class FigureOptions {
 
     @Mixin
     ThreadsOption threads;
+
+    @Mixin
+    DeviceOption device;
 
     /** Refuses out-of-range values before any data is loaded. */
     public void validate() {
@@ -145,6 +149,11 @@ public final class FigureOptions {
 
     public RunOptions run() {
         return run;
+    }
+
+    /** The device of --device; a bad or unavailable one is a user error. */
+    public Device device() {
+        return device.resolve();
     }
 
     /** Sizes the kernels' worker pool when --threads was given. */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The commands with --device, on core's simulated device (registered as "sim" for the tests):
- * hyperclean's, text-clean's and poison's results equal the host's to the last digit, a checkpoint written
- * on the device resumes, and the benchmarks run there.
+ * hyperclean's, text-clean's, poison's and a figure's results equal the host's to the last
+ * digit, a checkpoint written on the device resumes, and the benchmarks run there.
  */
 class DeviceCommandsTest {
 
@@ -53,10 +53,19 @@ class DeviceCommandsTest {
     }
 
     @Test
+    void aFigureOnADeviceGivesTheHostsResults(@TempDir Path dir) throws IOException {
+        runsAsOnTheHost(new String[] {"figure2", "--train-size", "200", "--val-size", "100", "--test-size", "200",
+            "--steps", "2", "--eval-every", "1", "--warmup-steps", "0", "--data", "digits", "--hidden", "16",
+            "--method", "aid-kfac,aid-cg,valid-only"}, dir);
+    }
+
+    @Test
     void aidExactOnADeviceIsRefusedWithTheReason() {
-        CliRun o = CliRun.of("hyperclean", "--method", "aid-exact", "--device", "sim", "--steps", "1");
-        assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("aid-exact builds the inner Hessian densely on the host"), o.err());
+        for (String command : new String[] {"hyperclean", "figure2"}) {
+            CliRun o = CliRun.of(command, "--method", "aid-exact", "--device", "sim", "--steps", "1");
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("aid-exact builds the inner Hessian densely on the host"), o.err());
+        }
     }
 
     @Test
