@@ -31,7 +31,8 @@ if [ -d "$root/bench/target/lib" ]; then
 fi
 rm -f "$out"/lib/*-javadoc.jar "$out"/lib/*-sources.jar "$out"/bench/*-javadoc.jar "$out"/bench/*-sources.jar
 cp "$root"/bench/scripts/gpu-check.sh "$root"/bench/scripts/torch_gpu.py "$root"/bench/scripts/torch_aid_kfac.py \
-   "$root"/bench/scripts/torch_transformer.py "$root"/bench/scripts/torch_timing.py "$out/scripts/"
+   "$root"/bench/scripts/torch_transformer.py "$root"/bench/scripts/torch_training.py "$root"/bench/scripts/torch_timing.py \
+   "$out/scripts/"
 if [ -n "$jdk" ]; then
   tmp=$(mktemp -d)
   "$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.management,java.xml \

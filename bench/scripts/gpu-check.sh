@@ -12,8 +12,10 @@
 #   6. tensors on the GPU (`--device cuda`, when a bench class path is given): bench-autodiff's
 #      gradient and HVP, and bench-bilevel's AID outer steps (inner phase, KFAC and CG
 #      hypergradients) on random 784-feature IDX data, beside the same on the host's cores
-#      and torch_aid_kfac.py on the GPU and on the CPU; and the 6-layer BERT encoder
-#      (bench-transformer, compute-bound) on the GPU and the host, beside torch_transformer.py.
+#      and torch_aid_kfac.py on the GPU and on the CPU; training steps of the MLP and LeNet
+#      (bench-training; LeNet's im2col and col2im are one launch per batch) beside
+#      torch_training.py; and the 6-layer BERT encoder (bench-transformer, compute-bound) on the
+#      GPU and the host, beside torch_transformer.py.
 #
 # Usage: bench/scripts/gpu-check.sh --java JDK_DIR --classpath DIR [--bench-classpath DIR]
 #                                   [--out DIR] [--sizes 1024,2048,4096,8192] [--python python3]
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --python) python_bin=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gpu-check.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,6 +123,16 @@ PY
   done
   for device in cuda cpu; do
     threads=1; [ "$device" = cpu ] && threads="$(nproc)"
+    echo "== training steps (MLP, LeNet): hyperkron bench-training --device $device"
+    "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli bench-training \
+      --device "$device" --threads "$threads" --reps 30 --warmup-seconds 3 --tsv 2>&1 | tee "$out/train-$device.tsv"
+    [ "${PIPESTATUS[0]}" = 0 ] || status=1
+    echo "== training steps (MLP, LeNet): torch_training.py --device $device"
+    (cd "$here" && PYTHONUNBUFFERED=1 "$python_bin" torch_training.py --device "$device" --threads "$threads" --reps 30 \
+      --tsv 2>&1) | tee "$out/torch-train-$device.tsv"
+  done
+  for device in cuda cpu; do
+    threads=1; [ "$device" = cpu ] && threads="$(nproc)"
     echo "== BERT encoder: hyperkron bench-transformer --device $device"
     "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli bench-transformer \
       --device "$device" --threads "$threads" --reps 10 --warmup-seconds 3 --tsv 2>&1 | tee "$out/bert-$device.tsv"
@@ -148,8 +160,8 @@ for f in "$out"/mlp-*.tsv; do
   grep '^mlp\.' "$f" | awk -v k="$k" '{printf "hyperkron-%s\t%s\t%s\n", k, $1, $3}'
 done
 for device in cuda cpu; do
-  for f in "$out/bert-$device.tsv" "$out/torch-bert-$device.tsv"; do
-    [ -f "$f" ] && grep '^bert\.' "$f" | sed "s|^|${f##*/}\t|"
+  for f in "$out/bert-$device.tsv" "$out/torch-bert-$device.tsv" "$out/train-$device.tsv" "$out/torch-train-$device.tsv"; do
+    [ -f "$f" ] && grep -E '^(bert|train)\.' "$f" | sed "s|^|${f##*/}\t|"
   done
   [ -f "$out/bilevel-$device/bench-bilevel.csv" ] && sed "s/^/hyperkron-bilevel-$device,/" "$out/bilevel-$device/bench-bilevel.csv"
   [ -f "$out/torch-bilevel-$device.csv" ] && grep -v '^#' "$out/torch-bilevel-$device.csv" | sed "s/^/torch-bilevel-$device,/"

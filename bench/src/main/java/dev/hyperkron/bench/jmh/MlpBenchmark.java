@@ -5,6 +5,7 @@ import dev.hyperkron.autodiff.Var;
 import dev.hyperkron.bench.perf.GraphOverhead;
 import dev.hyperkron.bench.perf.MlpWorkload;
 import dev.hyperkron.bench.perf.TrainingWorkload;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.kernels.Parallel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,8 +49,8 @@ public class MlpBenchmark {
     public void setUp() {
         Parallel.setThreads(threads);
         mlp = new MlpWorkload(1);
-        mlpTraining = TrainingWorkload.mlp(1);
-        lenetTraining = TrainingWorkload.lenet(1);
+        mlpTraining = TrainingWorkload.mlp(1, Device.host());
+        lenetTraining = TrainingWorkload.lenet(1, Device.host());
         chain = new GraphOverhead(CHAIN);
     }
 

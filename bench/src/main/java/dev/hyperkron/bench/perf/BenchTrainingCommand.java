@@ -1,6 +1,8 @@
 package dev.hyperkron.bench.perf;
 
+import dev.hyperkron.bench.options.DeviceOption;
 import dev.hyperkron.bench.report.Table;
+import dev.hyperkron.core.Device;
 import dev.hyperkron.core.kernels.Parallel;
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,10 +33,14 @@ public final class BenchTrainingCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the parameters and data (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
         MedianTimer timer = timing.timer();
-        List<TrainingWorkload> workloads = List.of(TrainingWorkload.mlp(seed), TrainingWorkload.lenet(seed));
+        Device where = device.resolve();
+        List<TrainingWorkload> workloads = List.of(TrainingWorkload.mlp(seed, where), TrainingWorkload.lenet(seed, where));
         Figures figures = new Figures();
         int previousThreads = Parallel.threads();
         try {
@@ -55,8 +61,8 @@ public final class BenchTrainingCommand implements Callable<Integer> {
             figures.printTsv(out());
             return 0;
         }
-        out().printf("One training step (forward, backward, SGD), batch %d, F32: median of %d steps, ms%n",
-                TrainingWorkload.BATCH, timing.reps);
+        out().printf("One training step (forward, backward, SGD), batch %d, F32 on %s: median of %d steps, ms%n",
+                TrainingWorkload.BATCH, where.name(), timing.reps);
         Table table = new Table("threads", "MLP 784-256-10", "LeNet 28x28");
         for (int t : timing.threads) {
             table.row(t, String.format(Locale.ROOT, "%.3f", figures.get("train.mlp", t)),

@@ -79,6 +79,10 @@ class DeviceCommandsTest {
                 "--inner-steps", "1", "--warmup", "0", "--steps", "1", "--out", dir.toString());
         assertEquals(0, bilevel.code(), bilevel.err());
         assertTrue(bilevel.out().contains("F32 on sim:0"), bilevel.out());
+        CliRun training = CliRun.of("bench-training", "--device", "sim", "--threads", "1", "--reps", "1",
+                "--warmup-runs", "0", "--warmup-seconds", "0");
+        assertEquals(0, training.code(), training.err());
+        assertTrue(training.out().contains("F32 on sim:0"), training.out());
     }
 
     /**
