@@ -32,7 +32,8 @@ fi
 rm -f "$out"/lib/*-javadoc.jar "$out"/lib/*-sources.jar "$out"/bench/*-javadoc.jar "$out"/bench/*-sources.jar
 cp "$root"/bench/scripts/gpu-check.sh "$root"/bench/scripts/torch_gpu.py "$root"/bench/scripts/torch_aid_kfac.py \
    "$root"/bench/scripts/torch_transformer.py "$root"/bench/scripts/torch_training.py "$root"/bench/scripts/torch_timing.py \
-   "$out/scripts/"
+   "$root"/bench/scripts/random_idx.py "$root"/bench/scripts/server-check.sh "$root"/bench/scripts/gemm_numpy.py \
+   "$root"/bench/scripts/eigh_numpy.py "$out/scripts/"
 if [ -n "$jdk" ]; then
   tmp=$(mktemp -d)
   "$jdk/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.management,java.xml \

@@ -99,20 +99,7 @@ if [ -n "$bench_classpath" ]; then
 
   echo "== AID outer steps: random 784-feature IDX data"
   idx="$out/random-idx"
-  "$python_bin" - "$idx" <<'PY' || status=1
-import gzip, os, sys
-import numpy as np
-out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
-rng = np.random.default_rng(0)
-for part, n in (("train", 4000), ("t10k", 1000)):
-    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
-    labels = rng.integers(0, 10, size=n, dtype=np.uint8)
-    with gzip.open(os.path.join(out, part + "-images-idx3-ubyte.gz"), "wb") as f:
-        f.write(bytes([0, 0, 8, 3]) + b"".join(d.to_bytes(4, "big") for d in images.shape) + images.tobytes())
-    with gzip.open(os.path.join(out, part + "-labels-idx1-ubyte.gz"), "wb") as f:
-        f.write(bytes([0, 0, 8, 1]) + n.to_bytes(4, "big") + labels.tobytes())
-PY
+  "$python_bin" "$here/random_idx.py" "$idx" || status=1
   for device in cuda cpu; do
     threads=1; [ "$device" = cpu ] && threads="1,4,$(nproc)"
     echo "== AID outer steps: hyperkron bench-bilevel --device $device"

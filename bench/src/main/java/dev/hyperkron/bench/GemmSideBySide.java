@@ -90,7 +90,7 @@ public final class GemmSideBySide {
         return x;
     }
 
-    private static List<Integer> parseInts(String csv) {
+    static List<Integer> parseInts(String csv) {
         List<Integer> values = new ArrayList<>();
         for (String part : csv.split(",")) {
             values.add(Integer.parseInt(part.trim()));
