@@ -108,25 +108,19 @@ if [ -n "$bench_classpath" ]; then
       --steps 20 --out "$out/bilevel-$device" 2>&1 | tee "$out/bilevel-$device.txt"
     [ "${PIPESTATUS[0]}" = 0 ] || status=1
   done
+  # Each workload: the command, its PyTorch twin, the figures' prefix and the timed repetitions.
   for device in cuda cpu; do
     threads=1; [ "$device" = cpu ] && threads="$(nproc)"
-    echo "== training steps (MLP, LeNet): hyperkron bench-training --device $device"
-    "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli bench-training \
-      --device "$device" --threads "$threads" --reps 30 --warmup-seconds 3 --tsv 2>&1 | tee "$out/train-$device.tsv"
-    [ "${PIPESTATUS[0]}" = 0 ] || status=1
-    echo "== training steps (MLP, LeNet): torch_training.py --device $device"
-    (cd "$here" && PYTHONUNBUFFERED=1 "$python_bin" torch_training.py --device "$device" --threads "$threads" --reps 30 \
-      --tsv 2>&1) | tee "$out/torch-train-$device.tsv"
-  done
-  for device in cuda cpu; do
-    threads=1; [ "$device" = cpu ] && threads="$(nproc)"
-    echo "== BERT encoder: hyperkron bench-transformer --device $device"
-    "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli bench-transformer \
-      --device "$device" --threads "$threads" --reps 10 --warmup-seconds 3 --tsv 2>&1 | tee "$out/bert-$device.tsv"
-    [ "${PIPESTATUS[0]}" = 0 ] || status=1
-    echo "== BERT encoder: torch_transformer.py --device $device"
-    (cd "$here" && PYTHONUNBUFFERED=1 "$python_bin" torch_transformer.py --device "$device" --threads "$threads" --reps 10 \
-      --tsv 2>&1) | tee "$out/torch-bert-$device.tsv"
+    for workload in "bench-training torch_training.py train 30" "bench-transformer torch_transformer.py bert 10"; do
+      read -r command script name reps <<< "$workload"
+      echo "== $name: hyperkron $command --device $device"
+      "${java[@]}" -Djava.awt.headless=true -cp "$bench_classpath/*" dev.hyperkron.bench.HyperkronCli "$command" \
+        --device "$device" --threads "$threads" --reps "$reps" --warmup-seconds 3 --tsv 2>&1 | tee "$out/$name-$device.tsv"
+      [ "${PIPESTATUS[0]}" = 0 ] || status=1
+      echo "== $name: $script --device $device"
+      (cd "$here" && PYTHONUNBUFFERED=1 "$python_bin" "$script" --device "$device" --threads "$threads" --reps "$reps" \
+        --tsv 2>&1) | tee "$out/torch-$name-$device.tsv"
+    done
   done
   for device in cuda cpu; do
     threads=1; [ "$device" = cpu ] && threads="1,4,$(nproc)"
