@@ -1,6 +1,7 @@
 package dev.hyperkron.bench.cli;
 
 import dev.hyperkron.bench.experiments.UserError;
+import dev.hyperkron.bench.options.DeviceOption;
 import dev.hyperkron.bench.options.OutputOption;
 import dev.hyperkron.bench.paper.ClaimResult;
 import dev.hyperkron.bench.paper.Claims;
@@ -87,13 +88,19 @@ public final class PaperCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PaperScale scale = flags == null ? PaperScale.QUICK : flags.scale();
-        PaperPlan all = PaperPlan.of(scale, trec);
+        if (!reportOnly) {
+            device.resolve(); // an unavailable device fails here, not in the first stage that uses it
+        }
+        PaperPlan all = PaperPlan.of(scale, trec).on(device.name());
         List<String> known = all.stages().stream().map(Stage::id).toList();
         for (String id : only) {
             if (!known.contains(id) && !id.equals(PaperPlan.TEXT)) {

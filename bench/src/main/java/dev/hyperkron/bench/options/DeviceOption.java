@@ -13,6 +13,11 @@ public final class DeviceOption {
             + "hyperkron-gpu module and a CUDA device are present (default: ${DEFAULT-VALUE}).", defaultValue = "cpu")
     String device;
 
+    /** The name as given (cpu, cuda, cuda:N, ...), for commands that pass it on. */
+    public String name() {
+        return device;
+    }
+
     /** The device named; a bad or unavailable one is a user error (exit code 2) saying why. */
     public Device resolve() {
         try {

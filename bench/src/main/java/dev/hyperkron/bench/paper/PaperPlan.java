@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The experiments of the paper run at a scale, in order: Figure 1 (top, at the methods' damping
@@ -27,6 +28,9 @@ public final class PaperPlan {
 
     private final List<Stage> stages;
     private final Map<String, String> skipped;
+
+    /** The commands of stages that run where --device says. */
+    private static final Set<String> DEVICE_COMMANDS = Set.of("figure2", "figure3", "figure5", "text-clean", "poison");
 
     private PaperPlan(List<Stage> stages, Map<String, String> skipped) {
         this.stages = List.copyOf(stages);
@@ -90,6 +94,22 @@ public final class PaperPlan {
     /** Stages that cannot run here: the reason by stage id. */
     public Map<String, String> skipped() {
         return skipped;
+    }
+
+    /**
+     * The plan with the stages whose commands take --device (the figures, text hypercleaning,
+     * poisoning) run on the device named; the others (the IHVP trade-off, meta-learning) stay on
+     * the host. The host's name leaves the plan as it is.
+     */
+    public PaperPlan on(String device) {
+        if (device.equals("cpu")) {
+            return this;
+        }
+        List<Stage> moved = stages.stream().map(s -> DEVICE_COMMANDS.contains(s.args().get(0))
+                ? new Stage(s.id(), s.title(), concat(s.args(), List.of("--device", device)), s.estimatedSeconds(),
+                        s.resumable())
+                : s).toList();
+        return new PaperPlan(moved, skipped);
     }
 
     /** The plan restricted to the given stage ids (all when the list is empty). */

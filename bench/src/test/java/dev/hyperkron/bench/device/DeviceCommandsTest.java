@@ -69,6 +69,14 @@ class DeviceCommandsTest {
     }
 
     @Test
+    void anUnknownDeviceStopsThePaperBeforeItsFirstStage(@TempDir Path dir) {
+        CliRun o = CliRun.of("paper", "--smoke", "--device", "tpu", "--out", dir.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--device"), o.err());
+        assertTrue(!o.out().contains("Reproducing"), o.out());
+    }
+
+    @Test
     void theBenchmarksRunOnADevice(@TempDir Path dir) {
         CliRun autodiff = CliRun.of("bench-autodiff", "--device", "sim", "--threads", "1", "--reps", "1", "--warmup-runs",
                 "0", "--warmup-seconds", "0", "--chain", "10", "--tsv");
