@@ -24,7 +24,7 @@ public final class OutputOption {
         if (out != null && out.toString().isBlank()) {
             throw new UserError("--out must name a folder, got an empty path");
         }
-        Path folder = out == null ? Path.of("hyperkron-out", command.name()) : out;
+        Path folder = out == null ? Path.of("hyperkron-out", commandName()) : out;
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new UserError("--out " + folder + " is a file, not a folder");
         }
@@ -39,5 +39,14 @@ public final class OutputOption {
             throw new UserError("--out " + folder + " is not writable (" + existing + " is not)");
         }
         return folder;
+    }
+
+    /**
+     * The name of the command this option belongs to. Mixed into another mixin (RunOptions), the
+     * spec picocli injects is that mixin's, whose own name is a placeholder; its command line is
+     * the command's.
+     */
+    private String commandName() {
+        return command.commandLine() != null ? command.commandLine().getCommandName() : command.name();
     }
 }
