@@ -47,7 +47,7 @@ public final class EighSideBySide {
     }
 
     /** Q^T Q / n + 0.1 I for a Gaussian n x n Q. */
-    static Tensor spd(int n) {
+    private static Tensor spd(int n) {
         Tensor q = Tensor.randn(new Rng(1), DType.F64, n, n);
         return q.matmul(q, true, false).div(n).add(Tensor.eye(DType.F64, n).mul(0.1));
     }

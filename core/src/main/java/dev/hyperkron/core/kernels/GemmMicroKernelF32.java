@@ -115,7 +115,7 @@ final class GemmMicroKernelF32 {
      * saves packing op(A).
      */
     private static void multiplyRows(int kc, float[] a, int aAt, int across, float[] bp, int bAt,
-                                         float[] out, int outAt, int ldo, float alpha) {
+                                     float[] out, int outAt, int ldo, float alpha) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
