@@ -63,9 +63,10 @@ public final class HypercleaningExperiment {
 
     private HypercleaningExperiment(HypercleaningExperiment data, Device device) {
         this.setup = data.setup;
-        this.train = data.train;
-        this.validation = data.validation;
-        this.test = data.test;
+        // Moved once here, so that each problem built from them finds them on the device.
+        this.train = data.train.to(device);
+        this.validation = data.validation.to(device);
+        this.test = data.test.to(device);
         this.noisy = data.noisy;
         this.device = device;
     }

@@ -50,9 +50,10 @@ public final class PoisoningExperiment {
         Split split = DataSplits.split(data, setup.dataSet(), setup.trainSize(), setup.validationSize(), setup.testSize(),
                 new Rng(setup.seed()));
         Normalizer normalizer = Normalizer.standardize(split.train());
-        this.train = normalizer.apply(split.train());
-        this.validation = normalizer.apply(split.validation());
-        this.test = normalizer.apply(split.test());
+        // Moved once here, so that each attack's and defense's problem finds them on the device.
+        this.train = normalizer.apply(split.train()).to(device);
+        this.validation = normalizer.apply(split.validation()).to(device);
+        this.test = normalizer.apply(split.test()).to(device);
     }
 
     public PoisoningSetup setup() {

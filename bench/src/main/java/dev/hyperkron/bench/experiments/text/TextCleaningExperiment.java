@@ -64,13 +64,14 @@ public final class TextCleaningExperiment {
         texts.addAll(trec.test().texts());
         long start = System.nanoTime();
         Tensor states = new FrozenBottom(inputs.checkpoint(), total - layers, inputs.tokenizer(), setup.maxLength(),
-                device).states(texts).to(device);
+                device).states(texts);
         this.frozenSeconds = (System.nanoTime() - start) * 1e-9;
         int n = trec.train().size();
         int v = trec.validation().size();
-        this.train = Dataset.of(states.slice(0, 0, n), trec.noisyTrainLabels(), Trec.CLASSES);
-        this.validation = Dataset.of(states.slice(0, n, n + v), trec.validation().labels(), Trec.CLASSES);
-        this.test = Dataset.of(states.slice(0, n + v, texts.size()), trec.test().labels(), Trec.CLASSES);
+        // Split on the host, then each part moved once: every run's problem finds its data already there.
+        this.train = Dataset.of(states.slice(0, 0, n), trec.noisyTrainLabels(), Trec.CLASSES).to(device);
+        this.validation = Dataset.of(states.slice(0, n, n + v), trec.validation().labels(), Trec.CLASSES).to(device);
+        this.test = Dataset.of(states.slice(0, n + v, texts.size()), trec.test().labels(), Trec.CLASSES).to(device);
         this.corrupted = trec.noisyTrainLabels().ne(trec.train().labels()).cast(DType.F32);
     }
 
