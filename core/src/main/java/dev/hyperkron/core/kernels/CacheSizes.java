@@ -14,8 +14,7 @@ import java.util.Locale;
  * nothing (other systems, restricted containers) the sizes default to those of a current x86
  * server core.
  */
-record CacheSizes(int l1Data, int l2, int l3PerCore) {
-    static final int DEFAULT_L1_DATA = 32 << 10;
+record CacheSizes(int l2, int l3PerCore) {
     static final int DEFAULT_L2 = 1 << 20;
     static final int DEFAULT_L3_PER_CORE = 4 << 20;
 
@@ -23,20 +22,19 @@ record CacheSizes(int l1Data, int l2, int l3PerCore) {
     static final CacheSizes DETECTED = detect(Path.of("/sys/devices/system/cpu/cpu0/cache"), Path.of("/proc/cpuinfo"));
 
     CacheSizes {
-        if (l1Data <= 0 || l2 <= 0 || l3PerCore <= 0) {
-            throw new IllegalArgumentException("cache sizes must be positive, got L1d=" + l1Data + ", L2=" + l2
-                    + ", L3 per core=" + l3PerCore);
+        if (l2 <= 0 || l3PerCore <= 0) {
+            throw new IllegalArgumentException("cache sizes must be positive, got L2=" + l2 + ", L3 per core="
+                    + l3PerCore);
         }
     }
 
     /**
      * Reads Linux's sysfs cache description under {@code sysfs} (index0, index1, ...: level,
-     * type, size and the CPUs sharing it). Without it, the L2 size is taken from the "cache
+     * type, size and the CPUs sharing it) for the unified levels 2 and 3. Without it, the L2 size is taken from the "cache
      * size" line of {@code cpuinfo} on AMD processors, where that line is the per-core L2 (on
      * Intel it is the shared L3, so it is not used there); every other size keeps its default.
      */
     static CacheSizes detect(Path sysfs, Path cpuinfo) {
-        int l1 = 0;
         int l2 = 0;
         int l3 = 0;
         for (int index = 0; index < 8; index++) {
@@ -49,7 +47,6 @@ record CacheSizes(int l1Data, int l2, int l3PerCore) {
             }
             int sharing = countCpus(read(dir.resolve("shared_cpu_list")));
             switch (level) {
-                case "1" -> l1 = size;
                 case "2" -> l2 = size / Math.max(1, sharing);
                 case "3" -> l3 = size / Math.max(1, sharing);
                 default -> {
@@ -59,8 +56,7 @@ record CacheSizes(int l1Data, int l2, int l3PerCore) {
         if (l2 == 0) {
             l2 = amdL2FromCpuinfo(cpuinfo);
         }
-        return new CacheSizes(l1 > 0 ? l1 : DEFAULT_L1_DATA, l2 > 0 ? l2 : DEFAULT_L2,
-                l3 > 0 ? l3 : DEFAULT_L3_PER_CORE);
+        return new CacheSizes(l2 > 0 ? l2 : DEFAULT_L2, l3 > 0 ? l3 : DEFAULT_L3_PER_CORE);
     }
 
     private static int amdL2FromCpuinfo(Path cpuinfo) {

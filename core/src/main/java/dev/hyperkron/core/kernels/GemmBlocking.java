@@ -2,34 +2,37 @@ package dev.hyperkron.core.kernels;
 
 /**
  * The cache blocks of the packed GEMM: depth {@code kc} of a packed block, {@code mc} rows of a
- * packed block of op(A), and {@code nc} columns of packed op(B) per depth block (the packed
- * op(B) holds about kc x nc values). They follow from the cache sizes as in the BLIS analytical
- * model: a kc x NR micro-panel of op(B) is reused from L1 by every row panel, the mc x kc block
- * of op(A) from L2 by every column panel, and the packed op(B) from L3 by every row block.
- * Tests pass small blockings to reach every edge and tail with small matrices.
+ * block of op(A), and {@code nc} columns of packed op(B) per depth block (the packed op(B) holds
+ * about kc x nc values). The micro-kernel sweeps an mc x kc block of op(A), kept in L2, against
+ * the kc x NR micro-panels of op(B), which stream from L2 too: an L2 feeds a core 32 to 64 bytes
+ * a cycle, several times the 11 to 21 the tile consumes, so L1 need not hold a micro-panel. That
+ * allows deep blocks, and depth is what pays: every depth block after the first sends the C
+ * tile through memory once more (read, add, write back), which took 9 % of a 2048^3 product at
+ * kc = 256 in JFR. The packed op(B) stays in the core's share of L3 for every row block. Tests
+ * pass small blockings to reach every edge and tail with small matrices.
  */
 record GemmBlocking(int kc, int mc, int nc) {
     /**
-     * Share of L1 for the kc x NR micro-panel of op(B): all of it, because the op(A) panel and
-     * the C tile it meets are small and stream through (kc 256 for a 16-float wide tile in 32 KiB
-     * measured as fast as 384 and faster than 128 on a 2-core AVX-512 EPYC).
+     * Share of L2 for the kc x NR micro-panel of op(B): an eighth, 128 KiB of a 1 MiB L2, which
+     * gives kc = 1024 for the 32-float tile of AVX-512.
      */
-    private static final double L1_SHARE = 1.0;
+    private static final double B_PANEL_L2_SHARE = 1.0 / 8;
     /**
-     * Share of L2 for the packed op(A) block; the rest holds the block of C that stays there
-     * through all depth blocks and the op(B) micro-panels streaming through (150 rows of a
-     * 1 MiB L2 measured at least as fast as 250, whose C blocks crowd L2 for deep products).
+     * Share of L2 for the block of op(A), beside the micro-panel of op(B) and the tiles of C
+     * passing through (at kc = 1024, 24 to 96 rows measured alike on Zen 5; 48 at least as fast
+     * as 24 on JDK 25).
      */
-    private static final double L2_SHARE = 0.15;
+    private static final double A_BLOCK_L2_SHARE = 0.2;
     /** Share of a core's L3 for the packed op(B). */
     private static final double L3_SHARE = 0.75;
-    /**
-     * Depths outside this range cost more in tile stores (below) or gained nothing measurable
-     * (above: 384 for the 16-float tile of AVX2, which a 32 KiB L1 would allow, ran no faster
-     * than 256 at 512^3 and 1024^3 here, forced to AVX2 with -XX:UseAVX=2).
-     */
+    /** Depth for caches too small for the model (each depth block costs a pass over C). */
     private static final int MIN_KC = 128;
-    private static final int MAX_KC = 256;
+    /**
+     * Deepest block: on a 2-core Zen 5 (1 MiB L2), 1024 against 256 ran 512^3 to 2048^3 1.06 to
+     * 1.11x as fast on JDK 17, 1.00 to 1.06x on JDK 25 and 1.02 to 1.09x with AVX2 (-XX:UseAVX=2);
+     * 2048 gained no more and would stream op(B) from L3 for every few rows of op(A).
+     */
+    private static final int MAX_KC = 1024;
 
     GemmBlocking {
         if (kc < 1 || mc < 1 || nc < 1) {
@@ -39,9 +42,9 @@ record GemmBlocking(int kc, int mc, int nc) {
 
     /** The blocking for caches of these sizes and an mr x nr micro-tile of elements this many bytes wide. */
     static GemmBlocking forCaches(CacheSizes caches, int elementBytes, int mr, int nr) {
-        int kc = (int) (caches.l1Data() * L1_SHARE / ((long) nr * elementBytes)) / 16 * 16;
+        int kc = (int) (caches.l2() * B_PANEL_L2_SHARE / ((long) nr * elementBytes)) / 16 * 16;
         kc = Math.max(MIN_KC, Math.min(MAX_KC, kc));
-        int mc = Math.max(mr, (int) (caches.l2() * L2_SHARE / ((long) kc * elementBytes)) / mr * mr);
+        int mc = Math.max(mr, (int) (caches.l2() * A_BLOCK_L2_SHARE / ((long) kc * elementBytes)) / mr * mr);
         int nc = Math.max(nr, (int) (caches.l3PerCore() * L3_SHARE / ((long) kc * elementBytes)) / nr * nr);
         return new GemmBlocking(kc, mc, nc);
     }

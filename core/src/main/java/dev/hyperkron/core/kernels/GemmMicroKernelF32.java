@@ -23,6 +23,15 @@ final class GemmMicroKernelF32 {
      * the safe choice for the JDKs in between and after.
      */
     static final boolean CHECK_FREE_KERNELS_COMPILE_WELL = Runtime.version().feature() <= 17;
+    /**
+     * Whether rows of op(A) that run along k (untransposed) multiply in place as fast as a packed
+     * panel: through {@link #multiplyStrided} after JDK 17 they do, with AVX2 (1.06x the packed
+     * panel at 512^3 on JDK 25) as with AVX-512; through {@link #multiplyRows} on JDK 17 only
+     * with AVX-512's 32 vector registers, while with AVX2's 16 it ran at half the speed of a
+     * packed panel (512^3, -XX:UseAVX=2), so such rows are packed there.
+     */
+    static final boolean ROWS_IN_PLACE_AT_FULL_SPEED =
+            !CHECK_FREE_KERNELS_COMPILE_WELL || SPECIES.vectorBitSize() >= 512;
 
     private GemmMicroKernelF32() {
     }

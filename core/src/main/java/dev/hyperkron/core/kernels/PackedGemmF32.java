@@ -224,6 +224,9 @@ final class PackedGemmF32 {
         int depthBlocks = ceilDiv(k, kcMax);
         int depthBlock = ceilDiv(k, depthBlocks);
         int widest = Math.max(NR, ncMax / depthBlocks / NR * NR);
+        // Rows of op(A) per block: as many as fill the L2 share of mc x kc values at this depth.
+        int rowsForDepth = (int) Math.min(Integer.MAX_VALUE, (long) mcMax * kcMax / depthBlock) / MR * MR;
+        int rowBlock = Math.min(roundUp(i1 - i0, MR), Math.max(MR, rowsForDepth));
         int columnBlock = roundUp(ceilDiv(j1 - j0, ceilDiv(j1 - j0, widest)), NR);
         for (int jc = j0; jc < j1; jc += columnBlock) {
             int nc = Math.min(columnBlock, j1 - jc);
@@ -237,8 +240,8 @@ final class PackedGemmF32 {
                     GemmPackingF32.packB(b, bOff + pc * bAlong + jc * bAcross, bAcross, bAlong, nc,
                             Math.min(depthBlock, groupEnd - pc), bp, (pc - pg) * packedWidth);
                 }
-                for (int ic = i0; ic < i1; ic += mcMax) {
-                    int mc = Math.min(mcMax, i1 - ic);
+                for (int ic = i0; ic < i1; ic += rowBlock) {
+                    int mc = Math.min(rowBlock, i1 - ic);
                     int cAt = transposedC ? cOff + jc * ldc + ic : cOff + ic * ldc + jc;
                     for (int pc = pg; pc < groupEnd; pc += depthBlock) {
                         int kc = Math.min(depthBlock, groupEnd - pc);
@@ -270,10 +273,11 @@ final class PackedGemmF32 {
      * (transposed, op(A) has the panel layout with lda instead of MR between k indices; not
      * transposed, its rows run along k), so copying pays off only for a wide C, whose many
      * column panels reread each panel of op(A) (on JDK 17, reading rows in place instead of
-     * packing them sped 512^3 to 2048^3 up by 6-11 %).
+     * packing them sped 512^3 to 2048^3 up by 6-11 %), or where this JIT reads untransposed rows
+     * slowly ({@link GemmMicroKernelF32#ROWS_IN_PLACE_AT_FULL_SPEED}).
      */
     private boolean readsAInPlace(int nc) {
-        return nc <= IN_PLACE_PANELS_MAX_COLUMNS;
+        return nc <= IN_PLACE_PANELS_MAX_COLUMNS && (aAlong != 1 || GemmMicroKernelF32.ROWS_IN_PLACE_AT_FULL_SPEED);
     }
 
     /**

@@ -29,7 +29,7 @@ class CacheSizesTest {
 
         CacheSizes sizes = CacheSizes.detect(sysfs, dir.resolve("no-cpuinfo"));
 
-        assertEquals(new CacheSizes(48 << 10, 1 << 20, (105 << 20) / 64), sizes);
+        assertEquals(new CacheSizes(1 << 20, (105 << 20) / 64), sizes);
     }
 
     @Test
@@ -37,9 +37,9 @@ class CacheSizesTest {
         Path amd = Files.writeString(dir.resolve("amd"), "vendor_id\t: AuthenticAMD\ncache size\t: 1024 KB\n");
         Path intel = Files.writeString(dir.resolve("intel"), "vendor_id\t: GenuineIntel\ncache size\t: 33792 KB\n");
 
-        assertEquals(new CacheSizes(CacheSizes.DEFAULT_L1_DATA, 1 << 20, CacheSizes.DEFAULT_L3_PER_CORE),
+        assertEquals(new CacheSizes(1 << 20, CacheSizes.DEFAULT_L3_PER_CORE),
                 CacheSizes.detect(dir.resolve("none"), amd));
-        assertEquals(new CacheSizes(CacheSizes.DEFAULT_L1_DATA, CacheSizes.DEFAULT_L2, CacheSizes.DEFAULT_L3_PER_CORE),
+        assertEquals(new CacheSizes(CacheSizes.DEFAULT_L2, CacheSizes.DEFAULT_L3_PER_CORE),
                 CacheSizes.detect(dir.resolve("none"), intel));
     }
 

@@ -151,19 +151,22 @@ class GemmProperties {
 
     @Example
     void blockingFromCacheSizesFitsItsCachesAndTheTile() {
-        for (CacheSizes caches : new CacheSizes[] {new CacheSizes(32 << 10, 256 << 10, 1 << 20),
-                new CacheSizes(48 << 10, 2 << 20, 2 << 20), new CacheSizes(32 << 10, 1 << 20, 4 << 20),
-                new CacheSizes(1 << 10, 1 << 10, 1 << 10)}) {
+        for (CacheSizes caches : new CacheSizes[] {new CacheSizes(256 << 10, 1 << 20), new CacheSizes(2 << 20, 2 << 20),
+                new CacheSizes(1 << 20, 4 << 20), new CacheSizes(1 << 10, 1 << 10)}) {
             for (int bytes : new int[] {4, 8}) {
                 for (int nr : new int[] {8, 16, 32}) {
                     GemmBlocking b = GemmBlocking.forCaches(caches, bytes, 6, nr);
-                    assertTrue(b.kc() >= 128 && b.kc() <= 256 && b.kc() % 16 == 0, b + " for " + caches);
+                    assertTrue(b.kc() >= 128 && b.kc() <= 1024 && b.kc() % 16 == 0, b + " for " + caches);
                     assertTrue(b.mc() % 6 == 0 && b.nc() % nr == 0, b + " for " + caches);
-                    assertTrue((long) b.kc() * nr * bytes <= Math.max(caches.l1Data(), 128L * nr * bytes), b + " for " + caches);
-                    assertTrue(b.mc() == 6 || (long) b.mc() * b.kc() * bytes <= caches.l2(), b + " for " + caches);
+                    // The micro-panel of op(B) and the block of op(A) share L2, unless the floors rule.
+                    assertTrue(b.kc() == 128 || (long) b.kc() * nr * bytes <= caches.l2() / 8, b + " for " + caches);
+                    assertTrue(b.mc() == 6 || (long) (b.mc() + nr) * b.kc() * bytes <= caches.l2() / 2, b + " for " + caches);
+                    assertTrue(b.nc() == nr || (long) b.kc() * b.nc() * bytes <= caches.l3PerCore(), b + " for " + caches);
                 }
             }
         }
+        // A 1 MiB L2 gives AVX-512's 6 x 32-float tile the depth measured fastest.
+        assertEquals(new GemmBlocking(1024, 48, 768), GemmBlocking.forCaches(new CacheSizes(1 << 20, 4 << 20), 4, 6, 32));
     }
 
     @Example
