@@ -19,8 +19,8 @@ final class GemmPackingF32 {
     private static final int MR = GemmMicroKernelF32.MR;
     private static final int NR = GemmMicroKernelF32.NR;
     /**
-     * Depth of the chunks in which a transposed op(B) is copied column by column: 64 k indices of
-     * a 32-float panel are 8 KiB of L1. Copying whole panels instead ran 128 x 256 x 784 (x W^T)
+     * Depth of the chunks in which panels are copied column by column (a transposed op(B), the
+     * edges): 64 k indices of a 32-float panel are 8 KiB of L1. Copying whole panels instead ran 128 x 256 x 784 (x W^T)
      * 10 % slower at kc = 1024, its panel of 100 KiB leaving L1 between columns; 32, 128 were no faster.
      */
     private static final int COPY_CHUNK = 64;
@@ -81,16 +81,7 @@ final class GemmPackingF32 {
                         GemmTransposeF32.block(src, first + h * across + p, across, dst, panel + p * NR + h, NR);
                     }
                 }
-                // Column by column within depth chunks, so that the part of the panel being filled stays in L1.
-                for (int p0 = inRegisters; p0 < kc; p0 += COPY_CHUNK) {
-                    int p1 = Math.min(kc, p0 + COPY_CHUNK);
-                    for (int j = 0; j < NR; j++) {
-                        int from = first + j * across;
-                        for (int p = p0; p < p1; p++) {
-                            dst[panel + p * NR + j] = src[from + along * p];
-                        }
-                    }
-                }
+                copyColumns(src, first, across, along, NR, NR, inRegisters, kc, dst, panel);
             }
         }
         if (whole < nc) {
@@ -131,11 +122,24 @@ final class GemmPackingF32 {
     private static void packPartial(float[] src, int first, int across, int along, int width, int filled, int kc,
                                     float[] dst, int panel) {
         java.util.Arrays.fill(dst, panel, panel + width * kc, 0f);
-        for (int x = 0; x < filled; x++) {
-            int from = first + x * across;
-            int to = panel + x;
-            for (int p = 0; p < kc; p++) {
-                dst[to + p * width] = src[from + p * along];
+        copyColumns(src, first, across, along, width, filled, 0, kc, dst, panel);
+    }
+
+    /**
+     * dst[panel + p*width + x] = src[first + x*across + p*along] for x in [0, filled) and p in
+     * [from, kc): column by column within depth chunks, so that the part of the panel being
+     * written stays in L1.
+     */
+    private static void copyColumns(float[] src, int first, int across, int along, int width, int filled, int from,
+                                    int kc, float[] dst, int panel) {
+        for (int p0 = from; p0 < kc; p0 += COPY_CHUNK) {
+            int p1 = Math.min(kc, p0 + COPY_CHUNK);
+            for (int x = 0; x < filled; x++) {
+                int at = first + x * across;
+                int to = panel + x;
+                for (int p = p0; p < p1; p++) {
+                    dst[to + p * width] = src[at + p * along];
+                }
             }
         }
     }
