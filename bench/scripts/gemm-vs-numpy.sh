@@ -5,7 +5,9 @@
 # ratio column is the median of the per-round ratios Java / numpy.
 #
 # Usage: bench/scripts/gemm-vs-numpy.sh [--rounds N] [--seconds S] [--threads 1,2] [--idle-wait S]
-#                                       [shape names...]
+#                                       [shapes...]
+# Shapes: names (square1024, mlp-fc1-xWt, ...; all of them by default) or MxNxK with -tn, -nt or
+# -tt for transposed operands (256x785x785, 6x25x576-nt).
 # --idle-wait S: before each round, wait up to S seconds for the CPUs to be 90% idle over 3 s
 # (on a shared machine a busy neighbour delays the second thread of every product).
 # Environment: JAVA (default: java on the PATH), PYTHON (default: /usr/bin/python3 if present).
@@ -39,7 +41,10 @@ java_cmd=("$java_bin" --add-modules jdk.incubator.vector -cp "$classes" dev.hype
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"${java_cmd[@]}" --list "${shapes[@]}" 2>/dev/null > "$work/shapes"
+if ! "${java_cmd[@]}" --list "${shapes[@]}" 2> "$work/list-errors" > "$work/shapes"; then
+  grep -v '^WARNING' "$work/list-errors" >&2
+  exit 2
+fi
 
 numpy_ok=0
 if [ -n "$python_bin" ] && "$python_bin" -c 'import numpy' 2>/dev/null; then

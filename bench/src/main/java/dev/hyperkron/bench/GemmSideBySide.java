@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * line per shape and thread count. JMH ({@code GemmBenchmark}) is the careful measurement; this
  * one runs in seconds, in the same session as the comparison.
  *
- * <p>Usage: {@code GemmSideBySide [--list] [--threads 1,2] [--seconds 1.0] [shape names...]};
- * {@code --list} prints "name m n k transA transB" per shape instead of timing.
+ * <p>Usage: {@code GemmSideBySide [--list] [--threads 1,2] [--seconds 1.0] [shapes...]}, each
+ * shape a name or {@code MxNxK[-tn|-nt|-tt]} ({@link GemmShape#named}); {@code --list} prints
+ * "name m n k transA transB" per shape instead of timing.
  */
 public final class GemmSideBySide {
     private GemmSideBySide() {
@@ -31,7 +32,14 @@ public final class GemmSideBySide {
                 case "--threads" -> threads = parseInts(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--list" -> list = true;
-                default -> shapes.add(GemmShape.named(args[i]));
+                default -> {
+                    try {
+                        shapes.add(GemmShape.named(args[i]));
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("GemmSideBySide: " + e.getMessage());
+                        System.exit(2);
+                    }
+                }
             }
         }
         if (shapes.isEmpty()) {

@@ -6,8 +6,8 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
 /**
  * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
  * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
- * MR-row panel of the one by an NR-column panel (KC x NR, resident in L1) of the other; KC, MC
- * and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take the blocks of
+ * MR-row panel of the one by an NR-column panel (KC x NR, streamed from L2) of the other; KC,
+ * MC and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take the blocks of
  * a grid over C aligned to whole tiles, so every element of C is computed by the same
  * operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
