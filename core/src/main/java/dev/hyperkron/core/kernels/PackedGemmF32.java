@@ -30,6 +30,14 @@ final class PackedGemmF32 {
     private static final long WORK_PER_THREAD = 1L << 18;
     /** Column blocks up to this wide multiply from op(A) in place (see readsAInPlace). */
     private static final int IN_PLACE_PANELS_MAX_COLUMNS = 16 * NR;
+    /**
+     * Cost of storing an element of C transposed (through the scratch tile, element by element),
+     * relative to copying one element of a transposed op(B) into panels (see transposingPays).
+     * Measured for x W^T shapes on both JDKs: computing C^T paid clearly where the copies it
+     * saves exceed three stores per element of C (128 x 256 x 784: 1.05-1.15x), was mixed between
+     * one and two (96 x 256 x 256: 1.05x on JDK 17, 0.92x on JDK 25) and lost below one.
+     */
+    private static final int TRANSPOSED_STORE_COST = 2;
 
     private final int kcMax;
     private final int mcMax;
@@ -100,7 +108,7 @@ final class PackedGemmF32 {
             return;
         }
         long work = (long) m * n * k;
-        PackedGemmF32 g = work >= DIRECT_WORK && k > 0 && alpha != 0 && transposingPays(transA, m, n)
+        PackedGemmF32 g = work >= DIRECT_WORK && k > 0 && alpha != 0 && transposingPays(transA, transB, m, n, k)
                 // C^T = op(B)^T op(A)^T: the same sums, with the wide dimension across the tile's vectors.
                 ? new PackedGemmF32(blocking, !transB, !transA, n, m, k, (float) alpha, b, bOff, ldb,
                         a, aOff, lda, (float) beta, c, cOff, ldc, true)
@@ -147,14 +155,24 @@ final class PackedGemmF32 {
     }
 
     /**
-     * Whether to compute C^T instead of C: for a C narrower than the tile's two vectors of
-     * columns but taller than them (the 10 outputs of a classifier's weight gradient, X^T dY),
-     * the padded columns waste most of every tile, while the transposed product fills the
-     * vectors with the tall dimension. Only for op(A) stored transposed, whose rows then pack
-     * as contiguous copies; an untransposed op(A) would have to be gathered column by column,
-     * which costs more than it saves.
+     * Whether to compute C^T = op(B)^T op(A)^T instead of C. Two cases pay:
+     * <ul>
+     * <li>A C narrower than the tile's two vectors of columns but taller than them (the 10
+     * outputs of a classifier's weight gradient, X^T dY): the padded columns waste most of
+     * every tile, while the transposed product fills the vectors with the tall dimension. Only
+     * for op(A) stored transposed, whose rows then pack as contiguous copies; an untransposed
+     * op(A) would have to be gathered column by column, which costs more than it saves.
+     * <li>x W^T (op(A) untransposed, op(B) transposed): both operands run along k, so one of
+     * them is copied transposed into panels (the other is read in place). As given, that is
+     * op(B), n x k values; computed transposed, op(A), m x k values, at the price of storing C
+     * transposed. A layer's forward pass on a batch smaller than its width (128 x 256 x 784)
+     * halves its copies so; 32 x 1024 x 1024 ran 2-3x as fast.
+     * </ul>
      */
-    private static boolean transposingPays(boolean transA, int m, int n) {
+    private static boolean transposingPays(boolean transA, boolean transB, int m, int n, int k) {
+        if (!transA && transB) {
+            return (long) (n - m) * k > TRANSPOSED_STORE_COST * (long) m * n;
+        }
         if (!transA || n >= NR) {
             return false;
         }

@@ -194,6 +194,28 @@ class GemmProperties {
     }
 
     @Example
+    void xWtOfABatchNarrowerThanTheLayerIsComputedTransposedToTheSameResult() {
+        // op(A) untransposed, op(B) transposed, (n - m) k > 2 m n: computed as C^T = op(B)^T op(A)^T.
+        Case layer = new Case(20, 300, 400, false, true, 2, 1, 3, 1, 0, 2, 1.0, 0.0, 31);
+        Case accumulating = new Case(7, 130, 90, false, true, 0, 3, 1, 2, 1, 0, -0.5, 1.5, 32);
+        int threads = Parallel.threads();
+        try {
+            for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
+                checkAgainstNaive(layer, target);
+                checkAgainstNaive(accumulating, target);
+                Parallel.setThreads(1);
+                double[] one = run(layer, target);
+                for (int t : new int[] {2, 3, 16}) {
+                    Parallel.setThreads(t);
+                    assertArrayEquals(one, run(layer, target), "C with 1 and " + t + " threads, " + layer);
+                }
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    @Example
     void vectorGemmHandlesProductsTooDeepToPackAllOfBAtOnce() {
         for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
             checkAgainstNaive(new Case(7, 20, 100_003, true, false, 1, 2, 0, 3, 0, 1, 0.5, 1.0, 13), target);
