@@ -176,38 +176,27 @@ class GemmProperties {
             checkAgainstNaive(new Case(256, 10, 128, true, false, 3, 1, 2, 1, 2, 3, 1.5, -0.5, 21), target);
             checkAgainstNaive(new Case(97, 5, 33, true, true, 0, 4, 1, 0, 3, 0, -1.0, 0.0, 22), target);
         }
-        Case wide = new Case(1500, 10, 300, true, false, 1, 0, 2, 2, 0, 1, 1.0, 0.5, 23);
-        int threads = Parallel.threads();
-        try {
-            for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
-                checkAgainstNaive(wide, target);
-                Parallel.setThreads(1);
-                double[] one = run(wide, target);
-                for (int t : new int[] {2, 3, 16}) {
-                    Parallel.setThreads(t);
-                    assertArrayEquals(one, run(wide, target), "C with 1 and " + t + " threads, " + wide);
-                }
-            }
-        } finally {
-            Parallel.setThreads(threads);
-        }
+        checkMatchesNaiveAndOneThread(new Case(1500, 10, 300, true, false, 1, 0, 2, 2, 0, 1, 1.0, 0.5, 23));
     }
 
     @Example
     void xWtOfABatchNarrowerThanTheLayerIsComputedTransposedToTheSameResult() {
         // op(A) untransposed, op(B) transposed, (n - m) k > 2 m n: computed as C^T = op(B)^T op(A)^T.
-        Case layer = new Case(20, 300, 400, false, true, 2, 1, 3, 1, 0, 2, 1.0, 0.0, 31);
-        Case accumulating = new Case(7, 130, 90, false, true, 0, 3, 1, 2, 1, 0, -0.5, 1.5, 32);
+        checkMatchesNaiveAndOneThread(new Case(20, 300, 400, false, true, 2, 1, 3, 1, 0, 2, 1.0, 0.0, 31));
+        checkMatchesNaiveAndOneThread(new Case(7, 130, 90, false, true, 0, 3, 1, 2, 1, 0, -0.5, 1.5, 32));
+    }
+
+    /** The vector kernels' C equals the naive product's, and with 2, 3 and 16 threads equals that with 1 to the bit. */
+    private static void checkMatchesNaiveAndOneThread(Case c) {
         int threads = Parallel.threads();
         try {
             for (Target target : new Target[] {Target.VECTOR_F32, Target.VECTOR_F64}) {
-                checkAgainstNaive(layer, target);
-                checkAgainstNaive(accumulating, target);
+                checkAgainstNaive(c, target);
                 Parallel.setThreads(1);
-                double[] one = run(layer, target);
+                double[] one = run(c, target);
                 for (int t : new int[] {2, 3, 16}) {
                     Parallel.setThreads(t);
-                    assertArrayEquals(one, run(layer, target), "C with 1 and " + t + " threads, " + layer);
+                    assertArrayEquals(one, run(c, target), "C with 1 and " + t + " threads, " + c);
                 }
             }
         } finally {
