@@ -30,9 +30,10 @@ record CacheSizes(int l2, int l3PerCore) {
 
     /**
      * Reads Linux's sysfs cache description under {@code sysfs} (index0, index1, ...: level,
-     * type, size and the CPUs sharing it) for the unified levels 2 and 3. Without it, the L2 size is taken from the "cache
-     * size" line of {@code cpuinfo} on AMD processors, where that line is the per-core L2 (on
-     * Intel it is the shared L3, so it is not used there); every other size keeps its default.
+     * type, size and the CPUs sharing it) for levels 2 and 3. Without it, the L2 size is taken
+     * from the "cache size" line of {@code cpuinfo} on AMD processors, where that line is the
+     * per-core L2 (on Intel it is the shared L3, so it is not used there); every other size
+     * keeps its default.
      */
     static CacheSizes detect(Path sysfs, Path cpuinfo) {
         int l2 = 0;

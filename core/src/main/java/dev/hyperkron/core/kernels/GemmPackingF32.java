@@ -20,8 +20,9 @@ final class GemmPackingF32 {
     private static final int NR = GemmMicroKernelF32.NR;
     /**
      * Depth of the chunks in which panels are copied column by column (a transposed op(B), the
-     * edges): 64 k indices of a 32-float panel are 8 KiB of L1. Copying whole panels instead ran 128 x 256 x 784 (x W^T)
-     * 10 % slower at kc = 1024, its panel of 100 KiB leaving L1 between columns; 32, 128 were no faster.
+     * edges): 64 k indices of a 32-float panel are 8 KiB of L1. Copying whole panels instead ran
+     * 128 x 256 x 784 (x W^T) 10 % slower at kc = 1024, its panel of 100 KiB leaving L1 between
+     * columns; chunks of 32 and 128 were no faster.
      */
     private static final int COPY_CHUNK = 64;
 

@@ -7,9 +7,9 @@ import static dev.hyperkron.core.kernels.GemmMicroKernelF32.NR;
  * Cache-blocked GEMM in the Goto/BLIS scheme: a block of op(B) of about KC x NC is packed to
  * stay in L3, an MC x KC block of op(A) to stay in L2, and the micro-kernel multiplies an
  * MR-row panel of the one by an NR-column panel (KC x NR, streamed from L2) of the other; KC,
- * MC and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take the blocks of
- * a grid over C aligned to whole tiles, so every element of C is computed by the same
- * operations in the same order whatever the thread count. The F64 twin is generated from
+ * MC and NC come from the caches the OS reports ({@link GemmBlocking}). Threads take the
+ * blocks of a grid over C aligned to whole tiles, so every element of C is computed by the
+ * same operations in the same order whatever the thread count. The F64 twin is generated from
  * this file at build time.
  */
 // Its (float) casts are needed here but redundant in the generated F64 twin, where they read (double).
@@ -109,7 +109,7 @@ final class PackedGemmF32 {
         }
         long work = (long) m * n * k;
         PackedGemmF32 g = work >= DIRECT_WORK && k > 0 && alpha != 0 && transposingPays(transA, transB, m, n, k)
-                // C^T = op(B)^T op(A)^T: the same sums, with the wide dimension across the tile's vectors.
+                // C^T = op(B)^T op(A)^T: the same sums, with the operands' roles swapped.
                 ? new PackedGemmF32(blocking, !transB, !transA, n, m, k, (float) alpha, b, bOff, ldb,
                         a, aOff, lda, (float) beta, c, cOff, ldc, true)
                 : new PackedGemmF32(blocking, transA, transB, m, n, k, (float) alpha, a, aOff, lda,
